@@ -1,0 +1,108 @@
+# %% [markdown]
+# # 02 · Entities: who is named, as what, and who is speaking
+#
+# Splits each kept article into sentences, tags states, organisations, people, metonyms and
+# offices with the actor dictionary (`data/lexicons/actors.yaml`, one Aho–Corasick scan),
+# resolves offices to their holder at the article's date, assigns blocs from `params.yaml`, and
+# attributes quotes. Logic: `pipeline/entities/`.
+
+# %% tags=["parameters"]
+params = None  # this stage's section of params.yaml; None reads params.yaml
+articles_path = "data/interim/articles.parquet"
+dictionary_path = "data/lexicons/actors.yaml"
+gold_mentions_path = "data/annotations/mentions.csv"
+sentences_path = "data/processed/sentences.parquet"
+mentions_path = "data/processed/mentions.parquet"
+metrics_path = "reports/metrics/entities.json"
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
+
+from pipeline.entities.dictionary import load_dictionary
+from pipeline.entities.stage import tag_articles
+from pipeline.evaluation import load_gold_mentions, mention_scores
+from pipeline.io import read_table, write_json, write_table
+from pipeline.notebook import configure_pandas, setup
+
+root, cfg = setup("entities", params)
+configure_pandas()
+cfg
+
+# %%
+articles = read_table(articles_path, "articles")
+dictionary = load_dictionary(dictionary_path)
+sentences, mentions = tag_articles(articles, dictionary, cfg)
+write_table(sentences, sentences_path, "sentences")
+write_table(mentions, mentions_path, "mentions")
+print(f"{len(sentences)} sentences, {len(mentions)} mentions in "
+      f"{(articles['status'] == 'kept').sum()} kept articles; dictionary {dictionary.version}, "
+      f"{len(dictionary.entities)} entities, {len(dictionary.patterns)} surfaces")
+
+# %% [markdown]
+# ## Top actors by bloc
+
+# %%
+actors = mentions[mentions["entity_type"] != "LOC"]
+top = (actors.groupby(["bloc", "entity_id"]).size().rename("mentions").reset_index()
+       .sort_values(["bloc", "mentions"], ascending=[True, False]).groupby("bloc").head(8))
+display(top)
+
+# %% [markdown]
+# ## Actor co-occurrence (sentences naming both)
+
+# %%
+pairs = actors.drop_duplicates(["doc_id", "sent_id", "entity_id"])
+top_ids = actors["entity_id"].value_counts().head(12).index
+p = pairs[pairs["entity_id"].isin(top_ids)]
+onehot = pd.crosstab([p["doc_id"], p["sent_id"]], p["entity_id"]).clip(upper=1)
+co = onehot.T @ onehot
+if len(co):
+    fig, ax = plt.subplots(figsize=(7, 6))
+    im = ax.imshow(co.to_numpy(), cmap="viridis")
+    ax.set_xticks(range(len(co)), co.columns, rotation=60, ha="right")
+    ax.set_yticks(range(len(co)), co.index)
+    fig.colorbar(im, ax=ax, label="sentences")
+    ax.set_title("Actor co-occurrence")
+    fig.tight_layout()
+    plt.show()
+
+# %% [markdown]
+# ## Mentions per article, metonym and office decisions
+
+# %%
+display(mentions.groupby("doc_id").agg(mentions=("entity_id", "size"),
+                                       actors=("entity_id", "nunique")))
+display(mentions[mentions["kind"].isin(["metonym", "role"]) | (mentions["entity_type"] == "LOC")]
+        [["doc_id", "surface", "entity_id", "entity_type", "kind", "method"]])
+
+# %% [markdown]
+# ## Quote speakers
+
+# %%
+display(sentences.dropna(subset=["quote_speaker"])[["doc_id", "sent_id", "quote_speaker", "text"]])
+
+# %% [markdown]
+# ## Evaluation against the hand-annotated mentions
+
+# %%
+gold = load_gold_mentions(gold_mentions_path)
+scores = mention_scores(gold, articles, mentions)
+table = pd.DataFrame({"overall": scores["overall"], **scores["by_type"], **scores["by_kind"]}).T
+display(table)
+display(pd.DataFrame(scores["errors"]))
+
+# %%
+metrics = {
+    "sentences": int(len(sentences)),
+    "mentions": int(len(mentions)),
+    "by_type": {k: int(v) for k, v in mentions["entity_type"].value_counts().sort_index().items()},
+    "by_kind": {k: int(v) for k, v in mentions["kind"].value_counts().sort_index().items()},
+    "by_bloc": {k: int(v) for k, v in mentions["bloc"].value_counts().sort_index().items()},
+    "quoted_sentences": int(sentences["quote_speaker"].notna().sum()),
+    "dictionary_version": dictionary.version,
+    "gold": {k: v for k, v in scores.items() if k != "errors"},
+}
+write_json(metrics, metrics_path)
+metrics

@@ -1,0 +1,82 @@
+# %% [markdown]
+# # 04 · Report: one self-contained HTML file
+#
+# Reads the outputs of every stage and writes `reports/index.html` (inline CSS and PNG figures,
+# no request to any other host) and the combined `reports/metrics.json`.
+# Logic: `pipeline/report/`.
+
+# %% tags=["parameters"]
+params = None  # this stage's section of params.yaml; None reads params.yaml
+articles_path = "data/interim/articles.parquet"
+cleaning_log_path = "data/interim/cleaning_log.parquet"
+sentences_path = "data/processed/sentences.parquet"
+mentions_path = "data/processed/mentions.parquet"
+relations_path = "data/processed/relations.parquet"
+stance_path = "data/processed/article_stance.parquet"
+components_path = "data/processed/framing_components.parquet"
+monthly_path = "reports/plots/alignment_by_month.csv"
+stage_metrics_dir = "reports/metrics"
+dictionary_path = "data/lexicons/actors.yaml"
+lexicon_path = "data/lexicons/stance.yaml"
+report_path = "reports/index.html"
+metrics_path = "reports/metrics.json"
+
+# %%
+import json
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from pipeline.entities.dictionary import load_dictionary
+from pipeline.io import read_table, write_json
+from pipeline.notebook import configure_pandas, setup
+from pipeline.report.build import ReportInputs, build_report
+from pipeline.run import STAGES
+from pipeline.stance.lexicon import load_lexicon
+
+root, cfg = setup("report", params)
+configure_pandas()
+cfg
+
+# %%
+stage_metrics = {
+    p.stem: json.loads(p.read_text(encoding="utf-8"))
+    for p in sorted(Path(stage_metrics_dir).glob("*.json"))
+}
+inputs = ReportInputs(
+    articles=read_table(articles_path, "articles"),
+    cleaning_log=read_table(cleaning_log_path, "cleaning_log"),
+    sentences=read_table(sentences_path, "sentences"),
+    mentions=read_table(mentions_path, "mentions"),
+    relations=read_table(relations_path, "relations"),
+    stance=read_table(stance_path, "article_stance"),
+    components=read_table(components_path, "framing_components"),
+    monthly=pd.read_csv(monthly_path, dtype={"month": str}),
+    stage_metrics=stage_metrics,
+)
+dictionary = load_dictionary(dictionary_path)
+labels = {e.id: e.label for e in dictionary.entities.values()}
+html, metrics = build_report(
+    inputs,
+    title=cfg.title,
+    top_actors=cfg.top_actors,
+    per_article=cfg.max_evidence_per_article,
+    labels=labels,
+    wire_bloc=load_lexicon(lexicon_path).wire_bloc,
+    params_text=Path("params.yaml").read_text(encoding="utf-8"),
+    root=root,
+    notebooks=[Path(s.notebook).stem for s in STAGES.values()],
+)
+Path(report_path).parent.mkdir(parents=True, exist_ok=True)
+Path(report_path).write_text(html, encoding="utf-8")
+write_json(metrics, metrics_path)
+print(f"report: {Path(report_path).resolve()} ({len(html) / 1e6:.2f} MB)")
+
+# %% [markdown]
+# ## Headline figures
+
+# %%
+display(inputs.stance.merge(inputs.articles[["doc_id", "source", "title"]], on="doc_id")
+        .sort_values("published", na_position="last"))
+display(HTML(f'<p>Open <code>{report_path}</code> in a browser for the full report.</p>'))

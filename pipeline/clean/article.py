@@ -1,0 +1,233 @@
+"""Line-level cleaning of one scraped article: body lines kept, every removal logged with its rule.
+
+Headline, byline, author and dateline lines leave the body but feed the metadata.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.clean.dates import RELATIVE_RE, first_date, is_bare_date_line
+from pipeline.clean.rules import RuleSet
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_CREDIT_LABEL = re.compile(r"^(?:Penulis|Reporter|Pewarta|Kontributor)\s*$")
+_CREDIT_NAMED = re.compile(
+    r"^(?:Penulis|Reporter|Pewarta|Kontributor)\s*[:：]\s*(?P<name>[A-Z][\w.'’ -]{2,60})$"
+)
+_PERSON_NAME = re.compile(r"^(?:[A-Z][a-z'’.-]+|[A-Z]\.)(?: (?:[A-Z][a-z'’.-]+|[A-Z]\.)){1,4}$")
+_SOURCE_LINE = re.compile(r"^Sumber\s*[:：]?\s*(?P<rest>.{1,80})$")
+_TIMEZONE = re.compile(r"\b(?:WIB|WITA|WIT)\b")
+# "MOSKWA, KOMPAS.com - ", "TEMPO.CO, Jakarta -", "YEREVAN – ", "Jakarta, IDN Times - "
+_DATELINE = re.compile(
+    r"^(?P<pre>(?:[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})(?:\s*,\s*[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})?)"
+    r"\s*(?:[-–—]{1,2})\s*(?=\S)"
+)
+_SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
+
+
+def normalise_line(line: str) -> str:
+    """Whitespace-collapsed, NFC-normalised line with invisible characters removed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", line)).strip()
+
+
+def line_key(line: str) -> str:
+    """Key for corpus-level repetition counting: lower case, digits folded."""
+    return re.sub(r"\d+", "0", line.lower())
+
+
+@dataclass(frozen=True)
+class Removal:
+    line_no: int  # 1-based line number in the article text
+    text: str
+    rule: str
+
+
+@dataclass
+class CleanedArticle:
+    body: str
+    removed: list[Removal] = field(default_factory=list)
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    outlet_source: str | None = None  # byline | dateline | template
+    byline_date: date | None = None
+    body_date: date | None = None
+    dateline: str | None = None
+    wires: list[str] = field(default_factory=list)
+
+
+def find_wires(text: str, rules: RuleSet) -> list[str]:
+    """Wire agencies credited in ``text`` ("Sumber AFP", "dilansir Reuters", "kantor berita RIA")."""
+    found = []
+    for m in rules.wire_cue.finditer(text):
+        name = rules.wire_canonical.get(m.group("wire"))
+        if name and name not in found:
+            found.append(name)
+    return found
+
+
+def _wires_in(fragment: str, rules: RuleSet) -> list[str]:
+    return [name for name, pat in rules.wires if pat.search(fragment)]
+
+
+def detect_outlet(text: str, rules: RuleSet) -> str | None:
+    """The first outlet whose name appears in ``text``, or None."""
+    m = rules.outlet_any.search(text)
+    if not m:
+        return None
+    for name, pat in rules.outlet_detect:
+        if pat.fullmatch(m.group(0)) or pat.search(m.group(0)):
+            return name
+    return None
+
+
+def _teaser_start(lines: list[str]) -> int | None:
+    """Index where a tail of related-article teasers ("N jam lalu" cadence) begins."""
+    cadence = [i for i, ln in enumerate(lines) if RELATIVE_RE.match(ln)]
+    if not cadence:
+        return None
+    first = cadence[0]
+    if len(cadence) < 2 and first < len(lines) // 2:
+        return None
+    # The teaser's headline is the non-empty line just before the first cadence line.
+    j = first - 1
+    while j >= 0 and not lines[j]:
+        j -= 1
+    if j >= 0 and len(lines[j].split()) <= 30 and not lines[j].endswith("."):
+        return j
+    return first
+
+
+def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str, str | None] | None:
+    """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet."""
+    m = rules.general.search(line)
+    for name in outlets:
+        if m is not None:
+            break
+        pat = rules.per_outlet.get(name)
+        m = pat.search(line) if pat is not None else None
+    if m is None:
+        return None
+    rule, outlet = "boilerplate", None
+    for key, value in m.groupdict().items():
+        if value is None:
+            continue
+        if key in rules.group_rule:
+            rule = rules.group_rule[key]
+        elif key.startswith("outlet_"):
+            outlet = value.strip()
+    return rule, outlet
+
+
+def _split_dateline(line: str, rules: RuleSet) -> tuple[str, str | None, str | None, str] | None:
+    """Split "MOSKWA, KOMPAS.com - text" into (prefix, city, outlet, rest)."""
+    m = _DATELINE.match(line)
+    if not m:
+        return None
+    pre = m.group("pre")
+    parts = [p.strip() for p in pre.split(",")]
+    outlet = city = None
+    for part in parts:
+        found = detect_outlet(part, rules)
+        if found and rules.outlet_any.fullmatch(part):
+            outlet = found
+        else:
+            city = part
+    # A bare prefix without a comma must be an upper-case city ("YEREVAN –").
+    if len(parts) == 1 and outlet is None and not (city and city.isupper() and len(city) >= 3):
+        return None
+    if city is not None and not city.replace(" ", "").replace(".", "").isalpha():
+        return None
+    if city is not None and city.isupper():
+        city = city.title()
+    return m.group(0), city, outlet, line[m.end() :]
+
+
+def clean_article(
+    text: str, rules: RuleSet, repeated: frozenset[str] = frozenset()
+) -> CleanedArticle:
+    """Split ``text`` into body and logged boilerplate; extract headline, byline, dateline, wires."""
+    raw_lines = text.split("\n")
+    lines = [normalise_line(ln) for ln in raw_lines]
+    outlets_here = [name for name, pat in rules.outlet_detect if pat.search(text)]
+    out = CleanedArticle(body="")
+    body: list[str] = []
+    tail = _teaser_start(lines)
+    n = len(lines)
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        no = i + 1
+        if tail is not None and i >= tail:
+            out.removed.append(Removal(no, line, "related_teasers"))
+            continue
+        hit = _match_rule(line, rules, outlets_here)
+        if hit is not None:
+            rule, outlet = hit
+            out.removed.append(Removal(no, line, rule))
+            if outlet and out.outlet is None:
+                out.outlet, out.outlet_source = detect_outlet(outlet, rules) or outlet, "template"
+            continue
+        if line_key(line) in repeated:
+            out.removed.append(Removal(no, line, "repeated_line"))
+            continue
+        named = _CREDIT_NAMED.match(line)
+        if named:
+            out.author = out.author or named.group("name").strip()
+            out.removed.append(Removal(no, line, "author"))
+            continue
+        nxt = next((lines[j] for j in range(i + 1, n) if lines[j]), "")
+        if _CREDIT_LABEL.match(nxt) and _PERSON_NAME.match(line) and not body:
+            out.author = out.author or line
+            out.removed.append(Removal(no, line, "author"))
+            continue
+        src = _SOURCE_LINE.match(line)
+        if src and len(line.split()) <= 8 and _wires_in(src.group("rest"), rules):
+            out.wires.extend(w for w in _wires_in(src.group("rest"), rules) if w not in out.wires)
+            out.removed.append(Removal(no, line, "source_credit"))
+            continue
+        if re.fullmatch(rf"(?:{rules.wire_alternation})(?:\s*/\s*\w+)?", line):
+            for w in _wires_in(line, rules):
+                if w not in out.wires:
+                    out.wires.append(w)
+            out.removed.append(Removal(no, line, "wire_credit"))
+            continue
+        words = len(line.split())
+        line_date = first_date(line) if words <= 15 else None
+        if line_date is not None and (
+            _TIMEZONE.search(line) or (rules.outlet_any.search(line) and not body)
+        ):
+            out.removed.append(Removal(no, line, "byline"))
+            out.byline_date = out.byline_date or line_date
+            found = detect_outlet(line, rules)
+            if found and out.outlet_source in (None, "template"):
+                out.outlet, out.outlet_source = found, "byline"
+            continue
+        if not body and is_bare_date_line(line):
+            out.removed.append(Removal(no, line, "page_date"))
+            continue
+        if not body and out.title is None and words <= 25 and not _SENTENCE_END.search(line):
+            out.title = line
+            out.removed.append(Removal(no, line, "title"))
+            continue
+        if not body:
+            split = _split_dateline(line, rules)
+            if split is not None:
+                prefix, city, outlet, rest = split
+                out.removed.append(Removal(no, prefix.strip(), "dateline"))
+                out.dateline = city
+                if outlet and out.outlet_source in (None, "template"):
+                    out.outlet, out.outlet_source = outlet, "dateline"
+                line = rest
+        body.append(line)
+    out.body = "\n\n".join(body)
+    out.body_date = first_date(out.body)
+    for w in find_wires(out.body, rules):
+        if w not in out.wires:
+            out.wires.append(w)
+    return out

@@ -1,0 +1,113 @@
+"""Indonesian publication dates: always day-first, never relative, never from the clock."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nopember": 11,
+    "desember": 12, "des": 12,
+}  # fmt: skip
+DAYS = r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)"
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+DATE_RE = re.compile(
+    r"(?<![\d/])(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>\d{4})(?![\d/])"
+    rf"|(?<!\d)(?P<d2>\d{{1,2}})\s+(?P<m2>(?i:{_MONTH_ALT}))\.?\s+(?P<y2>\d{{4}})(?!\d)"
+    r"|(?<![\d-])(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})(?![\d-])"
+)
+URL_DATE_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-]?(?P<m>[01]\d)[/-]?(?P<d>[0-3]\d)(?:/|\b)")
+# A line that is nothing but a date (a page-render or crawl stamp).
+BARE_DATE_LINE_RE = re.compile(
+    rf"^(?:{DAYS},?\s*)?\(?[\d/ A-Za-z.-]{{6,30}}\)?(?:,?\s*(?:Pukul\s*)?\d{{1,2}}[.:]\d{{2}}"
+    r"(?:\s*(?:WIB|WITA|WIT))?)?$"
+)
+RELATIVE_RE = re.compile(
+    r"^\d{1,3}\s+(?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)\s+(?:yang\s+)?lalu$", re.I
+)
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def _mk(y: str, m: str | int, d: str) -> date | None:
+    month = m if isinstance(m, int) else MONTHS.get(m.lower().rstrip("."), 0)
+    try:
+        value = date(int(y), int(month), int(d))
+    except ValueError:
+        return None
+    return value if MIN_YEAR <= value.year <= MAX_YEAR else None
+
+
+def _from_match(m: re.Match[str]) -> date | None:
+    if m.group("y1"):
+        return _mk(m.group("y1"), int(m.group("m1")), m.group("d1"))
+    if m.group("y2"):
+        return _mk(m.group("y2"), m.group("m2"), m.group("d2"))
+    return _mk(m.group("y3"), int(m.group("m3")), m.group("d3"))
+
+
+def find_dates(text: str) -> list[tuple[date, int, int]]:
+    """All absolute calendar dates in ``text`` as ``(date, start, end)``, in order."""
+    out = []
+    for m in DATE_RE.finditer(text):
+        value = _from_match(m)
+        if value is not None:
+            out.append((value, m.start(), m.end()))
+    return out
+
+
+def first_date(text: str) -> date | None:
+    """The first absolute date in ``text``, or None."""
+    found = find_dates(text)
+    return found[0][0] if found else None
+
+
+def is_bare_date_line(line: str) -> bool:
+    """True for a line that only states a date/time (e.g. a page-render stamp)."""
+    return bool(BARE_DATE_LINE_RE.match(line)) and first_date(line) is not None
+
+
+def date_from_url(url: str | None) -> date | None:
+    """A date encoded in a URL path (``/2024/06/13/`` or ``/20240613``), or None."""
+    if not url:
+        return None
+    m = URL_DATE_RE.search(url)
+    return _mk(m.group("y"), int(m.group("m")), m.group("d")) if m else None
+
+
+def parse_date_field(value: object) -> date | None:
+    """A publication date given as metadata (ISO, day-first Indonesian, or a timestamp).
+
+    Unparseable values give None; relative expressions ("3 hari lalu") are never resolved.
+    """
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text or text.lower() in {"nan", "none", "null", "nat"}:
+        return None
+    if RELATIVE_RE.match(text):
+        return None
+    found = first_date(text)
+    if found is not None:
+        return found
+    import dateparser  # slow import; only for unusual metadata formats
+
+    parsed = dateparser.parse(
+        text,
+        languages=["id", "en"],
+        settings={
+            "DATE_ORDER": "DMY",
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            # No relative-time parser: "kemarin" must not become a date relative to the clock.
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+        },
+    )
+    if parsed is None or not (MIN_YEAR <= parsed.year <= MAX_YEAR):
+        return None
+    return parsed.date()

@@ -1,0 +1,72 @@
+"""Exact and near-duplicate detection (MinHash LSH over word shingles: sub-quadratic)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    doc_id: str
+    body: str
+    published_ord: int  # date.toordinal(); large for unknown dates, so dated copies win
+    n_words: int
+
+
+def _shingles(body: str, k: int = 5) -> set[bytes]:
+    words = _WORD.findall(body.lower())
+    if len(words) < k:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
+
+
+def _rank(c: Candidate) -> tuple[int, int, str]:
+    """Earliest first, then the most complete copy, then a stable tie-break."""
+    return (c.published_ord, -c.n_words, c.doc_id)
+
+
+def find_duplicates(
+    docs: Sequence[Candidate], threshold: float, num_perm: int = 128
+) -> dict[str, tuple[str, str]]:
+    """Map each duplicate's doc_id to ``(kept doc_id, reason)``; kept copies are absent."""
+    from datasketch import MinHash, MinHashLSH
+
+    ordered = sorted(docs, key=_rank)
+    result: dict[str, tuple[str, str]] = {}
+    exact: dict[str, str] = {}
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    signatures: dict[str, MinHash] = {}
+    for doc in ordered:
+        norm = " ".join(_WORD.findall(doc.body.lower()))
+        digest = hashlib.sha256(norm.encode()).hexdigest()
+        if digest in exact:
+            result[doc.doc_id] = (exact[digest], "exact duplicate")
+            continue
+        exact[digest] = doc.doc_id
+        shingles = _shingles(doc.body)
+        mh = MinHash(num_perm=num_perm, seed=1)
+        if shingles:
+            mh.update_batch(sorted(shingles))
+        best: tuple[float, str] | None = None
+        for other in sorted(lsh.query(mh)):
+            jac = mh.jaccard(signatures[other])  # MinHash estimate of the shingle Jaccard
+            if jac >= threshold and (best is None or jac > best[0]):
+                best = (jac, other)
+        if best is not None:
+            result[doc.doc_id] = (best[1], f"near duplicate (Jaccard {best[0]:.2f})")
+            continue
+        lsh.insert(doc.doc_id, mh)
+        signatures[doc.doc_id] = mh
+    return result
+
+
+def unknown_date_ord() -> int:
+    """Ordinal used for articles without a date (sorts after every real date)."""
+    return int(np.iinfo(np.int32).max)

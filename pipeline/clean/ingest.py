@@ -1,0 +1,194 @@
+"""Read every raw input into records; bad input becomes a record with a reason, never vanishes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+TABLE_SUFFIXES = {".jsonl", ".csv"}
+METADATA_FILE = "metadata.csv"
+METADATA_FIELDS = ("url", "outlet", "published", "title")
+
+
+@dataclass
+class RawRecord:
+    """One raw article (or the reason it could not be read)."""
+
+    source: str  # path relative to the raw directory, with "#L<n>" / "#row<n>" for table rows
+    content: bytes  # what the doc_id hashes
+    text: str | None = None  # decoded plain text
+    html: str | None = None  # decoded HTML
+    fields: dict[str, str] = field(default_factory=dict)  # url/outlet/published/title given
+    error: str | None = None  # why this record is excluded before cleaning
+    encoding: str | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return make_doc_id(self.source, self.content)
+
+
+def make_doc_id(source: str, content: bytes) -> str:
+    """Stable id: first 16 hex digits of SHA-256 over the source path and the content."""
+    return hashlib.sha256(source.encode("utf-8") + b"\0" + content).hexdigest()[:16]
+
+
+def is_binary(data: bytes) -> bool:
+    """NUL bytes or a high share of control characters in the first 8 KiB."""
+    head = data[:8192]
+    if b"\0" in head:
+        return True
+    if not head:
+        return False
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return control / len(head) > 0.05
+
+
+_MOJIBAKE = ("Ã", "Â", "â€")
+
+
+def repair_mojibake(text: str) -> tuple[str, bool]:
+    """Undo UTF-8 text that was decoded as cp1252/latin-1 ("â€œ" → "“"); (text, repaired?)."""
+    if not any(m in text for m in _MOJIBAKE):
+        return text, False
+    for enc in ("cp1252", "latin-1"):
+        try:
+            fixed = text.encode(enc).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        return fixed, True
+    return text, False
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes: UTF-8 (with or without BOM), else cp1252, else latin-1; repair mojibake."""
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        fixed, repaired = repair_mojibake(text)
+        return fixed, enc + ("+mojibake-repaired" if repaired else "")
+    return data.decode("latin-1"), "latin-1"
+
+
+def _row_record(source: str, row: dict[str, object]) -> RawRecord:
+    row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    fields = {
+        k: str(row[k]).strip() for k in METADATA_FIELDS if row.get(k) not in (None, "")
+    }
+    text, html = row.get("text"), row.get("html")
+    rec = RawRecord(source=source, content=content, fields=fields, encoding="utf-8")
+    if isinstance(text, str) and text.strip():
+        rec.text = text
+    elif isinstance(html, str) and html.strip():
+        rec.html = html
+    else:
+        rec.error = "empty: row has no 'text' or 'html' value"
+    return rec
+
+
+def _table_records(source: str, text: str, suffix: str) -> Iterator[RawRecord]:
+    if suffix == ".jsonl":
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            src = f"{source}#L{n}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield RawRecord(src, line.encode("utf-8"), error=f"broken JSON line: {err.msg}")
+                continue
+            if not isinstance(row, dict):
+                yield RawRecord(src, line.encode("utf-8"), error="JSON line is not an object")
+                continue
+            yield _row_record(src, row)
+        return
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = list(reader)
+    except csv.Error as err:
+        yield RawRecord(source, text.encode("utf-8"), error=f"broken CSV: {err}")
+        return
+    if reader.fieldnames is None or not {"text", "html"} & {
+        f.strip().lower() for f in reader.fieldnames
+    }:
+        yield RawRecord(source, text.encode("utf-8"), error="CSV has no 'text' or 'html' column")
+        return
+    for n, row in enumerate(rows, start=2):  # row 1 is the header
+        yield _row_record(f"{source}#row{n}", row)
+
+
+def read_file(path: Path, source: str, max_bytes: int) -> Iterator[RawRecord]:
+    """Records from one raw file (one for .txt/.html, one per row for .jsonl/.csv)."""
+    suffix = path.suffix.lower()
+    size = path.stat().st_size
+    if size > max_bytes:
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+        mb = size / 1e6
+        yield RawRecord(source, head, error=f"too large: {mb:.1f} MB > {max_bytes / 1e6:.1f} MB")
+        return
+    data = path.read_bytes()
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES:
+        yield RawRecord(source, data, error=f"unsupported file type '{suffix or '(none)'}'")
+        return
+    if not data.strip():
+        yield RawRecord(source, data, error="empty file")
+        return
+    if is_binary(data):
+        yield RawRecord(source, data, error="binary file (not text)")
+        return
+    text, encoding = decode(data)
+    if suffix in TABLE_SUFFIXES:
+        yield from _table_records(source, text, suffix)
+    elif suffix in HTML_SUFFIXES:
+        yield RawRecord(source, data, html=text, encoding=encoding)
+    else:
+        yield RawRecord(source, data, text=text, encoding=encoding)
+
+
+def list_raw_files(raw_dir: Path) -> list[Path]:
+    """Every file under ``raw_dir`` except hidden files, DVC pointers and ``metadata.csv``."""
+    files = []
+    for p in sorted(raw_dir.rglob("*")):
+        rel = p.relative_to(raw_dir)
+        if not p.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if rel.as_posix() == METADATA_FILE or p.suffix == ".dvc":
+            continue
+        files.append(p)
+    return files
+
+
+def read_metadata(raw_dir: Path) -> dict[str, dict[str, str]]:
+    """Overrides from ``metadata.csv`` (``file,url,outlet,published,title``) keyed by file."""
+    path = raw_dir / METADATA_FILE
+    if not path.exists():
+        return {}
+    text, _ = decode(path.read_bytes())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or "file" not in reader.fieldnames:
+        raise ValueError(f"{path}: needs a 'file' column (file,url,outlet,published,title)")
+    out: dict[str, dict[str, str]] = {}
+    for row in reader:
+        key = (row.get("file") or "").strip()
+        if key:
+            out[key] = {k: row[k].strip() for k in METADATA_FIELDS if (row.get(k) or "").strip()}
+    return out
+
+
+def read_corpus(raw_dir: str | Path, max_bytes: int) -> list[RawRecord]:
+    """All records of the raw corpus, in a stable order."""
+    raw_dir = Path(raw_dir)
+    records: list[RawRecord] = []
+    for path in list_raw_files(raw_dir):
+        records.extend(read_file(path, path.relative_to(raw_dir).as_posix(), max_bytes))
+    return records

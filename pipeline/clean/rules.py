@@ -1,0 +1,132 @@
+"""Load and compile the boilerplate and metadata patterns of ``data/lexicons/boilerplate.yaml``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import DataFileError
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Compiled rules: one alternation per scope, each branch a named group for its rule."""
+
+    version: str
+    general: re.Pattern[str]
+    per_outlet: dict[str, re.Pattern[str]]
+    group_rule: dict[str, str]  # regex group name -> rule name
+    outlet_detect: list[tuple[str, re.Pattern[str]]]
+    outlet_any: re.Pattern[str]
+    domains: dict[str, str]
+    wires: list[tuple[str, re.Pattern[str]]]
+    wire_alternation: str
+    wire_cue: re.Pattern[str]
+    wire_canonical: dict[str, str] = field(default_factory=dict)
+
+
+_ALLOWED_TOP = {"version", "rules", "outlets", "wires", "wire_cues"}
+_ALLOWED_OUTLET = {"detect", "domains", "rules"}
+
+
+def _compile(path: Path, where: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as err:
+        raise DataFileError(path, where, f"bad regular expression {pattern!r}: {err}") from None
+
+
+def _as_list(path: Path, where: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise DataFileError(path, where, "expected a list of non-empty strings")
+    return value
+
+
+def _rule_alternation(
+    path: Path, scope: str, rules: Any, group_rule: dict[str, str]
+) -> re.Pattern[str]:
+    if not isinstance(rules, dict):
+        raise DataFileError(path, scope, "expected a mapping of rule name -> patterns")
+    branches = []
+    for rule, patterns in rules.items():
+        if not isinstance(rule, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", rule):
+            raise DataFileError(path, f"{scope}.{rule}", "rule names are lowercase identifiers")
+        for i, pat in enumerate(_as_list(path, f"{scope}.{rule}", patterns)):
+            _compile(path, f"{scope}.{rule}[{i}]", pat)
+            gname = f"g{len(group_rule)}"
+            group_rule[gname] = rule
+            # Rename an `outlet` group so several branches may carry one.
+            pat = pat.replace("(?P<outlet>", f"(?P<outlet_{gname}>")
+            branches.append(f"(?P<{gname}>{pat})")
+    if not branches:
+        return re.compile(r"(?!x)x")
+    return _compile(path, scope, "|".join(branches))
+
+
+def load_rules(path: str | Path) -> RuleSet:
+    """Read and compile the rules file; a malformed entry raises :class:`DataFileError`."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise DataFileError(path, "(file)", f"cannot read: {err}") from None
+    if not isinstance(data, dict):
+        raise DataFileError(path, "(top level)", "expected a mapping")
+    unknown = set(data) - _ALLOWED_TOP
+    if unknown:
+        raise DataFileError(path, "(top level)", f"unknown keys {sorted(unknown)}")
+    group_rule: dict[str, str] = {}
+    general = _rule_alternation(path, "rules", data.get("rules", {}), group_rule)
+    per_outlet: dict[str, re.Pattern[str]] = {}
+    detect: list[tuple[str, re.Pattern[str]]] = []
+    detect_sources: list[str] = []
+    domains: dict[str, str] = {}
+    for name, spec in (data.get("outlets") or {}).items():
+        where = f"outlets.{name}"
+        if not isinstance(spec, dict) or set(spec) - _ALLOWED_OUTLET:
+            raise DataFileError(path, where, f"expected keys among {sorted(_ALLOWED_OUTLET)}")
+        pats = _as_list(path, f"{where}.detect", spec.get("detect", []))
+        alt = "|".join(f"(?:{p})" for p in pats)
+        detect.append((name, _compile(path, f"{where}.detect", rf"(?<![\w.])(?:{alt})(?![\w])")))
+        detect_sources.append(alt)
+        for dom in _as_list(path, f"{where}.domains", spec.get("domains", [])):
+            domains[dom.lower()] = name
+        if spec.get("rules"):
+            per_outlet[name] = _rule_alternation(path, f"{where}.rules", spec["rules"], group_rule)
+    outlet_any = _compile(
+        path, "outlets", rf"(?<![\w.])(?:{'|'.join(detect_sources) or '(?!x)x'})(?![\w])"
+    )
+    wires: list[tuple[str, re.Pattern[str]]] = []
+    canonical: dict[str, str] = {}
+    surfaces: list[str] = []
+    for name, pats in (data.get("wires") or {}).items():
+        pats = _as_list(path, f"wires.{name}", pats)
+        for p in pats:
+            canonical[p] = name
+        surfaces.extend(pats)
+        alt = "|".join(re.escape(p) for p in sorted(pats, key=len, reverse=True))
+        wires.append((name, _compile(path, f"wires.{name}", rf"\b(?:{alt})\b")))
+    wire_alt = "|".join(re.escape(s) for s in sorted(set(surfaces), key=len, reverse=True))
+    cues = _as_list(path, "wire_cues", data.get("wire_cues", []))
+    wire_cue = _compile(
+        path,
+        "wire_cues",
+        rf"(?:{'|'.join(cues)})\s*[:,]?\s+(?P<wire>{wire_alt})(?![\w-])",
+    )
+    return RuleSet(
+        version=str(data.get("version", "")),
+        general=general,
+        per_outlet=per_outlet,
+        group_rule=group_rule,
+        outlet_detect=detect,
+        outlet_any=outlet_any,
+        domains=domains,
+        wires=wires,
+        wire_alternation=wire_alt,
+        wire_cue=wire_cue,
+        wire_canonical=canonical,
+    )

@@ -1,0 +1,144 @@
+"""Parameters (``params.yaml``): typed, validated before any work is done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+ENTITY_ID = r"^([A-Z]{2,5}|person:[a-z0-9-]+|loc:[a-z0-9-]+)$"
+
+
+class ParamsError(ValueError):
+    """``params.yaml`` is missing, unreadable, or has a bad key or value."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CleanParams(_Strict):
+    """Cleaning and ingestion."""
+
+    min_words: Annotated[int, Field(ge=1, le=10_000)] = 40
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = "id"
+    # A normalised line that recurs in at least this many documents *and* this share of
+    # the corpus is treated as template boilerplate (CCNet-style line deduplication).
+    repeated_line_min_docs: Annotated[int, Field(ge=2)] = 3
+    repeated_line_min_share: Annotated[float, Field(gt=0, le=1)] = 0.5
+    max_file_mb: Annotated[float, Field(gt=0)] = 20.0
+    near_duplicate_threshold: Annotated[float, Field(gt=0, le=1)] = 0.8
+
+
+class Blocs(_Strict):
+    russia: list[Annotated[str, Field(pattern=ENTITY_ID)]]
+    west: list[Annotated[str, Field(pattern=ENTITY_ID)]]
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> Blocs:
+        both = sorted(set(self.russia) & set(self.west))
+        if both:
+            raise ValueError(f"an actor cannot be in both blocs: {both}")
+        if not self.russia or not self.west:
+            raise ValueError("both blocs need at least one actor")
+        return self
+
+
+class EntitiesParams(_Strict):
+    """Entity tagging: focal state and bloc membership."""
+
+    focal: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "ARM"
+    blocs: Blocs = Blocs(
+        russia=["RUS", "CSTO", "EAEU", "BLR"], west=["USA", "EU", "NATO", "FRA", "GBR", "DEU"]
+    )
+
+    @model_validator(mode="after")
+    def _focal_not_in_bloc(self) -> EntitiesParams:
+        if self.focal in self.blocs.russia or self.focal in self.blocs.west:
+            raise ValueError(f"focal state {self.focal} cannot also be in a bloc")
+        return self
+
+
+class Thresholds(_Strict):
+    negative: Annotated[float, Field(ge=-1, le=0)] = -0.2
+    positive: Annotated[float, Field(ge=0, le=1)] = 0.2
+
+
+class FramingWeights(_Strict):
+    evaluative: Annotated[float, Field(ge=0)] = 0.6
+    sourcing: Annotated[float, Field(ge=0)] = 0.2
+    voices: Annotated[float, Field(ge=0)] = 0.2
+
+    @model_validator(mode="after")
+    def _positive_total(self) -> FramingWeights:
+        if self.evaluative + self.sourcing + self.voices <= 0:
+            raise ValueError("framing weights must not all be zero")
+        return self
+
+
+class StanceParams(_Strict):
+    """Stance scoring."""
+
+    alignment_thresholds: Thresholds = Thresholds()
+    framing_thresholds: Thresholds = Thresholds()
+    framing_weights: FramingWeights = FramingWeights()
+    bootstrap_samples: Annotated[int, Field(ge=100, le=100_000)] = 2000
+    ci_level: Annotated[float, Field(gt=0.5, lt=1)] = 0.9
+    seed: int = 20201031
+    # Evidence needed before an article's score leaves 0 entirely: below it the score is
+    # shrunk towards 0 by n / (n + prior_strength).
+    prior_strength: Annotated[float, Field(ge=0)] = 1.0
+
+
+class ReportParams(_Strict):
+    """The HTML report."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200)] = (
+        "Haluan: Armenia between Russia and the West in Indonesian news"
+    )
+    top_actors: Annotated[int, Field(ge=3, le=100)] = 15
+    max_evidence_per_article: Annotated[int, Field(ge=1, le=200)] = 12
+
+
+class Params(_Strict):
+    clean: CleanParams = CleanParams()
+    entities: EntitiesParams = EntitiesParams()
+    stance: StanceParams = StanceParams()
+    report: ReportParams = ReportParams()
+
+
+def _format_errors(err: ValidationError) -> str:
+    lines = []
+    for e in err.errors():
+        where = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        if e["type"] == "extra_forbidden":
+            lines.append(f"  {where}: unknown key")
+        else:
+            lines.append(f"  {where}: {e['msg']} (got {e.get('input')!r})")
+    return "\n".join(lines)
+
+
+def parse_params(data: Any, source: str = "params.yaml") -> Params:
+    """Validate a parsed ``params.yaml`` mapping; raise :class:`ParamsError` naming each bad key."""
+    if not isinstance(data, dict):
+        raise ParamsError(f"{source}: expected a mapping of sections, got {type(data).__name__}")
+    try:
+        return Params.model_validate(data)
+    except ValidationError as err:
+        raise ParamsError(f"{source} is invalid:\n{_format_errors(err)}") from None
+
+
+def load_params(path: str | Path = "params.yaml") -> Params:
+    """Read and validate ``params.yaml``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ParamsError(f"{path}: cannot read ({err.strerror})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise ParamsError(f"{path}: not valid YAML: {err}") from None
+    return parse_params(data or {}, str(path))

@@ -1,0 +1,39 @@
+"""Helpers that keep the stage notebooks thin and runnable both by papermill and in Jupyter."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import Params, load_params
+from pipeline.run import project_root
+
+
+def setup(stage: str, params: dict[str, Any] | None) -> tuple[Path, Any]:
+    """Enter the project root and return ``(root, validated params section)``.
+
+    ``params`` is what the runner injected; ``None`` (interactive use) reads ``params.yaml``.
+    """
+    root = project_root(Path.cwd())
+    os.chdir(root)
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
+                        stream=sys.stdout, force=True)  # fmt: skip
+    if params is None:
+        section = getattr(load_params(root / "params.yaml"), stage)
+    else:
+        section = Params.model_validate({stage: params}).__getattribute__(stage)
+    return root, section
+
+
+def configure_pandas() -> None:
+    """Readable tables in notebook output."""
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", 120)
+    pd.set_option("display.width", 160)
+    pd.set_option("display.max_rows", 60)

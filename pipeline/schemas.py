@@ -1,0 +1,263 @@
+"""Data contracts of the stage outputs (DESIGN.md), validated at every stage boundary."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from pipeline.errors import ContractError
+
+ENTITY_TYPES = ("COUNTRY", "ORG", "PERSON", "LOC", "OTHER")
+KINDS = ("name", "alias", "metonym", "role", "discovered")
+BLOCS = ("russia", "west", "focal", "none")
+STATUSES = ("kept", "duplicate", "excluded")
+DATE_SOURCES = ("metadata", "byline", "body", "url", "none")
+ALIGNMENT_LABELS = ("pro_russia", "neutral", "pro_west")
+FRAMING_LABELS = ("pro_russia", "neutral", "western")
+
+# Column order of each output, exactly as DESIGN.md lists it.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": (
+        "doc_id", "source", "outlet", "url", "title", "published", "date_source", "author",
+        "wires", "dateline", "lang", "body", "n_words", "status", "reason", "duplicate_of",
+    ),
+    "cleaning_log": ("doc_id", "line_no", "text", "rule"),
+    "sentences": ("doc_id", "sent_id", "start", "end", "text", "quote_speaker"),
+    "mentions": (
+        "doc_id", "sent_id", "start", "end", "surface", "entity_id", "entity_type", "kind",
+        "bloc", "method",
+    ),
+    "relations": (
+        "doc_id", "sent_id", "source", "target", "relation", "negated", "cue", "weight",
+        "alignment",
+    ),
+    "article_stance": (
+        "doc_id", "published", "outlet", "alignment", "alignment_label", "alignment_ci_low",
+        "alignment_ci_high", "n_evidence", "framing", "framing_label",
+    ),
+    # Not in DESIGN.md's list: the framing components behind `framing` (an addition).
+    "framing_components": (
+        "doc_id", "framing_evaluative", "framing_sourcing", "framing_voices", "n_framing_terms",
+    ),
+}  # fmt: skip
+
+
+def _is_date_or_null(v: Any) -> bool:
+    return v is None or (isinstance(v, date) and not isinstance(v, pd.Timestamp)) or pd.isna(v)
+
+
+def _is_str_list(v: Any) -> bool:
+    return hasattr(v, "__iter__") and not isinstance(v, str) and all(isinstance(x, str) for x in v)
+
+
+@cache
+def _schemas() -> dict[str, Any]:
+    import pandera.pandas as pa
+
+    def s(nullable: bool = False, *checks: Any, unique: bool = False) -> Any:
+        return pa.Column(str, list(checks), nullable=nullable, unique=unique)
+
+    def i(*checks: Any) -> Any:
+        return pa.Column("int64", list(checks))
+
+    def f(*checks: Any, nullable: bool = False) -> Any:
+        return pa.Column("float64", list(checks), nullable=nullable)
+
+    isin = pa.Check.isin
+    unit = pa.Check.in_range(-1.0, 1.0)
+    nonneg = pa.Check.ge(0)
+    date_col = pa.Column(
+        object, pa.Check(_is_date_or_null, element_wise=True, name="is_date_or_null"),
+        nullable=True,
+    )
+
+    def frame(name: str, cols: dict[str, Any], checks: list[Any] | None = None) -> Any:
+        assert tuple(cols) == COLUMNS[name], name
+        return pa.DataFrameSchema(cols, checks=checks or [], strict=True, ordered=True, name=name)
+
+    articles = frame(
+        "articles",
+        {
+            "doc_id": s(False, pa.Check.str_matches(r"^[0-9a-f]{16}$"), unique=True),
+            "source": s(),
+            "outlet": s(True),
+            "url": s(True),
+            "title": s(True),
+            "published": date_col,
+            "date_source": s(False, isin(DATE_SOURCES)),
+            "author": s(True),
+            "wires": pa.Column(object, pa.Check(_is_str_list, element_wise=True, name="is_list")),
+            "dateline": s(True),
+            "lang": s(True),
+            "body": s(),
+            "n_words": i(nonneg),
+            "status": s(False, isin(STATUSES)),
+            "reason": s(True),
+            "duplicate_of": s(True),
+        },
+        [
+            pa.Check(
+                lambda d: (d["status"] == "kept") | d["reason"].notna(),
+                name="reason is given for every article not kept",
+            ),
+            pa.Check(
+                lambda d: (d["status"] == "duplicate") == d["duplicate_of"].notna(),
+                name="duplicate_of is set exactly for duplicates",
+            ),
+            pa.Check(
+                lambda d: (d["date_source"] == "none") == d["published"].isna(),
+                name="date_source is 'none' exactly when published is null",
+            ),
+        ],
+    )
+    cleaning_log = frame(
+        "cleaning_log",
+        {"doc_id": s(), "line_no": i(pa.Check.ge(1)), "text": s(), "rule": s()},
+    )
+    sentences = frame(
+        "sentences",
+        {
+            "doc_id": s(),
+            "sent_id": i(nonneg),
+            "start": i(nonneg),
+            "end": i(nonneg),
+            "text": s(),
+            "quote_speaker": s(True),
+        },
+        [pa.Check(lambda d: d["end"] > d["start"], name="end > start")],
+    )
+    mentions = frame(
+        "mentions",
+        {
+            "doc_id": s(),
+            "sent_id": i(nonneg),
+            "start": i(nonneg),
+            "end": i(nonneg),
+            "surface": s(),
+            "entity_id": s(),
+            "entity_type": s(False, isin(ENTITY_TYPES)),
+            "kind": s(False, isin(KINDS)),
+            "bloc": s(False, isin(BLOCS)),
+            "method": s(),
+        },
+        [pa.Check(lambda d: d["end"] > d["start"], name="end > start")],
+    )
+    relations = frame(
+        "relations",
+        {
+            "doc_id": s(),
+            "sent_id": i(nonneg),
+            "source": s(),
+            "target": s(),
+            "relation": s(),
+            "negated": pa.Column(bool),
+            "cue": s(),
+            "weight": f(nonneg),
+            "alignment": f(unit),
+        },
+    )
+    article_stance = frame(
+        "article_stance",
+        {
+            "doc_id": s(unique=True),
+            "published": date_col,
+            "outlet": s(True),
+            "alignment": f(unit),
+            "alignment_label": s(False, isin(ALIGNMENT_LABELS)),
+            "alignment_ci_low": f(unit),
+            "alignment_ci_high": f(unit),
+            "n_evidence": i(nonneg),
+            "framing": f(unit),
+            "framing_label": s(False, isin(FRAMING_LABELS)),
+        },
+        [
+            pa.Check(
+                lambda d: (d["alignment_ci_low"] <= d["alignment"] + 1e-9)
+                & (d["alignment"] <= d["alignment_ci_high"] + 1e-9),
+                name="alignment lies within its interval",
+            ),
+        ],
+    )
+    framing_components = frame(
+        "framing_components",
+        {
+            "doc_id": s(unique=True),
+            "framing_evaluative": f(unit),
+            "framing_sourcing": f(unit),
+            "framing_voices": f(unit),
+            "n_framing_terms": i(nonneg),
+        },
+    )
+    return {
+        "framing_components": framing_components,
+        "articles": articles,
+        "cleaning_log": cleaning_log,
+        "sentences": sentences,
+        "mentions": mentions,
+        "relations": relations,
+        "article_stance": article_stance,
+    }
+
+
+def _row_label(df: pd.DataFrame, idx: Any) -> str:
+    try:
+        row = df.loc[idx]
+    except (KeyError, TypeError):
+        return f"row {idx}"
+    if "doc_id" in df.columns:
+        extra = f", sent_id={row['sent_id']}" if "sent_id" in df.columns else ""
+        return f"row {idx} (doc_id={row['doc_id']}{extra})"
+    return f"row {idx}"
+
+
+def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Check ``df`` against the contract ``name``; raise :class:`ContractError` naming columns and rows."""
+    import pandera.errors as pe
+
+    schema = _schemas()[name]
+    try:
+        return schema.validate(df, lazy=True)
+    except pe.SchemaErrors as err:
+        cases = err.failure_cases
+        lines = [f"{name} violates its data contract (DESIGN.md):"]
+        for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=True):
+            rows = [_row_label(df, ix) for ix in group["index"].dropna().unique()[:5]]
+            values = [repr(v)[:60] for v in group["failure_case"].unique()[:3]]
+            where = f"column '{column}'" if isinstance(column, str) and column else "table"
+            more = f" and {len(group) - len(rows)} more" if len(group) > len(rows) else ""
+            lines.append(
+                f"  {where}: check '{check}' failed for {', '.join(rows) or 'the table'}{more}"
+                f" (values: {', '.join(values)})"
+            )
+        raise ContractError("\n".join(lines)) from None
+
+
+def arrow_schema(name: str) -> Any:
+    """The Parquet (Arrow) schema of output ``name``: fixed types, so files are byte-stable."""
+    import pyarrow as pa
+
+    string, i64, f64 = pa.string(), pa.int64(), pa.float64()
+    types: dict[str, Any] = {
+        "published": pa.date32(),
+        "wires": pa.list_(string),
+        "n_words": i64,
+        "line_no": i64,
+        "sent_id": i64,
+        "start": i64,
+        "end": i64,
+        "negated": pa.bool_(),
+        "weight": f64,
+        "alignment": f64,
+        "alignment_ci_low": f64,
+        "alignment_ci_high": f64,
+        "n_evidence": i64,
+        "framing": f64,
+        "framing_evaluative": f64,
+        "framing_sourcing": f64,
+        "framing_voices": f64,
+        "n_framing_terms": i64,
+    }
+    return pa.schema([(c, types.get(c, string)) for c in COLUMNS[name]])
