@@ -82,7 +82,7 @@ class StanceParams(_Strict):
     """Stance scoring."""
 
     alignment_thresholds: Thresholds = Thresholds()
-    framing_thresholds: Thresholds = Thresholds()
+    framing_thresholds: Thresholds = Thresholds(negative=-0.25, positive=0.25)
     framing_weights: FramingWeights = FramingWeights()
     bootstrap_samples: Annotated[int, Field(ge=100, le=100_000)] = 2000
     ci_level: Annotated[float, Field(gt=0.5, lt=1)] = 0.9

@@ -119,8 +119,11 @@ def export_html(nb: dict, path: Path) -> Path:
     """Offline HTML export: inline CSS and images, no require.js or MathJax from a CDN."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", mathjax_url="", require_js_url="",
-                            jquery_url="", embed_images=True)  # fmt: skip
+    exporter = HTMLExporter(
+        template_name="haluan_offline",
+        extra_template_basedirs=[str(Path(__file__).parent / "report" / "nbconvert")],
+        embed_images=True,
+    )
     body, _ = exporter.from_notebook_node(nb)
     path.write_text(body, encoding="utf-8")
     return path

@@ -85,10 +85,20 @@ def _outlet_from_domain(url: str | None, rules: RuleSet) -> str | None:
     return host
 
 
-def _language(text: str) -> str:
+# Close relatives a short-text classifier confuses: Indonesian and Malay above all.
+_CONFUSABLE = {"id": {"ms"}, "ms": {"id"}}
+
+
+def detect_language(text: str, expected: str) -> str:
+    """ISO 639-1 code of ``text`` (py3langid); ``expected`` wins over a close relative on top."""
     import py3langid
 
-    return str(py3langid.classify(text[:5000])[0])
+    ranked = py3langid.rank(text[:5000])
+    top = str(ranked[0][0])
+    if top in _CONFUSABLE.get(expected, ()) and str(ranked[1][0]) == expected:
+        return expected
+    return top
+
 
 
 _WS = re.compile(r"\s+")
@@ -180,12 +190,12 @@ def clean_corpus(
         if not cleaned.body.strip():
             row["reason"] = "empty after cleaning: every line was boilerplate"
             continue
-        row["lang"] = _language(cleaned.body)
+        row["lang"] = detect_language(cleaned.body, params.language)
+        if row["n_words"] < params.min_words:  # before language: unreliable on short text
+            row["reason"] = f"too short: {row['n_words']} words < min_words {params.min_words}"
+            continue
         if row["lang"] != params.language:
             row["reason"] = f"language: {row['lang']}"
-            continue
-        if row["n_words"] < params.min_words:
-            row["reason"] = f"too short: {row['n_words']} words < min_words {params.min_words}"
             continue
         row["status"] = "kept"
     kept = [r for r in rows if r["status"] == "kept"]

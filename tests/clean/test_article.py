@@ -1,0 +1,92 @@
+from datetime import date
+
+import pytest
+
+from pipeline.clean.article import clean_article, find_wires
+from pipeline.clean.rules import RuleSet
+from tests.conftest import seed_text
+
+# (seed, outlet, date from byline, date from body, dateline, wires, title prefix)
+EXPECTED = [
+    ("000", "Kompas.com", date(2020, 10, 31), "Moskwa", ["AFP"], "Rusia Berjanji Bantu Armenia"),
+    ("001", "Kompas.com", date(2020, 11, 21), "Yerevan", ["AFP"], "PM Armenia Minta agar"),
+    ("002", "Warta Ekonomi", None, None, ["Anadolu"], None),
+    ("003", None, None, "Yerevan", ["Reuters"], "Armenia Bersiap Keluar"),
+    ("004", "Tempo", None, "Jakarta", ["Reuters", "RIA"], "AS Jamu Armenia"),
+]
+
+
+@pytest.mark.parametrize(("seed", "outlet", "byline", "dateline", "wires", "title"), EXPECTED)
+def test_seed_metadata(rules: RuleSet, seed: str, outlet, byline, dateline, wires, title) -> None:
+    out = clean_article(seed_text(seed), rules)
+    assert out.outlet == outlet
+    assert out.byline_date == byline
+    assert out.dateline == dateline
+    assert sorted(out.wires) == sorted(wires)
+    assert (out.title or "").startswith(title or "")
+    assert (title is None) == (out.title is None)
+
+
+def test_body_dates_from_the_text(rules: RuleSet) -> None:
+    assert clean_article(seed_text("003"), rules).body_date == date(2024, 6, 13)
+    assert clean_article(seed_text("004"), rules).body_date == date(2022, 9, 19)
+    assert clean_article(seed_text("002"), rules).body_date is None
+
+
+def test_author_from_byline(rules: RuleSet) -> None:
+    assert clean_article(seed_text("000"), rules).author == "Ardi Priyatno Utomo"
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_boilerplate_leaves_and_body_stays(rules: RuleSet, seed: str) -> None:
+    body = clean_article(seed_text(seed), rules).body
+    for junk in ("Baca juga", "Baca Juga", "Gabung Kompas.com+", "Simak breaking news",
+                 "Google News", "Editor:", "Tag Terkait", "You May Also Like", "Video rekomendasi",
+                 "Estimated read time", "jam lalu", "hari lalu", "Close Ads", "Photo File"):  # fmt: skip
+        assert junk not in body, junk
+    assert len(body.split()) > 200
+
+
+def test_teaser_tail_is_cut_with_its_foreign_headlines(rules: RuleSet) -> None:
+    out = clean_article(seed_text("004"), rules)
+    assert "Thailand" not in out.body and "Texas" not in out.body
+    assert out.body.rstrip().endswith("menahan diri.")
+    assert sum(r.rule == "related_teasers" for r in out.removed) >= 40
+
+
+def test_body_sentences_mentioning_an_outlet_and_quotes_stay(rules: RuleSet) -> None:
+    body = clean_article(seed_text("002"), rules).body
+    assert body.startswith("Langkah Presiden Armenia")
+    assert "VIVA Militer melaporkan dalam berita sebelumnya" in body
+    assert '"NATO sangat prihatin' in body
+
+
+def test_dateline_prefix_is_stripped_not_the_line(rules: RuleSet) -> None:
+    out = clean_article(seed_text("000"), rules)
+    assert out.body.startswith("Rusia menyatakan, mereka berjanji")
+    assert [r.text for r in out.removed if r.rule == "dateline"] == ["MOSKWA, KOMPAS.com -"]
+
+
+def test_every_removal_is_logged_with_a_rule(rules: RuleSet) -> None:
+    text = seed_text("000")
+    out = clean_article(text, rules)
+    lines = [ln.strip() for ln in text.split("\n")]
+    body_lines = set(out.body.split("\n\n"))
+    for no, line in enumerate(lines, start=1):
+        if not line:
+            continue
+        logged = [r for r in out.removed if r.line_no == no]
+        assert logged or line in body_lines, f"line {no} vanished: {line!r}"
+    assert all(r.rule for r in out.removed)
+
+
+def test_page_render_date_does_not_beat_the_byline(rules: RuleSet) -> None:
+    text = "Minggu, 22 November 2026\n\n" + seed_text("000")
+    out = clean_article(text, rules)
+    assert out.byline_date == date(2020, 10, 31)
+    assert any(r.rule == "page_date" for r in out.removed)
+
+
+def test_wire_cues(rules: RuleSet) -> None:
+    text = "dilansir Reuters, menurut kantor berita TASS dan dikutip dari Anadolu Agency; AS dan AP"
+    assert find_wires(text, rules) == ["Reuters", "TASS", "Anadolu"]

@@ -1,0 +1,57 @@
+from datetime import date
+
+import pytest
+
+from pipeline.clean.dates import (
+    date_from_url,
+    find_dates,
+    first_date,
+    is_bare_date_line,
+    parse_date_field,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kompas.com - 31/10/2020, 18:39 WIB", date(2020, 10, 31)),
+        ("Senin, 19 September 2022", date(2022, 9, 19)),
+        ("kata Pashinyan Kamis (13/6/2024): jangan", date(2024, 6, 13)),
+        ("Dilansir AFP Sabtu (31/10/2020), Pashinyan", date(2020, 10, 31)),
+        ("pada 5 Okt. 2023 lalu", date(2023, 10, 5)),
+        ("terbit 2021-03-04", date(2021, 3, 4)),
+        ("tanggal 3/4/2021", date(2021, 4, 3)),  # day-first, always
+    ],
+)
+def test_indonesian_formats_day_first(text: str, expected: date) -> None:
+    assert first_date(text) == expected
+
+
+def test_impossible_and_partial_dates_are_ignored() -> None:
+    assert first_date("31/02/2020 dan sejak Mei 2018, 12-14 September") is None
+    assert [d for d, _, _ in find_dates("1/1/1850 lalu 2/1/2020")] == [date(2020, 1, 2)]
+
+
+def test_relative_dates_are_never_publication_dates() -> None:
+    assert parse_date_field("3 hari lalu") is None
+    assert parse_date_field("kemarin") is None
+
+
+def test_metadata_field_formats() -> None:
+    assert parse_date_field("2024-06-13") == date(2024, 6, 13)
+    assert parse_date_field("13 Juni 2024") == date(2024, 6, 13)
+    assert parse_date_field("June 13, 2024") == date(2024, 6, 13)
+    assert parse_date_field("") is None
+    assert parse_date_field("nan") is None
+
+
+def test_url_dates() -> None:
+    assert date_from_url("https://x.com/read/2020/10/31/18390081/rusia") == date(2020, 10, 31)
+    assert date_from_url("https://x.com/berita/20240613-armenia") == date(2024, 6, 13)
+    assert date_from_url("https://x.com/berita/armenia") is None
+
+
+def test_bare_date_line_detects_render_stamps_only() -> None:
+    assert is_bare_date_line("Sabtu, 22 November 2026")
+    assert is_bare_date_line("22/11/2026, 10:15 WIB")
+    assert not is_bare_date_line("Armenia dan Azerbaijan bertemu pada Senin, 19 September 2022.")

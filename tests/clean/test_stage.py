@@ -1,0 +1,74 @@
+from pathlib import Path
+
+from pipeline.clean.ingest import read_corpus, read_metadata
+from pipeline.clean.rules import RuleSet
+from pipeline.clean.stage import clean_corpus, repeated_lines, summarise_reasons
+from pipeline.config import CleanParams
+from pipeline.io import write_table
+from tests.conftest import RAW, seed_text
+
+ENGLISH = (
+    "NATO Secretary General said on Monday that the alliance was deeply concerned about the "
+    "ongoing violations of the ceasefire between Armenia and Azerbaijan, which have led to a "
+    "tragic loss of life, and urged both sides to show restraint and return to negotiations. "
+) * 3
+
+
+def _corpus(tmp_path: Path) -> Path:
+    for p in sorted(RAW.glob("*.txt")):
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    (tmp_path / "copy_of_003.txt").write_text(seed_text("003").replace("Rabu", "Selasa"))
+    (tmp_path / "english.txt").write_text("World news\n\n" + ENGLISH)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "only_boilerplate.txt").write_text("Baca juga: Sesuatu\nKomentar\nClose Ads\n")
+    (tmp_path / "short.txt").write_text("Judul Pendek\n\nRusia dan Armenia bertemu hari ini.\n")
+    (tmp_path / "metadata.csv").write_text(
+        "file,url,outlet,published,title\n002_af23695b725005c2.txt,https://wartaekonomi.co.id/"
+        "read/x,,2020-11-02,\n"
+    )
+    return tmp_path
+
+
+def test_every_raw_article_is_accounted_for(tmp_path: Path, rules: RuleSet) -> None:
+    raw = _corpus(tmp_path)
+    recs = read_corpus(raw, 10**7)
+    articles, log = clean_corpus(recs, read_metadata(raw), rules, CleanParams(), progress=False)
+    assert len(articles) == len(recs) == 10
+    by = articles.set_index("source")
+    assert (by.loc[[p.name for p in RAW.glob("*.txt")], "status"] == "kept").all()
+    assert by.loc["english.txt", "reason"] == "language: en"
+    assert by.loc["empty.txt", "reason"] == "empty file"
+    assert by.loc["only_boilerplate.txt", "reason"].startswith("empty after cleaning")
+    assert by.loc["short.txt", "reason"].startswith("too short: 6 words")
+    assert by.loc["copy_of_003.txt", "status"] == "duplicate"
+    assert by.loc["copy_of_003.txt", "duplicate_of"] == by.loc["003_27d0a3832e547fcc.txt", "doc_id"]
+    # metadata.csv overrides extraction: date and URL for the undated seed
+    assert str(by.loc["002_af23695b725005c2.txt", "published"]) == "2020-11-02"
+    assert by.loc["002_af23695b725005c2.txt", "date_source"] == "metadata"
+    assert by.loc["002_af23695b725005c2.txt", "url"].startswith("https://wartaekonomi")
+    assert set(log["doc_id"]) <= set(articles["doc_id"])
+    summary = summarise_reasons(articles)
+    assert "duplicate (near duplicate): 1" in summary and "excluded (language): 1" in summary
+    write_table(articles, tmp_path / "a.parquet", "articles")  # honours the contract
+    write_table(log, tmp_path / "l.parquet", "cleaning_log")
+
+
+def test_seed_dates_and_sources(rules: RuleSet) -> None:
+    recs = read_corpus(RAW, 10**7)
+    articles, _ = clean_corpus(recs, {}, rules, CleanParams(), progress=False)
+    got = {s[:3]: (str(p) if p else None, d) for s, p, d in
+           zip(articles["source"], articles["published"], articles["date_source"], strict=True)}  # fmt: skip
+    assert got == {
+        "000": ("2020-10-31", "byline"), "001": ("2020-11-21", "byline"), "002": (None, "none"),
+        "003": ("2024-06-13", "body"), "004": ("2022-09-19", "body"),
+    }  # fmt: skip
+
+
+def test_repeated_template_lines_are_found_per_outlet() -> None:
+    template = "Ikuti terus berita terbaru dari portal kami setiap hari"
+    texts = [f"Kompas.com\nIsi berita nomor {i} yang berbeda.\n{template}" for i in range(4)]
+    texts += ["Tempo.co\nKutipan yang sama dari juru bicara.", "Tempo.co\nLain."] * 2
+    groups = ["Kompas.com"] * 4 + ["Tempo"] * 4
+    rep = repeated_lines(texts, groups, min_docs=3, min_share=0.5)
+    assert "ikuti terus berita terbaru dari portal kami setiap hari" in rep
+    assert not any("kutipan" in r for r in rep)  # identical texts count once

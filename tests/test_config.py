@@ -1,0 +1,51 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.config import Params, ParamsError, load_params, parse_params
+
+
+def test_repository_params_are_valid(root: Path) -> None:
+    params = load_params(root / "params.yaml")
+    assert params.entities.focal == "ARM"
+    assert "CSTO" in params.entities.blocs.russia
+    assert "NATO" in params.entities.blocs.west
+
+
+def test_defaults_equal_repository_params(root: Path) -> None:
+    """params.yaml documents the defaults: the two must not drift apart silently."""
+    data = yaml.safe_load((root / "params.yaml").read_text())
+    assert Params().model_dump() == parse_params(data).model_dump()
+
+
+def test_unknown_key_is_named() -> None:
+    with pytest.raises(ParamsError, match=r"clean\.min_wrds: unknown key"):
+        parse_params({"clean": {"min_wrds": 3}})
+
+
+def test_bad_value_is_named_with_its_input() -> None:
+    with pytest.raises(ParamsError, match=r"stance\.ci_level.*got 1\.5"):
+        parse_params({"stance": {"ci_level": 1.5}})
+
+
+def test_actor_in_both_blocs_is_rejected() -> None:
+    with pytest.raises(ParamsError, match="both blocs"):
+        parse_params({"entities": {"blocs": {"russia": ["RUS", "USA"], "west": ["USA"]}}})
+
+
+def test_focal_state_cannot_be_in_a_bloc() -> None:
+    with pytest.raises(ParamsError, match="focal state"):
+        parse_params({"entities": {"focal": "RUS"}})
+
+
+def test_unreadable_and_non_mapping_files(tmp_path: Path) -> None:
+    with pytest.raises(ParamsError, match="cannot read"):
+        load_params(tmp_path / "missing.yaml")
+    bad = tmp_path / "params.yaml"
+    bad.write_text("- just\n- a list\n")
+    with pytest.raises(ParamsError, match="expected a mapping"):
+        load_params(bad)
+    bad.write_text("clean: {min_words: [\n")
+    with pytest.raises(ParamsError, match="not valid YAML"):
+        load_params(bad)
