@@ -115,6 +115,22 @@ def scrub(nb: dict) -> dict:
     return nb
 
 
+_ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+
+def failed_cell(nb: dict) -> tuple[int, str]:
+    """1-based position of the failing cell in the stage notebook, and its first source line."""
+    position = 0
+    for cell in nb.get("cells", []):
+        if _ADDED_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        position += 1
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            lines = str(cell.get("source", "")).strip().splitlines() or [""]
+            return position, lines[0][:80]
+    return 0, ""
+
+
 def export_html(nb: dict, path: Path) -> Path:
     """Offline HTML export: inline CSS and images, no require.js or MathJax from a CDN."""
     from nbconvert import HTMLExporter
@@ -162,8 +178,9 @@ def run_stage(name: str, root: Path) -> int:
     nbformat.write(executed, out_nb)
     export_html(executed, out_nb.with_suffix(".html"))
     if failure is not None:
-        log.error("stage '%s' failed in cell %s of %s:\n%s: %s\n(see %s)", name,
-                  failure.exec_count, stage.notebook, failure.ename, failure.evalue,
+        position, source = failed_cell(executed)
+        log.error("stage '%s' failed in cell %d of %s (%s):\n%s: %s\n(see %s)", name, position,
+                  stage.notebook, source, failure.ename, failure.evalue,
                   out_nb.relative_to(root))  # fmt: skip
         return 1
     log.info("stage '%s' done in %.1f s → %s", name, time.perf_counter() - t0,

@@ -225,7 +225,7 @@ def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
         lines = [f"{name} violates its data contract (DESIGN.md):"]
         for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=True):
             rows = [_row_label(df, ix) for ix in group["index"].dropna().unique()[:5]]
-            values = [repr(v)[:60] for v in group["failure_case"].unique()[:3]]
+            values = list(dict.fromkeys(repr(v)[:60] for v in group["failure_case"]))[:3]
             where = f"column '{column}'" if isinstance(column, str) and column else "table"
             more = f" and {len(group) - len(rows)} more" if len(group) > len(rows) else ""
             lines.append(
