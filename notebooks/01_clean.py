@@ -97,9 +97,13 @@ display(pd.DataFrame(scores["errors"]))
 metrics = {
     "articles": int(len(articles)),
     "by_status": {k: int(v) for k, v in articles["status"].value_counts().sort_index().items()},
-    "date_sources": {k: int(v) for k, v in articles["date_source"].value_counts().sort_index().items()},
+    "date_sources": {
+        k: int(v) for k, v in articles["date_source"].value_counts().sort_index().items()
+    },
     "removed_lines": int(len(cleaning_log)),
-    "removed_by_rule": {k: int(v) for k, v in cleaning_log["rule"].value_counts().sort_index().items()},
+    "removed_by_rule": {
+        k: int(v) for k, v in cleaning_log["rule"].value_counts().sort_index().items()
+    },
     "kept_words": int(articles.loc[articles["status"] == "kept", "n_words"].sum()),
     "gold_lines": {k: v for k, v in scores.items() if k != "errors"},
 }

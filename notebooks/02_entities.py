@@ -36,17 +36,26 @@ dictionary = load_dictionary(dictionary_path)
 sentences, mentions = tag_articles(articles, dictionary, cfg)
 write_table(sentences, sentences_path, "sentences")
 write_table(mentions, mentions_path, "mentions")
-print(f"{len(sentences)} sentences, {len(mentions)} mentions in "
-      f"{(articles['status'] == 'kept').sum()} kept articles; dictionary {dictionary.version}, "
-      f"{len(dictionary.entities)} entities, {len(dictionary.patterns)} surfaces")
+print(
+    f"{len(sentences)} sentences, {len(mentions)} mentions in "
+    f"{(articles['status'] == 'kept').sum()} kept articles; dictionary {dictionary.version}, "
+    f"{len(dictionary.entities)} entities, {len(dictionary.patterns)} surfaces"
+)
 
 # %% [markdown]
 # ## Top actors by bloc
 
 # %%
 actors = mentions[mentions["entity_type"] != "LOC"]
-top = (actors.groupby(["bloc", "entity_id"]).size().rename("mentions").reset_index()
-       .sort_values(["bloc", "mentions"], ascending=[True, False]).groupby("bloc").head(8))
+top = (
+    actors.groupby(["bloc", "entity_id"])
+    .size()
+    .rename("mentions")
+    .reset_index()
+    .sort_values(["bloc", "mentions"], ascending=[True, False])
+    .groupby("bloc")
+    .head(8)
+)
 display(top)
 
 # %% [markdown]
@@ -72,10 +81,14 @@ if len(co):
 # ## Mentions per article, metonym and office decisions
 
 # %%
-display(mentions.groupby("doc_id").agg(mentions=("entity_id", "size"),
-                                       actors=("entity_id", "nunique")))
-display(mentions[mentions["kind"].isin(["metonym", "role"]) | (mentions["entity_type"] == "LOC")]
-        [["doc_id", "surface", "entity_id", "entity_type", "kind", "method"]])
+display(
+    mentions.groupby("doc_id").agg(mentions=("entity_id", "size"), actors=("entity_id", "nunique"))
+)
+display(
+    mentions[mentions["kind"].isin(["metonym", "role"]) | (mentions["entity_type"] == "LOC")][
+        ["doc_id", "surface", "entity_id", "entity_type", "kind", "method"]
+    ]
+)
 
 # %% [markdown]
 # ## Quote speakers

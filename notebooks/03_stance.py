@@ -51,7 +51,10 @@ write_table(stance, stance_path, "article_stance")
 write_table(components, components_path, "framing_components")
 Path(monthly_path).parent.mkdir(parents=True, exist_ok=True)
 by_month.to_csv(monthly_path, index=False, lineterminator="\n")
-print(f"{len(relations)} relations in {relations['doc_id'].nunique()} articles; lexicon {lexicon.version}")
+print(
+    f"{len(relations)} relations in {relations['doc_id'].nunique()} articles; "
+    f"lexicon {lexicon.version}"
+)
 
 # %% [markdown]
 # ## Relations per article, with cue and negation
@@ -64,15 +67,21 @@ display(relations.merge(sentences[["doc_id", "sent_id", "text"]], on=["doc_id", 
 
 # %%
 scores = stance.merge(components, on="doc_id").merge(
-    articles[["doc_id", "source", "title"]], on="doc_id")
+    articles[["doc_id", "source", "title"]], on="doc_id"
+)
 display(scores.sort_values("published", na_position="last"))
 
 # %%
 dated = scores.dropna(subset=["published"]).sort_values("published")
 if len(dated):
     fig, ax = plt.subplots(figsize=(8, 3.5))
-    err = [dated["alignment"] - dated["alignment_ci_low"], dated["alignment_ci_high"] - dated["alignment"]]
-    ax.errorbar(pd.to_datetime(dated["published"]), dated["alignment"], yerr=err, fmt="o", capsize=4)
+    err = [
+        dated["alignment"] - dated["alignment_ci_low"],
+        dated["alignment_ci_high"] - dated["alignment"],
+    ]
+    ax.errorbar(
+        pd.to_datetime(dated["published"]), dated["alignment"], yerr=err, fmt="o", capsize=4
+    )
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel("alignment (−1 Russia … +1 West)")
@@ -85,8 +94,11 @@ if len(dated):
 
 # %%
 display(by_month)
-display(stance.fillna({"outlet": "(unknown)"}).groupby("outlet")
-        .agg(articles=("doc_id", "size"), alignment=("alignment", "mean"), framing=("framing", "mean")))
+display(
+    stance.fillna({"outlet": "(unknown)"})
+    .groupby("outlet")
+    .agg(articles=("doc_id", "size"), alignment=("alignment", "mean"), framing=("framing", "mean"))
+)
 
 # %% [markdown]
 # ## Evaluation on the annotated articles
@@ -97,8 +109,14 @@ evaluation = {
     "alignment": label_scores(gold, articles, stance, "alignment_label", ALIGNMENT_LABELS),
     "framing": label_scores(gold, articles, stance, "framing_label", FRAMING_LABELS),
 }
-display(pd.DataFrame({k: {m: v[m] for m in ("n", "accuracy", "macro_f1") if m in v}
-                      for k, v in evaluation.items()}))
+display(
+    pd.DataFrame(
+        {
+            k: {m: v[m] for m in ("n", "accuracy", "macro_f1") if m in v}
+            for k, v in evaluation.items()
+        }
+    )
+)
 for name, ev in evaluation.items():
     if ev.get("n"):
         print(name, "confusion (rows gold, columns predicted):")
@@ -107,11 +125,17 @@ for name, ev in evaluation.items():
 # %%
 metrics = {
     "relations": int(len(relations)),
-    "relations_by_type": {k: int(v) for k, v in relations["relation"].value_counts().sort_index().items()},
+    "relations_by_type": {
+        k: int(v) for k, v in relations["relation"].value_counts().sort_index().items()
+    },
     "articles_scored": int(len(stance)),
     "articles_with_evidence": int((stance["n_evidence"] > 0).sum()),
-    "alignment_labels": {k: int(v) for k, v in stance["alignment_label"].value_counts().sort_index().items()},
-    "framing_labels": {k: int(v) for k, v in stance["framing_label"].value_counts().sort_index().items()},
+    "alignment_labels": {
+        k: int(v) for k, v in stance["alignment_label"].value_counts().sort_index().items()
+    },
+    "framing_labels": {
+        k: int(v) for k, v in stance["framing_label"].value_counts().sort_index().items()
+    },
     "lexicon_version": lexicon.version,
     "gold_articles": evaluation,
 }

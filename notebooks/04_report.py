@@ -71,12 +71,15 @@ html, metrics = build_report(
 Path(report_path).parent.mkdir(parents=True, exist_ok=True)
 Path(report_path).write_text(html, encoding="utf-8")
 write_json(metrics, metrics_path)
-print(f"report: {Path(report_path).resolve()} ({len(html) / 1e6:.2f} MB)")
+print(f"report: {report_path} ({len(html) / 1e6:.2f} MB)")
 
 # %% [markdown]
 # ## Headline figures
 
 # %%
-display(inputs.stance.merge(inputs.articles[["doc_id", "source", "title"]], on="doc_id")
-        .sort_values("published", na_position="last"))
-display(HTML(f'<p>Open <code>{report_path}</code> in a browser for the full report.</p>'))
+display(
+    inputs.stance.merge(inputs.articles[["doc_id", "source", "title"]], on="doc_id").sort_values(
+        "published", na_position="last"
+    )
+)
+display(HTML(f"<p>Open <code>{report_path}</code> in a browser for the full report.</p>"))

@@ -29,8 +29,14 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "tp": tp, "fp": fp, "fn": fn}  # fmt: skip
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 # --- cleaning: which raw lines leave the body ---------------------------------------------
@@ -54,7 +60,8 @@ def line_scores(gold: pd.DataFrame, articles: pd.DataFrame, log: pd.DataFrame) -
     """
     src = dict(zip(articles["doc_id"], articles["source"], strict=True))
     removed = {
-        (src[d], int(n)) for d, n, r in zip(log["doc_id"], log["line_no"], log["rule"], strict=True)
+        (src[d], int(n))
+        for d, n, r in zip(log["doc_id"], log["line_no"], log["rule"], strict=True)
         if r != "dateline" and d in src
     }
     files = set(gold["file"]) & set(articles["source"])
@@ -62,20 +69,31 @@ def line_scores(gold: pd.DataFrame, articles: pd.DataFrame, log: pd.DataFrame) -
     is_out = g["label"] != "body"
     pred = pd.Series(
         [(f, int(n)) in removed for f, n in zip(g["file"], g["line_no"], strict=True)],
-        index=g.index, dtype=bool,
-    )  # fmt: skip
+        index=g.index,
+        dtype=bool,
+    )
     tp = int((is_out & pred).sum())
     fp = int((~is_out & pred).sum())
     fn = int((is_out & ~pred).sum())
     errors = [
         {"file": f, "line_no": int(n), "label": lab, "text": t[:120]}
-        for f, n, lab, t, p in zip(g["file"], g["line_no"], g["label"],
-                                   g.get("text", pd.Series([""] * len(g), index=g.index)), pred,
-                                   strict=True)  # fmt: skip
+        for f, n, lab, t, p in zip(
+            g["file"],
+            g["line_no"],
+            g["label"],
+            g.get("text", pd.Series([""] * len(g), index=g.index)),
+            pred,
+            strict=True,
+        )
         if (lab != "body") != p
     ]
-    return {"n_files": len(files), "n_lines": len(g), "removal": prf(tp, fp, fn),
-            "body_lines_lost": fp, "errors": errors[:50]}  # fmt: skip
+    return {
+        "n_files": len(files),
+        "n_lines": len(g),
+        "removal": prf(tp, fp, fn),
+        "body_lines_lost": fp,
+        "errors": errors[:50],
+    }
 
 
 # --- entities: every actor mention ---------------------------------------------------------
@@ -103,16 +121,28 @@ def mention_scores(gold: pd.DataFrame, articles: pd.DataFrame, mentions: pd.Data
     src = dict(zip(articles["doc_id"], articles["source"], strict=True))
     files = set(gold["file"]) & set(articles.loc[articles["status"] == "kept", "source"])
     pred: dict[tuple[str, str, int], tuple[str, str, str]] = {}
-    for d, s, surf, eid, et, k in zip(mentions["doc_id"], mentions["start"], mentions["surface"],
-                                       mentions["entity_id"], mentions["entity_type"],
-                                       mentions["kind"], strict=True):  # fmt: skip
+    for d, s, surf, eid, et, k in zip(
+        mentions["doc_id"],
+        mentions["start"],
+        mentions["surface"],
+        mentions["entity_id"],
+        mentions["entity_type"],
+        mentions["kind"],
+        strict=True,
+    ):
         if src.get(d) in files:
             pred[(src[d], surf, occurrence(body[d], surf, int(s)))] = (eid, et, k)
     gold_map = {
         (f, s, int(o)): (e, t, k)
-        for f, s, o, e, t, k in zip(gold["file"], gold["surface"], gold["occurrence"],
-                                    gold["entity_id"], gold["entity_type"], gold["kind"],
-                                    strict=True)  # fmt: skip
+        for f, s, o, e, t, k in zip(
+            gold["file"],
+            gold["surface"],
+            gold["occurrence"],
+            gold["entity_id"],
+            gold["entity_type"],
+            gold["kind"],
+            strict=True,
+        )
         if f in files
     }
 
@@ -120,23 +150,35 @@ def mention_scores(gold: pd.DataFrame, articles: pd.DataFrame, mentions: pd.Data
         tp = sum(1 for key in select_gold & select_pred if gold_map[key][0] == pred[key][0])
         return prf(tp, len(select_pred) - tp, len(select_gold) - tp)
 
-    out: dict = {"n_files": len(files), "n_gold": len(gold_map),
-                 "overall": score(set(gold_map), set(pred))}  # fmt: skip
+    out: dict = {
+        "n_files": len(files),
+        "n_gold": len(gold_map),
+        "overall": score(set(gold_map), set(pred)),
+    }
     for field, idx in (("by_type", 1), ("by_kind", 2)):
         values = sorted({v[idx] for v in gold_map.values()} | {v[idx] for v in pred.values()})
         out[field] = {
-            v: score({k for k, g in gold_map.items() if g[idx] == v},
-                     {k for k, p in pred.items() if p[idx] == v})
+            v: score(
+                {k for k, g in gold_map.items() if g[idx] == v},
+                {k for k, p in pred.items() if p[idx] == v},
+            )
             for v in values
-        }  # fmt: skip
+        }
     misses = Counter()
     errors = []
     for key in sorted(set(gold_map) | set(pred)):
         g, p = gold_map.get(key), pred.get(key)
         if g is None or p is None or g[0] != p[0]:
             misses[("missed" if p is None else "spurious" if g is None else "wrong id")] += 1
-            errors.append({"file": key[0], "surface": key[1], "occurrence": key[2],
-                           "gold": g[0] if g else None, "predicted": p[0] if p else None})  # fmt: skip
+            errors.append(
+                {
+                    "file": key[0],
+                    "surface": key[1],
+                    "occurrence": key[2],
+                    "gold": g[0] if g else None,
+                    "predicted": p[0] if p else None,
+                }
+            )
     out["error_counts"] = dict(sorted(misses.items()))
     out["errors"] = errors[:60]
     return out
@@ -150,15 +192,23 @@ def load_gold_articles(path: str | Path) -> pd.DataFrame:
     return _read_csv(path, {"file", "alignment_label", "framing_label"})
 
 
-def label_scores(gold: pd.DataFrame, articles: pd.DataFrame, stance: pd.DataFrame,
-                 column: str, labels: tuple[str, ...]) -> dict:  # fmt: skip
+def label_scores(
+    gold: pd.DataFrame,
+    articles: pd.DataFrame,
+    stance: pd.DataFrame,
+    column: str,
+    labels: tuple[str, ...],
+) -> dict:
     """Accuracy, macro-F1 and confusion matrix of article labels on the gold files."""
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
     src = dict(zip(articles["doc_id"], articles["source"], strict=True))
     predicted = {src[d]: lab for d, lab in zip(stance["doc_id"], stance[column], strict=True)}
-    rows = [(f, g, predicted[f]) for f, g in zip(gold["file"], gold[column], strict=True)
-            if f in predicted]  # fmt: skip
+    rows = [
+        (f, g, predicted[f])
+        for f, g in zip(gold["file"], gold[column], strict=True)
+        if f in predicted
+    ]
     if not rows:
         return {"n": 0}
     y_true = [g for _, g, _ in rows]
@@ -166,8 +216,10 @@ def label_scores(gold: pd.DataFrame, articles: pd.DataFrame, stance: pd.DataFram
     return {
         "n": len(rows),
         "accuracy": round(float(accuracy_score(y_true, y_pred)), 4),
-        "macro_f1": round(float(f1_score(y_true, y_pred, labels=list(labels), average="macro",
-                                         zero_division=0)), 4),  # fmt: skip
+        "macro_f1": round(
+            float(f1_score(y_true, y_pred, labels=list(labels), average="macro", zero_division=0)),
+            4,
+        ),
         "labels": list(labels),
         "confusion": confusion_matrix(y_true, y_pred, labels=list(labels)).tolist(),
         "errors": [{"file": f, "gold": g, "predicted": p} for f, g, p in rows if g != p],

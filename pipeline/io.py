@@ -22,8 +22,9 @@ def write_table(df: pd.DataFrame, path: str | Path, name: str) -> Path:
     import pyarrow.parquet as pq
 
     df = validate(df.reset_index(drop=True), name)
-    table = pa.Table.from_pandas(df[list(COLUMNS[name])], schema=arrow_schema(name),
-                                 preserve_index=False)
+    table = pa.Table.from_pandas(
+        df[list(COLUMNS[name])], schema=arrow_schema(name), preserve_index=False
+    )
     table = table.replace_schema_metadata(None)  # no pandas/version metadata in the file
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,6 +42,7 @@ def write_json(data: Any, path: str | Path) -> Path:
     """Write JSON with sorted keys and a trailing newline (stable bytes)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return path

@@ -21,8 +21,12 @@ def setup(stage: str, params: dict[str, Any] | None) -> tuple[Path, Any]:
     os.chdir(root)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
-                        stream=sys.stdout, force=True)  # fmt: skip
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stdout,
+        force=True,
+    )
     if params is None:
         section = getattr(load_params(root / "params.yaml"), stage)
     else:

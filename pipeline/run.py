@@ -35,62 +35,99 @@ class Stage:
     outputs: dict[str, str] = field(default_factory=dict)
 
 
-_COMMON = ("pipeline/__init__.py", "pipeline/config.py", "pipeline/errors.py", "pipeline/io.py",
-           "pipeline/run.py", "pipeline/schemas.py", "pipeline/evaluation.py",
-           "pipeline/notebook.py")  # fmt: skip
+_COMMON = (
+    "pipeline/__init__.py",
+    "pipeline/config.py",
+    "pipeline/errors.py",
+    "pipeline/io.py",
+    "pipeline/run.py",
+    "pipeline/schemas.py",
+    "pipeline/evaluation.py",
+    "pipeline/notebook.py",
+)
 
 STAGES: dict[str, Stage] = {
     s.name: s
     for s in (
         Stage(
-            "clean", "notebooks/01_clean.py", "clean", (*_COMMON, "pipeline/clean"),
-            inputs={"raw_dir": "data/raw", "rules_path": "data/lexicons/boilerplate.yaml",
-                    "gold_lines_path": "data/annotations/clean_lines.csv"},
-            outputs={"articles_path": "data/interim/articles.parquet",
-                     "cleaning_log_path": "data/interim/cleaning_log.parquet",
-                     "metrics_path": "reports/metrics/clean.json"},
+            "clean",
+            "notebooks/01_clean.py",
+            "clean",
+            (*_COMMON, "pipeline/clean"),
+            inputs={
+                "raw_dir": "data/raw",
+                "rules_path": "data/lexicons/boilerplate.yaml",
+                "gold_lines_path": "data/annotations/clean_lines.csv",
+            },
+            outputs={
+                "articles_path": "data/interim/articles.parquet",
+                "cleaning_log_path": "data/interim/cleaning_log.parquet",
+                "metrics_path": "reports/metrics/clean.json",
+            },
         ),
         Stage(
-            "entities", "notebooks/02_entities.py", "entities", (*_COMMON, "pipeline/entities"),
-            inputs={"articles_path": "data/interim/articles.parquet",
-                    "dictionary_path": "data/lexicons/actors.yaml",
-                    "gold_mentions_path": "data/annotations/mentions.csv"},
-            outputs={"sentences_path": "data/processed/sentences.parquet",
-                     "mentions_path": "data/processed/mentions.parquet",
-                     "metrics_path": "reports/metrics/entities.json"},
+            "entities",
+            "notebooks/02_entities.py",
+            "entities",
+            (*_COMMON, "pipeline/entities"),
+            inputs={
+                "articles_path": "data/interim/articles.parquet",
+                "dictionary_path": "data/lexicons/actors.yaml",
+                "gold_mentions_path": "data/annotations/mentions.csv",
+            },
+            outputs={
+                "sentences_path": "data/processed/sentences.parquet",
+                "mentions_path": "data/processed/mentions.parquet",
+                "metrics_path": "reports/metrics/entities.json",
+            },
         ),
         Stage(
-            "stance", "notebooks/03_stance.py", "stance", (*_COMMON, "pipeline/stance"),
-            inputs={"articles_path": "data/interim/articles.parquet",
-                    "sentences_path": "data/processed/sentences.parquet",
-                    "mentions_path": "data/processed/mentions.parquet",
-                    "lexicon_path": "data/lexicons/stance.yaml",
-                    "gold_articles_path": "data/annotations/articles.csv"},
-            outputs={"relations_path": "data/processed/relations.parquet",
-                     "stance_path": "data/processed/article_stance.parquet",
-                     "components_path": "data/processed/framing_components.parquet",
-                     "monthly_path": "reports/plots/alignment_by_month.csv",
-                     "metrics_path": "reports/metrics/stance.json"},
+            "stance",
+            "notebooks/03_stance.py",
+            "stance",
+            (*_COMMON, "pipeline/stance"),
+            inputs={
+                "articles_path": "data/interim/articles.parquet",
+                "sentences_path": "data/processed/sentences.parquet",
+                "mentions_path": "data/processed/mentions.parquet",
+                "lexicon_path": "data/lexicons/stance.yaml",
+                "gold_articles_path": "data/annotations/articles.csv",
+            },
+            outputs={
+                "relations_path": "data/processed/relations.parquet",
+                "stance_path": "data/processed/article_stance.parquet",
+                "components_path": "data/processed/framing_components.parquet",
+                "monthly_path": "reports/plots/alignment_by_month.csv",
+                "metrics_path": "reports/metrics/stance.json",
+            },
         ),
         Stage(
-            "report", "notebooks/04_report.py", "report",
-            (*_COMMON, "pipeline/report", "pipeline/entities/dictionary.py",
-             "pipeline/stance/lexicon.py"),
-            inputs={"articles_path": "data/interim/articles.parquet",
-                    "cleaning_log_path": "data/interim/cleaning_log.parquet",
-                    "sentences_path": "data/processed/sentences.parquet",
-                    "mentions_path": "data/processed/mentions.parquet",
-                    "relations_path": "data/processed/relations.parquet",
-                    "stance_path": "data/processed/article_stance.parquet",
-                    "components_path": "data/processed/framing_components.parquet",
-                    "monthly_path": "reports/plots/alignment_by_month.csv",
-                    "stage_metrics_dir": "reports/metrics",
-                    "dictionary_path": "data/lexicons/actors.yaml",
-                    "lexicon_path": "data/lexicons/stance.yaml"},
+            "report",
+            "notebooks/04_report.py",
+            "report",
+            (
+                *_COMMON,
+                "pipeline/report",
+                "pipeline/entities/dictionary.py",
+                "pipeline/stance/lexicon.py",
+            ),
+            inputs={
+                "articles_path": "data/interim/articles.parquet",
+                "cleaning_log_path": "data/interim/cleaning_log.parquet",
+                "sentences_path": "data/processed/sentences.parquet",
+                "mentions_path": "data/processed/mentions.parquet",
+                "relations_path": "data/processed/relations.parquet",
+                "stance_path": "data/processed/article_stance.parquet",
+                "components_path": "data/processed/framing_components.parquet",
+                "monthly_path": "reports/plots/alignment_by_month.csv",
+                "stage_metrics_dir": "reports/metrics",
+                "dictionary_path": "data/lexicons/actors.yaml",
+                "lexicon_path": "data/lexicons/stance.yaml",
+            },
             outputs={"report_path": "reports/index.html", "metrics_path": "reports/metrics.json"},
         ),
     )
-}  # fmt: skip
+}
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -106,8 +143,15 @@ def scrub(nb: dict) -> dict:
     """Remove run timestamps, durations and absolute paths from an executed notebook."""
     meta = nb.get("metadata", {})
     pm = meta.get("papermill", {})
-    for key in ("start_time", "end_time", "duration", "input_path", "output_path",
-                "environment_variables", "exception"):  # fmt: skip
+    for key in (
+        "start_time",
+        "end_time",
+        "duration",
+        "input_path",
+        "output_path",
+        "environment_variables",
+        "exception",
+    ):
         pm.pop(key, None)
     for cell in nb.get("cells", []):
         cell.get("metadata", {}).pop("papermill", None)
@@ -169,9 +213,17 @@ def run_stage(name: str, root: Path) -> int:
     t0 = time.perf_counter()
     failure = None
     try:
-        pm.execute_notebook(nb, str(out_nb), parameters=parameters, cwd=str(root),
-                            kernel_name="python3", language="python", progress_bar=False, log_output=False,
-                            request_save_on_cell_execute=False)  # fmt: skip
+        pm.execute_notebook(
+            nb,
+            str(out_nb),
+            parameters=parameters,
+            cwd=str(root),
+            kernel_name="python3",
+            language="python",
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+        )
     except pm.PapermillExecutionError as err:
         failure = err
     executed = scrub(nbformat.read(out_nb, as_version=4))
@@ -179,17 +231,30 @@ def run_stage(name: str, root: Path) -> int:
     export_html(executed, out_nb.with_suffix(".html"))
     if failure is not None:
         position, source = failed_cell(executed)
-        log.error("stage '%s' failed in cell %d of %s (%s):\n%s: %s\n(see %s)", name, position,
-                  stage.notebook, source, failure.ename, failure.evalue,
-                  out_nb.relative_to(root))  # fmt: skip
+        log.error(
+            "stage '%s' failed in cell %d of %s (%s):\n%s: %s\n(see %s)",
+            name,
+            position,
+            stage.notebook,
+            source,
+            failure.ename,
+            failure.evalue,
+            out_nb.relative_to(root),
+        )
         return 1
-    log.info("stage '%s' done in %.1f s → %s", name, time.perf_counter() - t0,
-             ", ".join(stage.outputs.values()))  # fmt: skip
+    log.info(
+        "stage '%s' done in %.1f s → %s",
+        name,
+        time.perf_counter() - t0,
+        ", ".join(stage.outputs.values()),
+    )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.run", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline.run", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("stage", choices=sorted(STAGES), help="stage to run")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

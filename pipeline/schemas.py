@@ -21,28 +21,69 @@ FRAMING_LABELS = ("pro_russia", "neutral", "western")
 # Column order of each output, exactly as DESIGN.md lists it.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": (
-        "doc_id", "source", "outlet", "url", "title", "published", "date_source", "author",
-        "wires", "dateline", "lang", "body", "n_words", "status", "reason", "duplicate_of",
+        "doc_id",
+        "source",
+        "outlet",
+        "url",
+        "title",
+        "published",
+        "date_source",
+        "author",
+        "wires",
+        "dateline",
+        "lang",
+        "body",
+        "n_words",
+        "status",
+        "reason",
+        "duplicate_of",
     ),
     "cleaning_log": ("doc_id", "line_no", "text", "rule"),
     "sentences": ("doc_id", "sent_id", "start", "end", "text", "quote_speaker"),
     "mentions": (
-        "doc_id", "sent_id", "start", "end", "surface", "entity_id", "entity_type", "kind",
-        "bloc", "method",
+        "doc_id",
+        "sent_id",
+        "start",
+        "end",
+        "surface",
+        "entity_id",
+        "entity_type",
+        "kind",
+        "bloc",
+        "method",
     ),
     "relations": (
-        "doc_id", "sent_id", "source", "target", "relation", "negated", "cue", "weight",
+        "doc_id",
+        "sent_id",
+        "source",
+        "target",
+        "relation",
+        "negated",
+        "cue",
+        "weight",
         "alignment",
     ),
     "article_stance": (
-        "doc_id", "published", "outlet", "alignment", "alignment_label", "alignment_ci_low",
-        "alignment_ci_high", "n_evidence", "framing", "framing_label",
+        "doc_id",
+        "published",
+        "outlet",
+        "alignment",
+        "alignment_label",
+        "alignment_ci_low",
+        "alignment_ci_high",
+        "n_evidence",
+        "framing",
+        "framing_label",
     ),
     # Not in DESIGN.md's list: the framing components behind `framing` (an addition).
     "framing_components": (
-        "doc_id", "framing_evaluative", "framing_sourcing", "framing_voices", "n_framing_terms",
+        "doc_id",
+        "framing_evaluative",
+        "framing_sourcing",
+        "framing_voices",
+        "n_framing_terms",
     ),
-}  # fmt: skip
+}
 
 
 def _is_date_or_null(v: Any) -> bool:
@@ -70,7 +111,8 @@ def _schemas() -> dict[str, Any]:
     unit = pa.Check.in_range(-1.0, 1.0)
     nonneg = pa.Check.ge(0)
     date_col = pa.Column(
-        object, pa.Check(_is_date_or_null, element_wise=True, name="is_date_or_null"),
+        object,
+        pa.Check(_is_date_or_null, element_wise=True, name="is_date_or_null"),
         nullable=True,
     )
 
@@ -175,8 +217,10 @@ def _schemas() -> dict[str, Any]:
         },
         [
             pa.Check(
-                lambda d: (d["alignment_ci_low"] <= d["alignment"] + 1e-9)
-                & (d["alignment"] <= d["alignment_ci_high"] + 1e-9),
+                lambda d: (
+                    (d["alignment_ci_low"] <= d["alignment"] + 1e-9)
+                    & (d["alignment"] <= d["alignment_ci_high"] + 1e-9)
+                ),
                 name="alignment lies within its interval",
             ),
         ],
@@ -214,7 +258,7 @@ def _row_label(df: pd.DataFrame, idx: Any) -> str:
 
 
 def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Check ``df`` against the contract ``name``; raise :class:`ContractError` naming columns and rows."""
+    """Check ``df`` against contract ``name``; :class:`ContractError` names columns and rows."""
     import pandera.errors as pe
 
     schema = _schemas()[name]

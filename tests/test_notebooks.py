@@ -21,7 +21,11 @@ def test_text_form_is_what_jupytext_writes(root: Path, path: str) -> None:
         if cell.cell_type == "code":
             cell.execution_count = i
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="out\n")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     config = jupytext.config.load_jupytext_configuration_file(str(root / "notebooks/jupytext.toml"))
     assert jupytext.writes(nb, fmt="py:percent", config=config) == text
 
@@ -32,8 +36,13 @@ def test_parameters_cell_declares_every_injected_name(root: Path, name: str) -> 
     nb = jupytext.read(root / stage.notebook)
     cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1
-    names = {t.id for node in ast.parse(cells[0].source).body if isinstance(node, ast.Assign)
-             for t in node.targets if isinstance(t, ast.Name)}  # fmt: skip
+    names = {
+        t.id
+        for node in ast.parse(cells[0].source).body
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
     assert names == {"params", *stage.inputs, *stage.outputs}
 
 

@@ -20,8 +20,11 @@ def test_dvc_yaml_matches_the_runner(root: Path) -> None:
         assert stage.notebook in deps
         assert set(stage.modules) <= deps
         assert set(stage.inputs.values()) - {"reports/metrics"} <= deps
-        outs = {next(iter(o)) if isinstance(o, dict) else o
-                for key in ("outs", "metrics", "plots") for o in s.get(key, [])}  # fmt: skip
+        outs = {
+            next(iter(o)) if isinstance(o, dict) else o
+            for key in ("outs", "metrics", "plots")
+            for o in s.get(key, [])
+        }
         assert set(stage.outputs.values()) == outs
         for dep in deps:
             assert (root / dep).exists(), f"{name}: missing dependency {dep}"
@@ -34,11 +37,27 @@ def test_no_stage_reads_an_executed_notebook(root: Path) -> None:
 
 
 def test_scrub_removes_timestamps_and_paths() -> None:
-    nb = {"metadata": {"papermill": {"start_time": "t", "end_time": "t", "duration": 1.0,
-                                     "input_path": "/abs/in", "output_path": "/abs/out",
-                                     "parameters": {"a": 1}}},
-          "cells": [{"metadata": {"papermill": {"duration": 1}, "execution": {"iopub": "t"},
-                                  "tags": ["parameters"]}}]}  # fmt: skip
+    nb = {
+        "metadata": {
+            "papermill": {
+                "start_time": "t",
+                "end_time": "t",
+                "duration": 1.0,
+                "input_path": "/abs/in",
+                "output_path": "/abs/out",
+                "parameters": {"a": 1},
+            }
+        },
+        "cells": [
+            {
+                "metadata": {
+                    "papermill": {"duration": 1},
+                    "execution": {"iopub": "t"},
+                    "tags": ["parameters"],
+                }
+            }
+        ],
+    }
     out = scrub(nb)
     assert out["metadata"]["papermill"] == {"parameters": {"a": 1}}
     assert out["cells"][0]["metadata"] == {"tags": ["parameters"]}
@@ -75,8 +94,11 @@ def test_bad_params_stop_before_any_work(tmp_path: Path, root: Path, caplog) -> 
 
 
 def test_successful_stage_injects_params_and_paths(tmp_path: Path, root: Path) -> None:
-    nb = ('# %% tags=["parameters"]\nparams = None\narticles_path = "x"\n\n# %%\n'
-          "from pathlib import Path\nPath('out.txt').write_text(f\"{params['min_words']} {articles_path}\")\n")  # fmt: skip
+    nb = (
+        '# %% tags=["parameters"]\nparams = None\narticles_path = "x"\n\n# %%\n'
+        "from pathlib import Path\n"
+        "Path('out.txt').write_text(f\"{params['min_words']} {articles_path}\")\n"
+    )
     proj = _project(tmp_path, root, nb)
     assert run_stage("clean", proj) == 0
     assert (proj / "out.txt").read_text() == "40 data/interim/articles.parquet"

@@ -24,7 +24,8 @@ _SOURCE_LINE = re.compile(r"^Sumber\s*[:：]?\s*(?P<rest>.{1,80})$")
 _TIMEZONE = re.compile(r"\b(?:WIB|WITA|WIT)\b")
 # "MOSKWA, KOMPAS.com - ", "TEMPO.CO, Jakarta -", "YEREVAN – ", "Jakarta, IDN Times - "
 _DATELINE = re.compile(
-    r"^(?P<pre>(?:[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})(?:\s*,\s*[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})?)"
+    r"^(?P<pre>(?:[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})"
+    r"(?:\s*,\s*[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})?)"
     r"\s*(?:[-–—]{1,2})\s*(?=\S)"
 )
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
@@ -62,7 +63,7 @@ class CleanedArticle:
 
 
 def find_wires(text: str, rules: RuleSet) -> list[str]:
-    """Wire agencies credited in ``text`` ("Sumber AFP", "dilansir Reuters", "kantor berita RIA")."""
+    """Wire agencies credited in ``text`` ("Sumber AFP", "dilansir Reuters", "kantor berita X")."""
     found = []
     for m in rules.wire_cue.finditer(text):
         name = rules.wire_canonical.get(m.group("wire"))
@@ -151,7 +152,7 @@ def _split_dateline(line: str, rules: RuleSet) -> tuple[str, str | None, str | N
 def clean_article(
     text: str, rules: RuleSet, repeated: frozenset[str] = frozenset()
 ) -> CleanedArticle:
-    """Split ``text`` into body and logged boilerplate; extract headline, byline, dateline, wires."""
+    """Split ``text`` into body and logged boilerplate; extract headline, byline, dateline, wire."""
     raw_lines = text.split("\n")
     lines = [normalise_line(ln) for ln in raw_lines]
     outlets_here = [name for name, pat in rules.outlet_detect if pat.search(text)]

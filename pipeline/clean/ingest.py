@@ -81,9 +81,7 @@ def decode(data: bytes) -> tuple[str, str]:
 def _row_record(source: str, row: dict[str, object]) -> RawRecord:
     row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
     content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
-    fields = {
-        k: str(row[k]).strip() for k in METADATA_FIELDS if row.get(k) not in (None, "")
-    }
+    fields = {k: str(row[k]).strip() for k in METADATA_FIELDS if row.get(k) not in (None, "")}
     text, html = row.get("text"), row.get("html")
     rec = RawRecord(source=source, content=content, fields=fields, encoding="utf-8")
     if isinstance(text, str) and text.strip():

@@ -38,15 +38,21 @@ def extract_html(html: str) -> HtmlDoc | None:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True, deduplicate=False,
-    )  # fmt: skip
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        deduplicate=False,
+    )
     if doc is None or not (doc.text or "").strip():
         return None
     return HtmlDoc(doc.text, doc.title, doc.author, doc.date, doc.sitename, doc.url)
 
 
-def repeated_lines(texts: list[str], groups: list[str], min_docs: int, min_share: float) -> frozenset[str]:
+def repeated_lines(
+    texts: list[str], groups: list[str], min_docs: int, min_share: float
+) -> frozenset[str]:
     """Lines (normalised) recurring in ≥ ``min_docs`` documents and ≥ ``min_share`` of their group.
 
     Groups are the outlets guessed from each text: an outlet's template recurs on most of its
@@ -100,7 +106,6 @@ def detect_language(text: str, expected: str) -> str:
     return top
 
 
-
 _WS = re.compile(r"\s+")
 
 
@@ -123,11 +128,23 @@ def resolve_date(
 
 def _base_row(rec: RawRecord) -> dict[str, object]:
     return {
-        "doc_id": rec.doc_id, "source": rec.source, "outlet": None, "url": None, "title": None,
-        "published": None, "date_source": "none", "author": None, "wires": [], "dateline": None,
-        "lang": None, "body": "", "n_words": 0, "status": "excluded", "reason": None,
+        "doc_id": rec.doc_id,
+        "source": rec.source,
+        "outlet": None,
+        "url": None,
+        "title": None,
+        "published": None,
+        "date_source": "none",
+        "author": None,
+        "wires": [],
+        "dateline": None,
+        "lang": None,
+        "body": "",
+        "n_words": 0,
+        "status": "excluded",
+        "reason": None,
         "duplicate_of": None,
-    }  # fmt: skip
+    }
 
 
 def clean_corpus(
@@ -154,9 +171,13 @@ def clean_corpus(
                 row["reason"] = "broken or empty HTML: no article text found"
                 continue
             given = {
-                "url": doc.url, "outlet": doc.sitename, "published": doc.published,
-                "title": doc.title, "author": doc.author, **{k: v for k, v in given.items() if v},
-            }  # fmt: skip
+                "url": doc.url,
+                "outlet": doc.sitename,
+                "published": doc.published,
+                "title": doc.title,
+                "author": doc.author,
+                **{k: v for k, v in given.items() if v},
+            }
             texts[n] = (doc.text, given)
         else:
             texts[n] = (rec.text or "", given)
@@ -165,21 +186,22 @@ def clean_corpus(
             given.update(metadata.get(key, {}))
     groups = {n: detect_outlet(t[:3000], rules) or "(unknown)" for n, (t, _) in texts.items()}
     repeated = repeated_lines(
-        [texts[n][0] for n in texts], [groups[n] for n in texts],
-        params.repeated_line_min_docs, params.repeated_line_min_share,
-    )  # fmt: skip
+        [texts[n][0] for n in texts],
+        [groups[n] for n in texts],
+        params.repeated_line_min_docs,
+        params.repeated_line_min_share,
+    )
     for n in tqdm(sorted(texts), desc="clean", unit="doc", disable=not progress):
         text, given = texts[n]
         row = rows[n]
         cleaned = clean_article(text, rules, repeated)
         for r in cleaned.removed:
-            log_rows.append({"doc_id": row["doc_id"], "line_no": r.line_no, "text": r.text,
-                             "rule": r.rule})  # fmt: skip
+            log_rows.append(
+                {"doc_id": row["doc_id"], "line_no": r.line_no, "text": r.text, "rule": r.rule}
+            )
         url = given.get("url") or None
         row["url"] = url
-        row["outlet"] = (
-            given.get("outlet") or cleaned.outlet or _outlet_from_domain(url, rules)
-        )
+        row["outlet"] = given.get("outlet") or cleaned.outlet or _outlet_from_domain(url, rules)
         row["title"] = given.get("title") or cleaned.title
         row["author"] = given.get("author") or cleaned.author
         row["published"], row["date_source"] = resolve_date(given.get("published"), cleaned, url)
@@ -202,14 +224,15 @@ def clean_corpus(
     dups = find_duplicates(
         [
             Candidate(
-                str(r["doc_id"]), str(r["body"]),
+                str(r["doc_id"]),
+                str(r["body"]),
                 r["published"].toordinal() if r["published"] else unknown_date_ord(),  # type: ignore[attr-defined]
                 int(r["n_words"]),  # type: ignore[call-overload]
             )
             for r in kept
         ],
         params.near_duplicate_threshold,
-    )  # fmt: skip
+    )
     for r in kept:
         hit = dups.get(str(r["doc_id"]))
         if hit:
@@ -228,7 +251,10 @@ def summarise_reasons(articles: pd.DataFrame) -> list[str]:
     out = []
     kinds = articles["reason"].fillna("").str.replace(r"[:(].*$", "", regex=True).str.strip()
     for (status, kind), n in (
-        pd.DataFrame({"status": articles["status"], "kind": kinds}).value_counts().sort_index().items()
+        pd.DataFrame({"status": articles["status"], "kind": kinds})
+        .value_counts()
+        .sort_index()
+        .items()
     ):
         out.append(f"{status}{f' ({kind})' if kind else ''}: {n}")
     return out

@@ -14,8 +14,17 @@ from pipeline.errors import DataFileError
 
 TYPES = ("COUNTRY", "ORG", "PERSON", "LOC")
 ID_RE = re.compile(r"^(?:[A-Z]{2,5}|person:[a-z0-9]+(?:-[a-z0-9]+)*|loc:[a-z0-9]+(?:-[a-z0-9]+)*)$")
-_ENTITY_KEYS = {"id", "type", "label", "names", "aliases", "metonyms", "places", "affiliation",
-                "roles"}  # fmt: skip
+_ENTITY_KEYS = {
+    "id",
+    "type",
+    "label",
+    "names",
+    "aliases",
+    "metonyms",
+    "places",
+    "affiliation",
+    "roles",
+}
 _TOP_KEYS = {"version", "entities", "role_phrases", "ambiguous", "stoplist"}
 
 
@@ -69,7 +78,9 @@ class Dictionary:
         if when is None:
             return people[0] if len(people) == 1 else None
         active = [
-            e for e in people if any(r.role == role and r.of == of and r.active(when) for r in e.roles)
+            e
+            for e in people
+            if any(r.role == role and r.of == of and r.active(when) for r in e.roles)
         ]
         return active[0] if len(active) == 1 else None
 
@@ -127,7 +138,9 @@ def load_dictionary(path: str | Path) -> Dictionary:
         if set(item) - _ENTITY_KEYS:
             raise DataFileError(path, where, f"unknown keys {sorted(set(item) - _ENTITY_KEYS)}")
         if not isinstance(eid, str) or not ID_RE.match(eid):
-            raise DataFileError(path, where, "id must be ISO alpha-3, an acronym, person:… or loc:…")
+            raise DataFileError(
+                path, where, "id must be ISO alpha-3, an acronym, person:… or loc:…"
+            )
         if eid in entities:
             raise DataFileError(path, where, "duplicate id")
         etype = item.get("type")
@@ -141,22 +154,38 @@ def load_dictionary(path: str | Path) -> Dictionary:
         metonyms = _strings(path, f"{where}.metonyms", item.get("metonyms"))
         places = _strings(path, f"{where}.places", item.get("places"))
         if set(places) - set(metonyms):
-            raise DataFileError(path, where, f"places must be metonyms: {sorted(set(places) - set(metonyms))}")
+            raise DataFileError(
+                path, where, f"places must be metonyms: {sorted(set(places) - set(metonyms))}"
+            )
         roles = []
         for k, r in enumerate(item.get("roles") or []):
             rw = f"{where}.roles[{k}]"
-            if not isinstance(r, dict) or set(r) - {"role", "of", "from", "to"} or not r.get("role"):
+            if (
+                not isinstance(r, dict)
+                or set(r) - {"role", "of", "from", "to"}
+                or not r.get("role")
+            ):
                 raise DataFileError(path, rw, "expected {role, of, from, to}")
-            role = Role(str(r["role"]), str(r.get("of") or item.get("affiliation")),
-                        _date(path, rw + ".from", r.get("from")), _date(path, rw + ".to", r.get("to")))  # fmt: skip
+            role = Role(
+                str(r["role"]),
+                str(r.get("of") or item.get("affiliation")),
+                _date(path, rw + ".from", r.get("from")),
+                _date(path, rw + ".to", r.get("to")),
+            )
             if role.start and role.end and role.end < role.start:
                 raise DataFileError(path, rw, "role ends before it starts")
             roles.append(role)
         affiliation = item.get("affiliation")
         if etype == "PERSON" and not affiliation:
             raise DataFileError(path, where, "a PERSON needs an affiliation")
-        entities[eid] = Entity(eid, etype, str(item.get("label") or names[0]), affiliation,
-                               tuple(roles), frozenset(places))  # fmt: skip
+        entities[eid] = Entity(
+            eid,
+            etype,
+            str(item.get("label") or names[0]),
+            affiliation,
+            tuple(roles),
+            frozenset(places),
+        )
         for s in names:
             add(s, Pattern(s, "name", eid), f"{where}.names")
         for s in _strings(path, f"{where}.aliases", item.get("aliases")):

@@ -6,9 +6,56 @@ import re
 
 # Abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
-    """prof dr drs ir no nomor hlm tel jl jln kol letjen mayjen brigjen jend kapt sdr bpk
-    ny nn st mr mrs ms sen gen lt col capt rev vs dll dsb dst tsb yth a.s u.s a.n
-    kec kab prov tn pt cv tbk hj h""".split()
+    [
+        "prof",
+        "dr",
+        "drs",
+        "ir",
+        "no",
+        "nomor",
+        "hlm",
+        "tel",
+        "jl",
+        "jln",
+        "kol",
+        "letjen",
+        "mayjen",
+        "brigjen",
+        "jend",
+        "kapt",
+        "sdr",
+        "bpk",
+        "ny",
+        "nn",
+        "st",
+        "mr",
+        "mrs",
+        "ms",
+        "sen",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "rev",
+        "vs",
+        "dll",
+        "dsb",
+        "dst",
+        "tsb",
+        "yth",
+        "a.s",
+        "u.s",
+        "a.n",
+        "kec",
+        "kab",
+        "prov",
+        "tn",
+        "pt",
+        "cv",
+        "tbk",
+        "hj",
+        "h",
+    ]
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+[\"“‘«(]?[A-Z0-9])|\n\s*\n")
 

@@ -67,8 +67,11 @@ def tag_articles(
     ment_rows: list[tuple[object, ...]] = []
     for doc_id, body, published in tqdm(
         zip(kept["doc_id"], kept["body"], kept["published"], strict=True),
-        total=len(kept), desc="entities", unit="doc", disable=not progress,
-    ):  # fmt: skip
+        total=len(kept),
+        desc="entities",
+        unit="doc",
+        disable=not progress,
+    ):
         when = published if isinstance(published, date) else None
         spans = split_sentences(body)
         starts = sentence_index(spans)
@@ -78,16 +81,38 @@ def tag_articles(
             sent_rows.append((doc_id, sid, s, e, text, quote_speaker(text, s, mentions)))
         for m in mentions:
             bloc = bloc_of(m.entity_id, m.entity_type, dictionary, params.focal, russia, west)
-            ment_rows.append((doc_id, sentence_of(starts, m.start), m.start, m.end, m.surface,
-                              m.entity_id, m.entity_type, m.kind, bloc, m.method))  # fmt: skip
+            ment_rows.append(
+                (
+                    doc_id,
+                    sentence_of(starts, m.start),
+                    m.start,
+                    m.end,
+                    m.surface,
+                    m.entity_id,
+                    m.entity_type,
+                    m.kind,
+                    bloc,
+                    m.method,
+                )
+            )
     sentences = pd.DataFrame(
         sent_rows, columns=["doc_id", "sent_id", "start", "end", "text", "quote_speaker"]
     )
     mentions_df = pd.DataFrame(
         ment_rows,
-        columns=["doc_id", "sent_id", "start", "end", "surface", "entity_id", "entity_type",
-                 "kind", "bloc", "method"],
-    )  # fmt: skip
+        columns=[
+            "doc_id",
+            "sent_id",
+            "start",
+            "end",
+            "surface",
+            "entity_id",
+            "entity_type",
+            "kind",
+            "bloc",
+            "method",
+        ],
+    )
     for df in (sentences, mentions_df):
         for col in ("sent_id", "start", "end"):
             df[col] = df[col].astype("int64")

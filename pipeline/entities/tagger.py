@@ -1,4 +1,4 @@
-"""Dictionary tagging with one Aho–Corasick automaton: case-sensitive, word-bounded, longest match."""
+"""Dictionary tagging with one Aho–Corasick automaton: case-sensitive, word-bounded, longest."""
 
 from __future__ import annotations
 
@@ -89,12 +89,16 @@ def _next_word(text: str, end: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def tag_text(text: str, when: date | None, dictionary: Dictionary,
-             automaton: ahocorasick.Automaton) -> list[Mention]:  # fmt: skip
+def tag_text(
+    text: str, when: date | None, dictionary: Dictionary, automaton: ahocorasick.Automaton
+) -> list[Mention]:
     """All actor mentions in ``text`` (an article body published on ``when``)."""
     ents = dictionary.entities
-    raw = [m for m in scan(text, automaton)
-           if _next_word(text, m[1]) not in dictionary.stoplist.get(m[2].surface, ())]  # fmt: skip
+    raw = [
+        m
+        for m in scan(text, automaton)
+        if _next_word(text, m[1]) not in dictionary.stoplist.get(m[2].surface, ())
+    ]
     # Context for ambiguous surfaces: how often each candidate is named in this text.
     named = Counter(p.target for _, _, p in raw if p.kind in ("name", "alias", "metonym"))
     out: list[Mention] = []
@@ -109,25 +113,31 @@ def tag_text(text: str, when: date | None, dictionary: Dictionary,
             cands = pat.target.split("|")
             best = max(cands, key=lambda c: (named[c], -cands.index(c)))
             if named[best] == 0:
-                out.append(Mention(s, e, surface, pat.target, "OTHER", "metonym",
-                                   f"{_METHOD}+unresolved"))  # fmt: skip
+                out.append(
+                    Mention(s, e, surface, pat.target, "OTHER", "metonym", f"{_METHOD}+unresolved")
+                )
             else:
-                out.append(Mention(s, e, surface, best, ents[best].type, "metonym",
-                                   f"{_METHOD}+context"))  # fmt: skip
+                out.append(
+                    Mention(s, e, surface, best, ents[best].type, "metonym", f"{_METHOD}+context")
+                )
             continue
         if pat.kind == "role":
             # "Perdana Menteri Armenia Nikol Pashinyan": the name that follows carries the mention.
             if i + 1 < len(raw):
                 ns, _, npat = raw[i + 1]
                 gap = text[e:ns]
-                if npat.kind in ("name", "alias") and ents[npat.target].type == "PERSON" and (
-                    re.fullmatch(r"[\s,]*", gap)
+                if (
+                    npat.kind in ("name", "alias")
+                    and ents[npat.target].type == "PERSON"
+                    and (re.fullmatch(r"[\s,]*", gap))
                 ):
                     continue
             role, of = pat.target.split("@", 1)
             holder = dictionary.holder_at(role, of, when)
             if holder is not None:
-                out.append(Mention(s, e, surface, holder.id, "PERSON", "role", f"{_METHOD}+role@date"))
+                out.append(
+                    Mention(s, e, surface, holder.id, "PERSON", "role", f"{_METHOD}+role@date")
+                )
             else:
                 out.append(Mention(s, e, surface, of, ents[of].type, "role", f"{_METHOD}+role"))
             continue
@@ -136,8 +146,14 @@ def tag_text(text: str, when: date | None, dictionary: Dictionary,
     return out
 
 
-def bloc_of(entity_id: str, entity_type: str, dictionary: Dictionary, focal: str,
-            russia: frozenset[str], west: frozenset[str]) -> str:  # fmt: skip
+def bloc_of(
+    entity_id: str,
+    entity_type: str,
+    dictionary: Dictionary,
+    focal: str,
+    russia: frozenset[str],
+    west: frozenset[str],
+) -> str:
     """``focal``, ``russia``, ``west`` or ``none``; a person inherits its affiliation's bloc."""
     if entity_type == "PERSON":
         ent = dictionary.entities.get(entity_id)

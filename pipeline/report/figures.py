@@ -37,12 +37,20 @@ def alignment_over_time(monthly: pd.DataFrame) -> str | None:
     _style()
     x = pd.to_datetime(monthly["month"] + "-15")
     fig, ax = plt.subplots(figsize=(8, 3.4))
-    ax.fill_between(x, monthly["ci_low"], monthly["ci_high"], color="#56B4E9", alpha=0.35,
-                    label="90% bootstrap interval", step=None)  # fmt: skip
+    ax.fill_between(
+        x,
+        monthly["ci_low"],
+        monthly["ci_high"],
+        color="#56B4E9",
+        alpha=0.35,
+        label="90% bootstrap interval",
+        step=None,
+    )
     ax.plot(x, monthly["alignment"], marker="o", color="#0072B2", label="mean alignment")
     for xi, n, y in zip(x, monthly["n_articles"], monthly["alignment"], strict=True):
-        ax.annotate(f"n={n}", (xi, y), textcoords="offset points", xytext=(0, 7), ha="center",
-                    fontsize=8)  # fmt: skip
+        ax.annotate(
+            f"n={n}", (xi, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8
+        )
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel("← Russian bloc · Western bloc →")
@@ -58,8 +66,11 @@ def top_actors(counts: pd.DataFrame) -> str | None:
         return None
     _style()
     fig, ax = plt.subplots(figsize=(7, 0.3 * len(counts) + 1))
-    ax.barh(counts["label"], counts["mentions"],
-            color=[BLOC_COLOURS.get(b, "#999999") for b in counts["bloc"]])  # fmt: skip
+    ax.barh(
+        counts["label"],
+        counts["mentions"],
+        color=[BLOC_COLOURS.get(b, "#999999") for b in counts["bloc"]],
+    )
     ax.invert_yaxis()
     ax.set_xlabel("mentions")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in BLOC_COLOURS.values()]
@@ -90,9 +101,15 @@ def by_outlet(table: pd.DataFrame) -> str | None:
     _style()
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(table) + 1.2))
     y = range(len(table))
-    ax.errorbar(table["alignment"], y, xerr=[table["alignment"] - table["ci_low"],
-                table["ci_high"] - table["alignment"]], fmt="o", color="#0072B2",
-                capsize=3, label="alignment")  # fmt: skip
+    ax.errorbar(
+        table["alignment"],
+        y,
+        xerr=[table["alignment"] - table["ci_low"], table["ci_high"] - table["alignment"]],
+        fmt="o",
+        color="#0072B2",
+        capsize=3,
+        label="alignment",
+    )
     ax.scatter(table["framing"], y, marker="D", color="#E69F00", label="framing", zorder=3)
     ax.set_yticks(list(y), table["outlet"])
     ax.axvline(0, color="grey", lw=0.8)

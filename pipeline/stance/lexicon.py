@@ -1,4 +1,4 @@
-"""The stance lexicon (``data/lexicons/stance.yaml``): relation cues, negation, modality, framing."""
+"""The stance lexicon (``data/lexicons/stance.yaml``): cues, negation, modality, framing."""
 
 from __future__ import annotations
 
@@ -11,8 +11,16 @@ import yaml
 
 from pipeline.errors import DataFileError
 
-_TOP = {"version", "relations", "negators", "negation_window", "modality", "modality_window",
-        "framing", "wires"}  # fmt: skip
+_TOP = {
+    "version",
+    "relations",
+    "negators",
+    "negation_window",
+    "modality",
+    "modality_window",
+    "framing",
+    "wires",
+}
 
 
 @dataclass(frozen=True)

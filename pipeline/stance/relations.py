@@ -1,4 +1,4 @@
-"""Relation coding: in each sentence, the focal state's ties to bloc actors, signed for alignment."""
+"""Relation coding: per sentence, the focal state's ties to bloc actors, signed for alignment."""
 
 from __future__ import annotations
 
@@ -86,7 +86,8 @@ def code_sentence(text: str, mentions: list[SentMention], lexicon: Lexicon) -> l
     """Relations between the focal state and each bloc actor named in one sentence."""
     focal = [m for m in mentions if m.bloc == "focal"]
     actors = [
-        m for m in mentions
+        m
+        for m in mentions
         if m.bloc in BLOC_SIGN and not _MODIFIER.search(text[max(0, m.start - 30) : m.start])
     ]
     if not focal or not actors:
@@ -110,6 +111,15 @@ def code_sentence(text: str, mentions: list[SentMention], lexicon: Lexicon) -> l
         neg = negated(lower, start, lexicon)
         weight = cue.weight * modality(lower, start, lexicon)
         value = cue.polarity * BLOC_SIGN[actor.bloc] * weight * (-1 if neg else 1)
-        out.append(Relation(src.entity_id, tgt.entity_id, cue.relation, neg, cue.text,
-                            round(weight, 6), round(max(-1.0, min(1.0, value)), 6)))  # fmt: skip
+        out.append(
+            Relation(
+                src.entity_id,
+                tgt.entity_id,
+                cue.relation,
+                neg,
+                cue.text,
+                round(weight, 6),
+                round(max(-1.0, min(1.0, value)), 6),
+            )
+        )
     return out

@@ -35,8 +35,9 @@ def _seed(seed: int, key: str) -> int:
     return seed ^ int(hashlib.sha256(key.encode()).hexdigest()[:8], 16)
 
 
-def bootstrap_ci(values: Sequence[float], prior: float, samples: int, level: float,
-                 seed: int, key: str) -> tuple[float, float]:  # fmt: skip
+def bootstrap_ci(
+    values: Sequence[float], prior: float, samples: int, level: float, seed: int, key: str
+) -> tuple[float, float]:
     """Percentile interval of the shrunk mean over resampled evidence sentences.
 
     The generator is seeded from ``seed`` and ``key`` (the article id), so an article's interval
@@ -67,8 +68,9 @@ def _balance(pos: float, neg: float, other: float = 0.0, prior: float = 0.0) -> 
     return (pos - neg) / total if total else 0.0
 
 
-def framing_components(body: str, wires: Iterable[str], speaker_blocs: Iterable[str],
-                       lexicon: Lexicon) -> Framing:  # fmt: skip
+def framing_components(
+    body: str, wires: Iterable[str], speaker_blocs: Iterable[str], lexicon: Lexicon
+) -> Framing:
     """Evaluative language outside quotes, wire sourcing and quoted voices, each in [−1, 1]."""
     # Words inside quotation marks are the speaker's, not the text's own evaluation.
     own = _QUOTED.sub(lambda m: " " * len(m.group(0)), body).lower()
@@ -79,7 +81,11 @@ def framing_components(body: str, wires: Iterable[str], speaker_blocs: Iterable[
     signs = [lexicon.wire_bloc.get(w, 0) for w in wires]
     sourcing = _balance(signs.count(1), signs.count(-1), signs.count(0))
     blocs = list(speaker_blocs)
-    voices = _balance(blocs.count("west"), blocs.count("russia"), len(blocs) - blocs.count("west") - blocs.count("russia"))
+    voices = _balance(
+        blocs.count("west"),
+        blocs.count("russia"),
+        len(blocs) - blocs.count("west") - blocs.count("russia"),
+    )
     return Framing(evaluative, sourcing, voices, len(terms))
 
 
@@ -102,6 +108,14 @@ def monthly(stance: pd.DataFrame, samples: int, level: float, seed: int) -> pd.D
     for m, grp in dated.groupby(month, sort=True):
         x = grp["alignment"].to_numpy(float)
         lo, hi = bootstrap_ci(x, 0.0, samples, level, seed, f"month:{m}")
-        rows.append((m, len(x), round(float(x.mean()), 6), round(lo, 6), round(hi, 6),
-                     round(float(grp["framing"].mean()), 6)))  # fmt: skip
+        rows.append(
+            (
+                m,
+                len(x),
+                round(float(x.mean()), 6),
+                round(lo, 6),
+                round(hi, 6),
+                round(float(grp["framing"].mean()), 6),
+            )
+        )
     return pd.DataFrame(rows, columns=cols)

@@ -40,9 +40,22 @@ def test_author_from_byline(rules: RuleSet) -> None:
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
 def test_boilerplate_leaves_and_body_stays(rules: RuleSet, seed: str) -> None:
     body = clean_article(seed_text(seed), rules).body
-    for junk in ("Baca juga", "Baca Juga", "Gabung Kompas.com+", "Simak breaking news",
-                 "Google News", "Editor:", "Tag Terkait", "You May Also Like", "Video rekomendasi",
-                 "Estimated read time", "jam lalu", "hari lalu", "Close Ads", "Photo File"):  # fmt: skip
+    for junk in (
+        "Baca juga",
+        "Baca Juga",
+        "Gabung Kompas.com+",
+        "Simak breaking news",
+        "Google News",
+        "Editor:",
+        "Tag Terkait",
+        "You May Also Like",
+        "Video rekomendasi",
+        "Estimated read time",
+        "jam lalu",
+        "hari lalu",
+        "Close Ads",
+        "Photo File",
+    ):
         assert junk not in body, junk
     assert len(body.split()) > 200
 

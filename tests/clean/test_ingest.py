@@ -9,20 +9,33 @@ def _write(d: Path, name: str, data: bytes) -> None:
 
 
 def test_every_kind_of_input_becomes_a_record(tmp_path: Path) -> None:
-    _write(tmp_path, "a.txt", "Rusia dan Armenia.".encode())
+    _write(tmp_path, "a.txt", b"Rusia dan Armenia.")
     _write(tmp_path, "empty.txt", b"  \n\t\n")
     _write(tmp_path, "blob.txt", b"\x00\x01\x02binary\x00" * 20)
     _write(tmp_path, "page.html", b"<html><body><p>Halo</p></body></html>")
     _write(tmp_path, "notes.pdf", b"%PDF-1.4")
-    rows = [{"text": "Satu artikel.", "url": "https://a.id/1"}, {"html": "<p>Dua</p>"}, {"title": "x"}]
+    rows = [
+        {"text": "Satu artikel.", "url": "https://a.id/1"},
+        {"html": "<p>Dua</p>"},
+        {"title": "x"},
+    ]
     _write(tmp_path, "rows.jsonl", "\n".join(json.dumps(r) for r in rows).encode() + b"\n{broken\n")
     _write(tmp_path, "rows.csv", b"text,outlet\nTiga artikel.,Kompas.com\n")
     _write(tmp_path, "metadata.csv", b"file,outlet\na.txt,Tempo\n")
     _write(tmp_path, ".hidden.txt", b"ignored")
     recs = {r.source: r for r in read_corpus(tmp_path, max_bytes=10_000)}
-    assert set(recs) == {"a.txt", "empty.txt", "blob.txt", "page.html", "notes.pdf",
-                         "rows.jsonl#L1", "rows.jsonl#L2", "rows.jsonl#L3", "rows.jsonl#L4",
-                         "rows.csv#row2"}  # fmt: skip
+    assert set(recs) == {
+        "a.txt",
+        "empty.txt",
+        "blob.txt",
+        "page.html",
+        "notes.pdf",
+        "rows.jsonl#L1",
+        "rows.jsonl#L2",
+        "rows.jsonl#L3",
+        "rows.jsonl#L4",
+        "rows.csv#row2",
+    }
     assert recs["a.txt"].text == "Rusia dan Armenia." and recs["a.txt"].error is None
     assert recs["empty.txt"].error == "empty file"
     assert "binary" in recs["blob.txt"].error
@@ -60,4 +73,4 @@ def test_decoding_fallbacks_and_mojibake() -> None:
     assert repaired and fixed == "Türkiye dan “kata’"
     assert decode("TÃ¼rkiye".encode())[1] == "utf-8-sig+mojibake-repaired"
     assert decode(bytes(range(128, 256)))[1] == "latin-1"  # never raises
-    assert not is_binary("Halo dunia\n".encode())
+    assert not is_binary(b"Halo dunia\n")

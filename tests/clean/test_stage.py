@@ -56,12 +56,19 @@ def test_every_raw_article_is_accounted_for(tmp_path: Path, rules: RuleSet) -> N
 def test_seed_dates_and_sources(rules: RuleSet) -> None:
     recs = read_corpus(RAW, 10**7)
     articles, _ = clean_corpus(recs, {}, rules, CleanParams(), progress=False)
-    got = {s[:3]: (str(p) if p else None, d) for s, p, d in
-           zip(articles["source"], articles["published"], articles["date_source"], strict=True)}  # fmt: skip
+    got = {
+        s[:3]: (str(p) if p else None, d)
+        for s, p, d in zip(
+            articles["source"], articles["published"], articles["date_source"], strict=True
+        )
+    }
     assert got == {
-        "000": ("2020-10-31", "byline"), "001": ("2020-11-21", "byline"), "002": (None, "none"),
-        "003": ("2024-06-13", "body"), "004": ("2022-09-19", "body"),
-    }  # fmt: skip
+        "000": ("2020-10-31", "byline"),
+        "001": ("2020-11-21", "byline"),
+        "002": (None, "none"),
+        "003": ("2024-06-13", "body"),
+        "004": ("2022-09-19", "body"),
+    }
 
 
 def test_repeated_template_lines_are_found_per_outlet() -> None:

@@ -6,15 +6,28 @@ def _split(text: str) -> list[str]:
 
 
 def test_abbreviations_numbers_and_initials_do_not_split() -> None:
-    text = "Prof. Dr. Budi bicara. Sekitar 2.000 prajurit tiba. Jl. Sudirman No. 5 ditutup. J. Smith hadir."
-    assert _split(text) == ["Prof. Dr. Budi bicara.", "Sekitar 2.000 prajurit tiba.",
-                            "Jl. Sudirman No. 5 ditutup.", "J. Smith hadir."]  # fmt: skip
+    text = (
+        "Prof. Dr. Budi bicara. Sekitar 2.000 prajurit tiba. "
+        "Jl. Sudirman No. 5 ditutup. J. Smith hadir."
+    )
+    assert _split(text) == [
+        "Prof. Dr. Budi bicara.",
+        "Sekitar 2.000 prajurit tiba.",
+        "Jl. Sudirman No. 5 ditutup.",
+        "J. Smith hadir.",
+    ]
 
 
 def test_quotes_and_paragraphs() -> None:
-    text = '"Kami siap," kata Pashinyan. "Jangan khawatir." Lalu pergi.\n\nParagraf baru tanpa titik'
-    assert _split(text) == ['"Kami siap," kata Pashinyan.', '"Jangan khawatir."', "Lalu pergi.",
-                            "Paragraf baru tanpa titik"]  # fmt: skip
+    text = (
+        '"Kami siap," kata Pashinyan. "Jangan khawatir." Lalu pergi.\n\nParagraf baru tanpa titik'
+    )
+    assert _split(text) == [
+        '"Kami siap," kata Pashinyan.',
+        '"Jangan khawatir."',
+        "Lalu pergi.",
+        "Paragraf baru tanpa titik",
+    ]
 
 
 def test_spans_are_offsets_into_the_text() -> None:

@@ -7,10 +7,14 @@ from pipeline.io import write_table
 
 
 def _articles(bodies: list[str], status: str = "kept") -> pd.DataFrame:
-    return pd.DataFrame({
-        "doc_id": [f"{i:016x}" for i in range(len(bodies))], "body": bodies,
-        "published": [None] * len(bodies), "status": [status] * len(bodies),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "doc_id": [f"{i:016x}" for i in range(len(bodies))],
+            "body": bodies,
+            "published": [None] * len(bodies),
+            "status": [status] * len(bodies),
+        }
+    )
 
 
 def test_quote_speakers(dictionary: Dictionary, tmp_path) -> None:
@@ -19,12 +23,20 @@ def test_quote_speakers(dictionary: Dictionary, tmp_path) -> None:
         "Menurut Peskov, Rusia siap membantu. Pashinyan mengatakan bahwa Armenia akan keluar. "
         "Armenia dan Azerbaijan bertemu."
     )
-    sentences, mentions = tag_articles(_articles([body]), dictionary, EntitiesParams(), progress=False)
+    sentences, mentions = tag_articles(
+        _articles([body]), dictionary, EntitiesParams(), progress=False
+    )
     assert [x if isinstance(x, str) else None for x in sentences["quote_speaker"]] == [
-        "person:jens-stoltenberg", "person:dmitry-peskov", "person:nikol-pashinyan", None]
+        "person:jens-stoltenberg",
+        "person:dmitry-peskov",
+        "person:nikol-pashinyan",
+        None,
+    ]
     assert (mentions["start"] < mentions["end"]).all()
-    assert all(body[s:e] == surf for s, e, surf in
-               zip(mentions["start"], mentions["end"], mentions["surface"], strict=True))  # fmt: skip
+    assert all(
+        body[s:e] == surf
+        for s, e, surf in zip(mentions["start"], mentions["end"], mentions["surface"], strict=True)
+    )
     write_table(sentences, tmp_path / "s.parquet", "sentences")
     write_table(mentions, tmp_path / "m.parquet", "mentions")
 

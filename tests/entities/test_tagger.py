@@ -11,22 +11,29 @@ def tag(dictionary: Dictionary):
     auto = build_automaton(dictionary)
 
     def run(text: str, when: date | None = date(2024, 6, 13)) -> list[tuple[str, str, str, str]]:
-        return [(m.surface, m.entity_id, m.entity_type, m.kind)
-                for m in tag_text(text, when, dictionary, auto)]  # fmt: skip
+        return [
+            (m.surface, m.entity_id, m.entity_type, m.kind)
+            for m in tag_text(text, when, dictionary, auto)
+        ]
 
     return run
 
 
 def test_names_aliases_and_case(tag) -> None:
-    assert tag("AS dan Rusia, as well as") == [("AS", "USA", "COUNTRY", "alias"),
-                                                ("Rusia", "RUS", "COUNTRY", "name")]  # fmt: skip
+    assert tag("AS dan Rusia, as well as") == [
+        ("AS", "USA", "COUNTRY", "alias"),
+        ("Rusia", "RUS", "COUNTRY", "name"),
+    ]
     assert tag("Amerika Serikat membantu") == [("Amerika Serikat", "USA", "COUNTRY", "name")]
 
 
 def test_longest_match_wins(tag) -> None:
     got = tag("Organisasi Perjanjian Keamanan Kolektif dan Pakta Pertahanan Atlantik Utara (NATO)")
-    assert [g[:2] for g in got] == [("Organisasi Perjanjian Keamanan Kolektif", "CSTO"),
-                                    ("Pakta Pertahanan Atlantik Utara", "NATO"), ("NATO", "NATO")]  # fmt: skip
+    assert [g[:2] for g in got] == [
+        ("Organisasi Perjanjian Keamanan Kolektif", "CSTO"),
+        ("Pakta Pertahanan Atlantik Utara", "NATO"),
+        ("NATO", "NATO"),
+    ]
 
 
 def test_word_boundaries_clitics_and_affixes(tag) -> None:
@@ -39,8 +46,10 @@ def test_word_boundaries_clitics_and_affixes(tag) -> None:
 def test_metonyms_and_places(tag) -> None:
     assert tag("Kremlin menolak")[0][1:] == ("RUS", "COUNTRY", "metonym")
     assert tag("Negeri Beruang Merah marah")[0][1:] == ("RUS", "COUNTRY", "metonym")
-    assert tag("Washington membantu Yerevan") == [("Washington", "USA", "COUNTRY", "metonym"),
-                                                   ("Yerevan", "ARM", "COUNTRY", "metonym")]  # fmt: skip
+    assert tag("Washington membantu Yerevan") == [
+        ("Washington", "USA", "COUNTRY", "metonym"),
+        ("Yerevan", "ARM", "COUNTRY", "metonym"),
+    ]
     assert tag("Aksi protes pecah di Yerevan")[0][1:3] == ("loc:yerevan", "LOC")
     assert tag("Baku tembak terjadi") == []
     assert tag("Baku akan menempati distrik")[0][1:] == ("AZE", "COUNTRY", "metonym")
@@ -58,12 +67,17 @@ def test_offices_resolve_to_the_holder_at_the_date(tag) -> None:
     assert tag("Menhan Rusia tiba", date(2025, 1, 1))[0][1] != "person:sergei-shoigu"
     # The name after the office carries the mention; the office is not counted twice.
     assert tag("Perdana Menteri Armenia Nikol Pashinyan hadir") == [
-        ("Nikol Pashinyan", "person:nikol-pashinyan", "PERSON", "name")]
+        ("Nikol Pashinyan", "person:nikol-pashinyan", "PERSON", "name")
+    ]
     assert tag("Presiden Armenia berkata", None)[0][1:] == ("ARM", "COUNTRY", "role")
 
 
 def test_apostrophe_variants(tag) -> None:
-    assert tag("James O’Brien dan O'Brien")[0][1] == tag("James O'Brien")[0][1] == "person:james-obrien"
+    assert (
+        tag("James O’Brien dan O'Brien")[0][1]
+        == tag("James O'Brien")[0][1]
+        == "person:james-obrien"
+    )
 
 
 def test_blocs_from_params(dictionary: Dictionary) -> None:

@@ -7,12 +7,30 @@ from pipeline.stance.lexicon import Lexicon, load_lexicon
 
 
 def test_repository_lexicon(lexicon: Lexicon) -> None:
-    assert {"cooperation", "request", "alliance", "joint_military", "distancing", "criticism",
-            "refusal"} <= set(lexicon.relations)  # fmt: skip
+    assert {
+        "cooperation",
+        "request",
+        "alliance",
+        "joint_military",
+        "distancing",
+        "criticism",
+        "refusal",
+    } <= set(lexicon.relations)
     assert "tidak" in lexicon.negators and lexicon.modality["akan"] < 1
     assert lexicon.wire_bloc["TASS"] == -1 and lexicon.wire_bloc["AFP"] == 1
-    for cue in ("membantu", "bantuan", "dibantu", "bekerja sama", "kerja sama", "keluar",
-                "membekukan", "mengecam", "menuduh", "menyalahkan", "latihan bersama"):  # fmt: skip
+    for cue in (
+        "membantu",
+        "bantuan",
+        "dibantu",
+        "bekerja sama",
+        "kerja sama",
+        "keluar",
+        "membekukan",
+        "mengecam",
+        "menuduh",
+        "menyalahkan",
+        "latihan bersama",
+    ):
         assert cue in lexicon.cues, cue
 
 
@@ -23,8 +41,11 @@ def test_repository_lexicon(lexicon: Lexicon) -> None:
         ("relations: {x: {polarity: 2, weight: 1, cues: [a]}}", "polarity must be 1 or -1"),
         ("relations: {x: {polarity: 1, weight: 3, cues: [a]}}", "weight must be in"),
         ("relations: {x: {polarity: 1, weight: 1, cues: [Bantu]}}", "must be lowercase"),
-        ("relations: {x: {polarity: 1, weight: 1, cues: [a]}, y: {polarity: -1, weight: 1, cues: [a]}}",
-         "also under x"),
+        (
+            "relations: {x: {polarity: 1, weight: 1, cues: [a]}, "
+            "y: {polarity: -1, weight: 1, cues: [a]}}",
+            "also under x",
+        ),
         ("relations: {x: {polarity: 1, weight: 1, cues: [a]}}\nmodality: {akan: 2}", "multiplier"),
     ],
 )

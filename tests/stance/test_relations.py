@@ -14,11 +14,19 @@ def code(dictionary: Dictionary, lexicon: Lexicon):
     auto = build_automaton(dictionary)
 
     def run(sentence: str) -> list[tuple[str, str, str, bool, float]]:
-        ments = [SentMention(m.start, m.end, m.entity_id,
-                             bloc_of(m.entity_id, m.entity_type, dictionary, "ARM", RUSSIA, WEST))
-                 for m in tag_text(sentence, None, dictionary, auto)]  # fmt: skip
-        return [(r.source, r.target, r.relation, r.negated, r.alignment)
-                for r in code_sentence(sentence, ments, lexicon)]  # fmt: skip
+        ments = [
+            SentMention(
+                m.start,
+                m.end,
+                m.entity_id,
+                bloc_of(m.entity_id, m.entity_type, dictionary, "ARM", RUSSIA, WEST),
+            )
+            for m in tag_text(sentence, None, dictionary, auto)
+        ]
+        return [
+            (r.source, r.target, r.relation, r.negated, r.alignment)
+            for r in code_sentence(sentence, ments, lexicon)
+        ]
 
     return run
 

@@ -32,7 +32,11 @@ def test_labels_at_thresholds() -> None:
     t = Thresholds(negative=-0.2, positive=0.2)
     names = ("pro_russia", "neutral", "pro_west")
     assert [label(v, t, names) for v in (-0.2, -0.19, 0.0, 0.2)] == [
-        "pro_russia", "neutral", "neutral", "pro_west"]
+        "pro_russia",
+        "neutral",
+        "neutral",
+        "pro_west",
+    ]
 
 
 def test_framing_ignores_quoted_words_and_counts_sources(lexicon: Lexicon) -> None:
@@ -48,13 +52,17 @@ def test_framing_ignores_quoted_words_and_counts_sources(lexicon: Lexicon) -> No
 
 
 def test_monthly_aggregates_dated_articles_only() -> None:
-    import pandas as pd
     from datetime import date
 
-    stance = pd.DataFrame({
-        "published": [date(2020, 10, 1), date(2020, 10, 20), None, date(2024, 6, 13)],
-        "alignment": [-0.5, -0.7, 0.9, 0.6], "framing": [0.0, 0.1, 0.0, 0.2],
-    })  # fmt: skip
+    import pandas as pd
+
+    stance = pd.DataFrame(
+        {
+            "published": [date(2020, 10, 1), date(2020, 10, 20), None, date(2024, 6, 13)],
+            "alignment": [-0.5, -0.7, 0.9, 0.6],
+            "framing": [0.0, 0.1, 0.0, 0.2],
+        }
+    )
     m = monthly(stance, 500, 0.9, 1)
     assert m["month"].tolist() == ["2020-10", "2024-06"]
     assert m["n_articles"].tolist() == [2, 1]

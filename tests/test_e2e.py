@@ -1,0 +1,148 @@
+"""End to end: copy the repository, run `dvc repro` there, and check what it produced."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+pytestmark = pytest.mark.e2e
+
+DATA_OUTS = (
+    "data/interim/articles.parquet",
+    "data/interim/cleaning_log.parquet",
+    "data/processed/sentences.parquet",
+    "data/processed/mentions.parquet",
+    "data/processed/relations.parquet",
+    "data/processed/article_stance.parquet",
+    "data/processed/framing_components.parquet",
+)
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, (
+        f"{' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    )
+    return proc
+
+
+def _lock_hashes(repo: Path) -> dict[str, str]:
+    lock = yaml.safe_load((repo / "dvc.lock").read_text())
+    return {o["path"]: o["md5"] for s in lock["stages"].values() for o in s.get("outs", [])}
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
+    """A fresh copy of the tracked files, as a clone would have them, after one `dvc repro`."""
+    dest = tmp_path_factory.mktemp("e2e") / "haluan"
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for rel in filter(None, files):
+        src = root / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    _run(["git", "init", "-q"], dest)
+    _run([*git, "add", "-A"], dest)
+    _run([*git, "commit", "-qm", "copy"], dest)
+    _run(["dvc", "repro"], dest)
+    return dest
+
+
+def test_outputs_have_the_expected_contents(repo: Path) -> None:
+    articles = pd.read_parquet(repo / "data/interim/articles.parquet")
+    raw = [p for p in (repo / "data/raw").iterdir() if p.is_file()]
+    assert len(articles) == len(raw) == 5
+    assert (articles["status"] == "kept").all()
+    assert set(articles["outlet"].dropna()) == {"Kompas.com", "Warta Ekonomi", "Tempo"}
+    assert not articles["body"].str.contains("Baca juga|Gabung Kompas|jam lalu").any()
+
+    mentions = pd.read_parquet(repo / "data/processed/mentions.parquet")
+    ids = set(mentions["entity_id"])
+    assert {
+        "ARM",
+        "RUS",
+        "AZE",
+        "USA",
+        "NATO",
+        "CSTO",
+        "person:nikol-pashinyan",
+        "person:vladimir-putin",
+        "person:jens-stoltenberg",
+    } <= ids
+    # nothing from the cut teaser tail (Thailand, Texas) is tagged
+    assert not ids & {"THA", "loc:texas"}
+
+    stance = pd.read_parquet(repo / "data/processed/article_stance.parquet")
+    by_source = stance.merge(articles[["doc_id", "source"]]).set_index("source")
+    first = by_source.loc["000_bcffe93f59d1024d.txt"]
+    assert first["alignment"] < 0 and first["alignment_label"] == "pro_russia"
+    assert first["alignment_ci_low"] <= first["alignment"] <= first["alignment_ci_high"]
+    assert first["n_evidence"] > 0
+    relations = pd.read_parquet(repo / "data/processed/relations.parquet")
+    files = articles[["doc_id", "source"]].rename(columns={"source": "file"})
+    rel = relations.merge(files, on="doc_id")
+    exit_2024 = rel[rel["file"].str.startswith("003")]
+    assert "distancing" in set(exit_2024["relation"])
+
+    monthly = pd.read_csv(repo / "reports/plots/alignment_by_month.csv")
+    assert monthly["month"].tolist() == ["2020-10", "2020-11", "2022-09", "2024-06"]
+
+    metrics = json.loads((repo / "reports/metrics.json").read_text())
+    assert set(metrics) == {"clean", "entities", "stance"}
+    assert metrics["clean"]["gold_lines"]["removal"]["recall"] >= 0.95
+    assert metrics["entities"]["gold"]["overall"]["f1"] >= 0.9
+
+    html = (repo / "reports/index.html").read_text()
+    for section in (
+        "1. Summary",
+        "2. Corpus",
+        "3. Entities",
+        "4. Alignment",
+        "6. Evidence explorer",
+        "7. Evaluation",
+        "8. Methods and provenance",
+    ):
+        assert section in html
+    assert "Rusia Berjanji Bantu Armenia" in html
+    assert 'src="http' not in html and 'href="http' not in html  # offline; no source URLs known
+
+
+def test_executed_notebooks_are_recorded_without_timestamps_or_paths(repo: Path) -> None:
+    for name in ("01_clean", "02_entities", "03_stance", "04_report"):
+        ipynb = (repo / f"reports/notebooks/{name}.ipynb").read_text()
+        assert '"start_time"' not in ipynb and '"end_time"' not in ipynb
+        assert str(repo) not in ipynb
+        html = (repo / f"reports/notebooks/{name}.html").read_text()
+        assert "<script src=" not in html and "cdnjs" not in html
+
+
+def test_nothing_changed_and_forced_rerun_is_byte_identical(repo: Path) -> None:
+    status = _run(["dvc", "status"], repo).stdout
+    assert "changed" not in status and "modified" not in status
+    before = _lock_hashes(repo)
+    report = (repo / "reports/index.html").read_bytes()
+    _run(["dvc", "repro", "-f"], repo)
+    after = _lock_hashes(repo)
+    for path in DATA_OUTS:
+        assert before[path] == after[path], path
+    assert before == after
+    assert (repo / "reports/index.html").read_bytes() == report
