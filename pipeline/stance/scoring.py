@@ -98,7 +98,10 @@ def combine_framing(f: Framing, params: StanceParams) -> float:
 
 
 def monthly(stance: pd.DataFrame, samples: int, level: float, seed: int) -> pd.DataFrame:
-    """Mean alignment by month over dated articles, with a bootstrap interval over articles."""
+    """Mean alignment by month over dated articles, with a bootstrap interval over articles.
+
+    A month with a single article takes that article's own interval (over its sentences).
+    """
     dated = stance.dropna(subset=["published"])
     cols = ["month", "n_articles", "alignment", "ci_low", "ci_high", "framing"]
     if dated.empty:
@@ -107,7 +110,11 @@ def monthly(stance: pd.DataFrame, samples: int, level: float, seed: int) -> pd.D
     rows = []
     for m, grp in dated.groupby(month, sort=True):
         x = grp["alignment"].to_numpy(float)
-        lo, hi = bootstrap_ci(x, 0.0, samples, level, seed, f"month:{m}")
+        if len(x) == 1 and "alignment_ci_low" in grp:
+            # One article: resampling articles says nothing; its own interval is the honest one.
+            lo, hi = float(grp["alignment_ci_low"].iloc[0]), float(grp["alignment_ci_high"].iloc[0])
+        else:
+            lo, hi = bootstrap_ci(x, 0.0, samples, level, seed, f"month:{m}")
         rows.append(
             (
                 m,

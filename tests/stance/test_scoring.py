@@ -68,3 +68,8 @@ def test_monthly_aggregates_dated_articles_only() -> None:
     assert m["n_articles"].tolist() == [2, 1]
     assert m["alignment"].tolist() == [-0.6, 0.6]
     assert (m["ci_low"] <= m["alignment"]).all() and (m["alignment"] <= m["ci_high"]).all()
+    with_ci = stance.assign(
+        alignment_ci_low=[-0.9, -0.8, 0.0, 0.2], alignment_ci_high=[0, 0, 1, 0.9]
+    )
+    single = monthly(with_ci, 500, 0.9, 1).set_index("month").loc["2024-06"]
+    assert (single["ci_low"], single["ci_high"]) == (0.2, 0.9)
