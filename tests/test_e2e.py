@@ -146,3 +146,28 @@ def test_nothing_changed_and_forced_rerun_is_byte_identical(repo: Path) -> None:
         assert before[path] == after[path], path
     assert before == after
     assert (repo / "reports/index.html").read_bytes() == report
+
+
+def test_notebooks_run_top_to_bottom_as_opened_in_jupyter(repo: Path) -> None:
+    """With the defaults of their parameters cell, from notebooks/, they reproduce the outputs."""
+    import jupytext
+    from nbclient import NotebookClient
+
+    before = {p: (repo / p).read_bytes() for p in DATA_OUTS}
+    env_path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    old_path, os.environ["PATH"] = os.environ["PATH"], env_path
+    try:
+        for name in ("01_clean", "02_entities", "03_stance", "04_report"):
+            nb = jupytext.read(repo / "notebooks" / f"{name}.py")
+            NotebookClient(
+                nb,
+                kernel_name="python3",
+                timeout=600,
+                resources={"metadata": {"path": str(repo / "notebooks")}},
+            ).execute()
+    finally:
+        os.environ["PATH"] = old_path
+    for p, data in before.items():
+        assert (repo / p).read_bytes() == data, p
+    status = _run(["dvc", "status"], repo).stdout
+    assert "modified" not in status and "changed" not in status
