@@ -25,7 +25,9 @@ report: install ## Install, run the pipeline (dvc repro) on data/raw/ and print 
 	$(BIN)/dvc repro
 	@echo "Report: $(CURDIR)/reports/index.html"
 
-test: install ## Install, then run the whole test suite
+test: install ## Install, lint (ruff), then run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 lab: install ## Open JupyterLab on the stage notebooks (paired .ipynb <-> .py)

@@ -19,8 +19,6 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.clean.rules import RuleSet, load_rules
-
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
 RULES_PATH = ROOT / "data" / "lexicons" / "boilerplate.yaml"
@@ -65,13 +63,23 @@ def _outlet_surfaces(path: Path) -> list[str]:
     return out
 
 
-def _is_body(line: str, rules: RuleSet) -> bool:
+def _boilerplate(path: Path) -> list[re.Pattern[str]]:
+    """The general boilerplate line patterns of the rules file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [re.compile(p) for pats in data["rules"].values() for p in pats]
+
+
+def _is_body(line: str, boilerplate: list[re.Pattern[str]]) -> bool:
     """A body paragraph: a long line ending a sentence that no boilerplate rule matches."""
     s = line.strip()
-    return len(s.split()) >= 12 and bool(_PARA_END.search(s)) and not rules.general.search(s)
+    return (
+        len(s.split()) >= 12
+        and bool(_PARA_END.search(s))
+        and not any(p.search(s) for p in boilerplate)
+    )
 
 
-def _shift_dates(text: str, rng: random.Random, keep_time: bool = False) -> str:
+def _shift_dates(text: str, rng: random.Random) -> str:
     """Move every byline/body date of ``text`` by one offset to a random day in 2020–2025."""
     found: list[date] = []
     for pat in (_BYLINE_DATE, _PAREN_DATE):
@@ -88,8 +96,7 @@ def _shift_dates(text: str, rng: random.Random, keep_time: bool = False) -> str:
 
     def byline(m: re.Match[str]) -> str:
         d = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) + offset
-        hh, mm = (m.group(4), m.group(5)) if keep_time else (f"{hour:02d}", f"{minute:02d}")
-        return f"{d.day:02d}/{d.month:02d}/{d.year}, {hh}:{mm} WIB"
+        return f"{d.day:02d}/{d.month:02d}/{d.year}, {hour:02d}:{minute:02d} WIB"
 
     def paren(m: re.Match[str]) -> str:
         d = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) + offset
@@ -178,10 +185,10 @@ def _perturb_body(lines: list[str], body_idx: list[int], rng: random.Random) -> 
     return out
 
 
-def _near_copy(text: str, rules: RuleSet, rng: random.Random) -> str:
+def _near_copy(text: str, boilerplate: list[re.Pattern[str]], rng: random.Random) -> str:
     """``text`` with one typo in one body paragraph and a new byline time (same date)."""
     lines = text.split("\n")
-    body = [i for i, ln in enumerate(lines) if _is_body(ln, rules)]
+    body = [i for i, ln in enumerate(lines) if _is_body(ln, boilerplate)]
     for _ in range(10):
         i = rng.choice(body)
         changed = _add_typos(lines[i], 1, rng)
@@ -205,12 +212,12 @@ def _fresh(seed: tuple[list[str], list[int]], outlets: list[str], rng: random.Ra
 
 def generate(n: int, seed: int = 7) -> list[tuple[str, str]]:
     """``n`` synthetic articles as ``(filename, text)``; the same ``seed`` gives the same corpus."""
-    rules = load_rules(RULES_PATH)
+    boilerplate = _boilerplate(RULES_PATH)
     outlets = _outlet_surfaces(RULES_PATH)
     seeds = []
     for path in sorted(RAW_DIR.glob("*.txt")):
         lines = path.read_text(encoding="utf-8").split("\n")
-        seeds.append((lines, [i for i, ln in enumerate(lines) if _is_body(ln, rules)]))
+        seeds.append((lines, [i for i, ln in enumerate(lines) if _is_body(ln, boilerplate)]))
     rng = random.Random(seed)
     n_exact, n_near = round(n * EXACT_SHARE), round(n * NEAR_SHARE)
     copies = rng.sample(range(1, n), n_exact + n_near) if n > n_exact + n_near else []
@@ -221,7 +228,7 @@ def generate(n: int, seed: int = 7) -> list[tuple[str, str]]:
     for i in range(n):
         if kind.get(i) and originals:
             src = texts[rng.choice(originals)]
-            text = src if kind[i] == "exact" else _near_copy(src, rules, rng)
+            text = src if kind[i] == "exact" else _near_copy(src, boilerplate, rng)
         else:
             text = _fresh(seeds[i % len(seeds)], outlets, rng)
             originals.append(i)

@@ -87,6 +87,16 @@ def detect_outlet(text: str, rules: RuleSet) -> str | None:
     return None
 
 
+def outlets_in(text: str, rules: RuleSet) -> list[str]:
+    """Every outlet named anywhere in ``text``, in order of first appearance (one regex pass)."""
+    found: list[str] = []
+    for m in rules.outlet_any.finditer(text):
+        name = detect_outlet(m.group(0), rules)
+        if name is not None and name not in found:
+            found.append(name)
+    return found
+
+
 def _teaser_start(lines: list[str]) -> int | None:
     """Index where a tail of related-article teasers ("N jam lalu" cadence) begins."""
     cadence = [i for i, ln in enumerate(lines) if RELATIVE_RE.match(ln)]
@@ -106,12 +116,12 @@ def _teaser_start(lines: list[str]) -> int | None:
 
 def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str, str | None] | None:
     """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet."""
-    m = rules.general.search(line)
+    m = rules.general.find(line)
     for name in outlets:
         if m is not None:
             break
-        pat = rules.per_outlet.get(name)
-        m = pat.search(line) if pat is not None else None
+        alt = rules.per_outlet.get(name)
+        m = alt.find(line) if alt is not None else None
     if m is None:
         return None
     rule, outlet = "boilerplate", None
@@ -155,7 +165,7 @@ def clean_article(
     """Split ``text`` into body and logged boilerplate; extract headline, byline, dateline, wire."""
     raw_lines = text.split("\n")
     lines = [normalise_line(ln) for ln in raw_lines]
-    outlets_here = [name for name, pat in rules.outlet_detect if pat.search(text)]
+    outlets_here = outlets_in(text, rules)
     out = CleanedArticle(body="")
     body: list[str] = []
     tail = _teaser_start(lines)

@@ -85,8 +85,11 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
 
 def first_date(text: str) -> date | None:
     """The first absolute date in ``text``, or None."""
-    found = find_dates(text)
-    return found[0][0] if found else None
+    for m in DATE_RE.finditer(text):
+        value = _from_match(m)
+        if value is not None:
+            return value
+    return None
 
 
 def is_bare_date_line(line: str) -> bool:

@@ -13,12 +13,23 @@ from pipeline.errors import DataFileError
 
 
 @dataclass(frozen=True)
+class Alternation:
+    """Rules of one scope: anchored patterns tried once at the line start, the rest searched."""
+
+    anchored: re.Pattern[str]
+    floating: re.Pattern[str]
+
+    def find(self, line: str) -> re.Match[str] | None:
+        return self.anchored.match(line) or self.floating.search(line)
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """Compiled rules: one alternation per scope, each branch a named group for its rule."""
 
     version: str
-    general: re.Pattern[str]
-    per_outlet: dict[str, re.Pattern[str]]
+    general: Alternation
+    per_outlet: dict[str, Alternation]
     group_rule: dict[str, str]  # regex group name -> rule name
     outlet_detect: list[tuple[str, re.Pattern[str]]]
     outlet_any: re.Pattern[str]
@@ -46,12 +57,15 @@ def _as_list(path: Path, where: str, value: Any) -> list[str]:
     return value
 
 
+_NEVER = re.compile(r"(?!x)x")
+
+
 def _rule_alternation(
     path: Path, scope: str, rules: Any, group_rule: dict[str, str]
-) -> re.Pattern[str]:
+) -> Alternation:
     if not isinstance(rules, dict):
         raise DataFileError(path, scope, "expected a mapping of rule name -> patterns")
-    branches = []
+    anchored, floating = [], []
     for rule, patterns in rules.items():
         if not isinstance(rule, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", rule):
             raise DataFileError(path, f"{scope}.{rule}", "rule names are lowercase identifiers")
@@ -61,10 +75,15 @@ def _rule_alternation(
             group_rule[gname] = rule
             # Rename an `outlet` group so several branches may carry one.
             pat = pat.replace("(?P<outlet>", f"(?P<outlet_{gname}>")
-            branches.append(f"(?P<{gname}>{pat})")
-    if not branches:
-        return re.compile(r"(?!x)x")
-    return _compile(path, scope, "|".join(branches))
+            if pat.startswith("^"):
+                anchored.append(f"(?P<{gname}>{pat[1:]})")
+            else:
+                floating.append(f"(?P<{gname}>{pat})")
+
+    def alt(branches: list[str]) -> re.Pattern[str]:
+        return _compile(path, scope, "|".join(branches)) if branches else _NEVER
+
+    return Alternation(alt(anchored), alt(floating))
 
 
 def load_rules(path: str | Path) -> RuleSet:

@@ -65,12 +65,17 @@ class Dictionary:
     entities: dict[str, Entity]
     patterns: dict[str, Pattern]
     stoplist: dict[str, frozenset[str]] = field(default_factory=dict)
+    _holders: dict[tuple[str, str], list[Entity]] = field(default_factory=dict, repr=False)
 
     def holders(self, role: str, of: str) -> list[Entity]:
         """People who ever held ``role`` of ``of``."""
-        return [
-            e for e in self.entities.values() if any(r.role == role and r.of == of for r in e.roles)
-        ]
+        if not self._holders:
+            for e in self.entities.values():
+                for r in e.roles:
+                    people = self._holders.setdefault((r.role, r.of), [])
+                    if e not in people:
+                        people.append(e)
+        return self._holders.get((role, of), [])
 
     def holder_at(self, role: str, of: str, when: date | None) -> Entity | None:
         """Who held ``role`` of ``of`` on ``when``; without a date, only a sole holder counts."""

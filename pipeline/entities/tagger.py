@@ -76,9 +76,11 @@ def scan(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, Pa
         if _left_ok(text, start) and _right_ok(text, end):
             found.append((start, end, pat))
     found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    occupied = bytearray(len(text))
     taken: list[tuple[int, int, Pattern]] = []
     for m in found:
-        if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
+        if 1 not in occupied[m[0] : m[1]]:
+            occupied[m[0] : m[1]] = b"\x01" * (m[1] - m[0])
             taken.append(m)
     taken.sort(key=lambda m: m[0])
     return taken
@@ -94,10 +96,11 @@ def tag_text(
 ) -> list[Mention]:
     """All actor mentions in ``text`` (an article body published on ``when``)."""
     ents = dictionary.entities
+    stop = dictionary.stoplist
     raw = [
         m
         for m in scan(text, automaton)
-        if _next_word(text, m[1]) not in dictionary.stoplist.get(m[2].surface, ())
+        if m[2].surface not in stop or _next_word(text, m[1]) not in stop[m[2].surface]
     ]
     # Context for ambiguous surfaces: how often each candidate is named in this text.
     named = Counter(p.target for _, _, p in raw if p.kind in ("name", "alias", "metonym"))
