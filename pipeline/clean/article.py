@@ -21,7 +21,7 @@ _CREDIT_NAMED = re.compile(
 )
 _PERSON_NAME = re.compile(r"^(?:[A-Z][a-z'’.-]+|[A-Z]\.)(?: (?:[A-Z][a-z'’.-]+|[A-Z]\.)){1,4}$")
 _SOURCE_LINE = re.compile(r"^Sumber\s*[:：]?\s*(?P<rest>.{1,80})$")
-_TIMEZONE = re.compile(r"\b(?:WIB|WITA|WIT)\b")
+_TIMEZONE = re.compile(r"(?=W)\b(?:WIB|WITA|WIT)\b")
 # "MOSKWA, KOMPAS.com - ", "TEMPO.CO, Jakarta -", "YEREVAN – ", "Jakarta, IDN Times - "
 _DATELINE = re.compile(
     r"^(?P<pre>(?:[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})"
@@ -34,6 +34,11 @@ _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
 def normalise_line(line: str) -> str:
     """Whitespace-collapsed, NFC-normalised line with invisible characters removed."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", line)).strip()
+
+
+def normalise_lines(text: str) -> list[str]:
+    """``normalise_line`` of every line of ``text``, done on the whole text at once."""
+    return [ln.strip() for ln in _SPACES.sub(" ", unicodedata.normalize("NFC", text)).split("\n")]
 
 
 def line_key(line: str) -> str:
@@ -65,8 +70,12 @@ class CleanedArticle:
 def find_wires(text: str, rules: RuleSet) -> list[str]:
     """Wire agencies credited in ``text`` ("Sumber AFP", "dilansir Reuters", "kantor berita X")."""
     found = []
-    for m in rules.wire_cue.finditer(text):
-        name = rules.wire_canonical.get(m.group("wire"))
+    # Wire names are rare: find them first, then look for a cue just before each.
+    for m in rules.wire_name.finditer(text):
+        start = m.start()
+        if not rules.cue_before.search(text, max(0, start - 64), start):
+            continue
+        name = rules.wire_canonical.get(m.group(0))
         if name and name not in found:
             found.append(name)
     return found
@@ -81,10 +90,12 @@ def detect_outlet(text: str, rules: RuleSet) -> str | None:
     m = rules.outlet_any.search(text)
     if not m:
         return None
-    for name, pat in rules.outlet_detect:
-        if pat.fullmatch(m.group(0)) or pat.search(m.group(0)):
-            return name
-    return None
+    surface = m.group(0)
+    if surface not in rules.detected:
+        rules.detected[surface] = next(
+            (name for name, pat in rules.outlet_detect if pat.search(surface)), None
+        )
+    return rules.detected[surface]
 
 
 def outlets_in(text: str, rules: RuleSet) -> list[str]:
@@ -163,8 +174,7 @@ def clean_article(
     text: str, rules: RuleSet, repeated: frozenset[str] = frozenset()
 ) -> CleanedArticle:
     """Split ``text`` into body and logged boilerplate; extract headline, byline, dateline, wire."""
-    raw_lines = text.split("\n")
-    lines = [normalise_line(ln) for ln in raw_lines]
+    lines = normalise_lines(text)
     outlets_here = outlets_in(text, rules)
     out = CleanedArticle(body="")
     body: list[str] = []
@@ -184,9 +194,6 @@ def clean_article(
             if outlet and out.outlet is None:
                 out.outlet, out.outlet_source = detect_outlet(outlet, rules) or outlet, "template"
             continue
-        if line_key(line) in repeated:
-            out.removed.append(Removal(no, line, "repeated_line"))
-            continue
         named = _CREDIT_NAMED.match(line)
         if named:
             out.author = out.author or named.group("name").strip()
@@ -202,7 +209,7 @@ def clean_article(
             out.wires.extend(w for w in _wires_in(src.group("rest"), rules) if w not in out.wires)
             out.removed.append(Removal(no, line, "source_credit"))
             continue
-        if re.fullmatch(rf"(?:{rules.wire_alternation})(?:\s*/\s*\w+)?", line):
+        if rules.wire_line.fullmatch(line):
             for w in _wires_in(line, rules):
                 if w not in out.wires:
                     out.wires.append(w)
@@ -221,6 +228,11 @@ def clean_article(
             continue
         if not body and is_bare_date_line(line):
             out.removed.append(Removal(no, line, "page_date"))
+            continue
+        # Template lines repeated across an outlet's pages; after the metadata rules, so that a
+        # byline, author or source credit (which repeat once digits are folded) still feeds them.
+        if repeated and line_key(line) in repeated:
+            out.removed.append(Removal(no, line, "repeated_line"))
             continue
         if not body and out.title is None and words <= 25 and not _SENTENCE_END.search(line):
             out.title = line

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from pipeline.clean.prefilter import with_first_chars
+
 MONTHS = {
     "januari": 1,
     "jan": 1,
@@ -38,10 +40,13 @@ MONTHS = {
 DAYS = r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)"
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 
+# Every date starts with a digit; with_first_chars lets ``re`` skip to digits quickly.
 DATE_RE = re.compile(
-    r"(?<![\d/])(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>\d{4})(?![\d/])"
-    rf"|(?<!\d)(?P<d2>\d{{1,2}})\s+(?P<m2>(?i:{_MONTH_ALT}))\.?\s+(?P<y2>\d{{4}})(?!\d)"
-    r"|(?<![\d-])(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})(?![\d-])"
+    with_first_chars(
+        r"(?<![\d/])(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>\d{4})(?![\d/])"
+        rf"|(?<!\d)(?P<d2>\d{{1,2}})\s+(?P<m2>(?i:{_MONTH_ALT}))\.?\s+(?P<y2>\d{{4}})(?!\d)"
+        r"|(?<![\d-])(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})(?![\d-])"
+    )
 )
 URL_DATE_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-]?(?P<m>[01]\d)[/-]?(?P<d>[0-3]\d)(?:/|\b)")
 # A line that is nothing but a date (a page-render or crawl stamp).

@@ -9,7 +9,10 @@ from typing import Any
 
 import yaml
 
+from pipeline.clean.prefilter import with_first_chars
 from pipeline.errors import DataFileError
+
+_NEVER = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ class RuleSet:
     wire_alternation: str
     wire_cue: re.Pattern[str]
     wire_canonical: dict[str, str] = field(default_factory=dict)
+    wire_line: re.Pattern[str] = _NEVER  # a line that is only a wire credit ("AFP", "Reuters/RTR")
+    wire_name: re.Pattern[str] = _NEVER  # any wire surface, for a fast first pass
+    cue_before: re.Pattern[str] = _NEVER  # a cue ending just before a wire surface
+    detected: dict[str, str | None] = field(default_factory=dict)  # outlet-surface cache
 
 
 _ALLOWED_TOP = {"version", "rules", "outlets", "wires", "wire_cues"}
@@ -46,7 +53,7 @@ _ALLOWED_OUTLET = {"detect", "domains", "rules"}
 
 def _compile(path: Path, where: str, pattern: str) -> re.Pattern[str]:
     try:
-        return re.compile(pattern)
+        return re.compile(with_first_chars(pattern))
     except re.error as err:
         raise DataFileError(path, where, f"bad regular expression {pattern!r}: {err}") from None
 
@@ -55,9 +62,6 @@ def _as_list(path: Path, where: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise DataFileError(path, where, "expected a list of non-empty strings")
     return value
-
-
-_NEVER = re.compile(r"(?!x)x")
 
 
 def _rule_alternation(
@@ -131,10 +135,11 @@ def load_rules(path: str | Path) -> RuleSet:
         wires.append((name, _compile(path, f"wires.{name}", rf"\b(?:{alt})\b")))
     wire_alt = "|".join(re.escape(s) for s in sorted(set(surfaces), key=len, reverse=True))
     cues = _as_list(path, "wire_cues", data.get("wire_cues", []))
+    cue_alt = "|".join(cues)
     wire_cue = _compile(
         path,
         "wire_cues",
-        rf"(?:{'|'.join(cues)})\s*[:,]?\s+(?P<wire>{wire_alt})(?![\w-])",
+        rf"(?:{cue_alt})\s*[:,]?\s+(?P<wire>{wire_alt})(?![\w-])",
     )
     return RuleSet(
         version=str(data.get("version", "")),
@@ -148,4 +153,7 @@ def load_rules(path: str | Path) -> RuleSet:
         wire_alternation=wire_alt,
         wire_cue=wire_cue,
         wire_canonical=canonical,
+        wire_line=_compile(path, "wires", rf"(?:{wire_alt})(?:\s*/\s*\w+)?"),
+        wire_name=_compile(path, "wires", rf"(?:{wire_alt})(?![\w-])"),
+        cue_before=_compile(path, "wire_cues", rf"(?:{cue_alt})\s*[:,]?\s+$"),
     )

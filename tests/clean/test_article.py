@@ -103,3 +103,24 @@ def test_page_render_date_does_not_beat_the_byline(rules: RuleSet) -> None:
 def test_wire_cues(rules: RuleSet) -> None:
     text = "dilansir Reuters, menurut kantor berita TASS dan dikutip dari Anadolu Agency; AS dan AP"
     assert find_wires(text, rules) == ["Reuters", "TASS", "Anadolu"]
+
+
+def test_repeated_metadata_lines_still_feed_the_metadata(rules: RuleSet) -> None:
+    """Once an outlet has many pages, its bylines and credits repeat (digits folded): they must
+    still give the date, author and wire, not vanish as template lines."""
+    from pipeline.clean.article import line_key
+
+    text = seed_text("000")
+    template = "Ikuti terus berita terbaru dari portal kami setiap hari"
+    plain = clean_article(text, rules)
+    # Every line that is not body recurs on the outlet's other pages, as does the template.
+    repeated = frozenset(line_key(r.text) for r in plain.removed) | {line_key(template)}
+    out = clean_article(text + "\n" + template, rules, repeated)
+    assert out.byline_date == plain.byline_date == date(2020, 10, 31)
+    assert out.author == plain.author == "Ardi Priyatno Utomo"
+    assert out.wires == plain.wires
+    assert out.outlet == plain.outlet == "Kompas.com"
+    assert out.body == plain.body
+    rules_of = {r.text: r.rule for r in out.removed}
+    assert rules_of[template] == "repeated_line"
+    assert "byline" in rules_of.values()
