@@ -14,7 +14,10 @@ from datetime import date
 from pipeline.clean.dates import RELATIVE_RE, first_date, is_bare_date_line
 from pipeline.clean.rules import RuleSet
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_WS = r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
+_WS_NOT_SPACE = r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
+# Runs of blanks and invisible characters, except a lone plain space (nothing to replace there).
+_SPACES = re.compile(rf" {_WS}+|{_WS_NOT_SPACE}{_WS}*")
 _CREDIT_LABEL = re.compile(r"^(?:Penulis|Reporter|Pewarta|Kontributor)\s*$")
 _CREDIT_NAMED = re.compile(
     r"^(?:Penulis|Reporter|Pewarta|Kontributor)\s*[:：]\s*(?P<name>[A-Z][\w.'’ -]{2,60})$"
