@@ -23,7 +23,7 @@ from IPython.display import display
 
 from pipeline.clean.ingest import read_corpus, read_metadata
 from pipeline.clean.rules import load_rules
-from pipeline.clean.stage import clean_corpus, summarise_reasons
+from pipeline.clean.stage import clean_corpus, removed_by_rule, summarise_reasons
 from pipeline.evaluation import line_scores, load_gold_lines
 from pipeline.io import write_json, write_table
 from pipeline.notebook import configure_pandas, setup
@@ -61,8 +61,7 @@ display(articles.loc[articles["status"] != "kept", ["source", "status", "reason"
 # ## Removed lines by rule
 
 # %%
-by_rule = cleaning_log.groupby("rule").agg(lines=("text", "size"), example=("text", "first"))
-display(by_rule.sort_values("lines", ascending=False))
+display(removed_by_rule(cleaning_log))
 
 # %% [markdown]
 # ## One article before and after

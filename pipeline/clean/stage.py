@@ -258,3 +258,20 @@ def summarise_reasons(articles: pd.DataFrame) -> list[str]:
     ):
         out.append(f"{status}{f' ({kind})' if kind else ''}: {n}")
     return out
+
+
+def removed_by_rule(cleaning_log: pd.DataFrame, examples: int = 3) -> pd.DataFrame:
+    """Removed lines per rule: count, articles touched and up to ``examples`` distinct lines."""
+    if cleaning_log.empty:
+        return pd.DataFrame(columns=["rule", "lines", "articles", "examples"])
+    grouped = cleaning_log.groupby("rule", sort=True)
+    out = pd.DataFrame(
+        {
+            "lines": grouped.size(),
+            "articles": grouped["doc_id"].nunique(),
+            "examples": grouped["text"].agg(
+                lambda s: " ‖ ".join(s.drop_duplicates().head(examples).str.slice(0, 120))
+            ),
+        }
+    ).reset_index()
+    return out.sort_values(["lines", "rule"], ascending=[False, True], ignore_index=True)

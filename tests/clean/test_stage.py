@@ -79,3 +79,24 @@ def test_repeated_template_lines_are_found_per_outlet() -> None:
     rep = repeated_lines(texts, groups, min_docs=3, min_share=0.5)
     assert "ikuti terus berita terbaru dari portal kami setiap hari" in rep
     assert not any("kutipan" in r for r in rep)  # identical texts count once
+
+
+def test_removed_by_rule_counts_and_examples() -> None:
+    import pandas as pd
+
+    from pipeline.clean.stage import removed_by_rule
+
+    log = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b", "c"],
+            "line_no": [1, 2, 1, 2, 1],
+            "text": ["Baca juga: X", "Editor: Y", "Baca juga: Z", "Baca juga: X", "Editor: Y"],
+            "rule": ["read_also", "editor", "read_also", "read_also", "editor"],
+        }
+    )
+    got = removed_by_rule(log, examples=2)
+    assert got["rule"].tolist() == ["read_also", "editor"]
+    assert got["lines"].tolist() == [3, 2]
+    assert got["articles"].tolist() == [2, 2]
+    assert got.loc[0, "examples"] == "Baca juga: X ‖ Baca juga: Z"
+    assert removed_by_rule(log.iloc[:0]).empty
