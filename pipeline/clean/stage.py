@@ -210,7 +210,11 @@ def clean_corpus(
         row["body"] = cleaned.body
         row["n_words"] = len(cleaned.body.split())
         if not cleaned.body.strip():
-            row["reason"] = "empty after cleaning: every line was boilerplate"
+            row["reason"] = (
+                f"no article in HTML: only boilerplate extracted (words: {len(text.split())})"
+                if records[n].html is not None
+                else "empty after cleaning: every line was boilerplate"
+            )
             continue
         row["lang"] = detect_language(cleaned.body, params.language)
         if row["n_words"] < params.min_words:  # before language: unreliable on short text

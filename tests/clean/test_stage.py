@@ -100,3 +100,50 @@ def test_removed_by_rule_counts_and_examples() -> None:
     assert got["articles"].tolist() == [2, 2]
     assert got.loc[0, "examples"] == "Baca juga: X ‖ Baca juga: Z"
     assert removed_by_rule(log.iloc[:0]).empty
+
+
+def _html_page(paragraphs: list[str]) -> str:
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<!DOCTYPE html><html lang="id"><head>
+<title>Rusia Berjanji Bantu Armenia - Kompas.com</title>
+<meta property="og:site_name" content="Kompas.com">
+<meta property="og:title" content="Rusia Berjanji Bantu Armenia">
+<meta property="article:published_time" content="2020-10-31T18:39:00+07:00">
+<meta name="author" content="Ardi Priyatno Utomo">
+<link rel="canonical" href="https://internasional.kompas.com/read/2020/10/31/rusia-bantu">
+</head><body>
+<nav><ul><li><a href="/">Beranda</a></li><li><a href="/nasional">Nasional</a></li></ul></nav>
+<article><h1>Rusia Berjanji Bantu Armenia</h1>{body}</article>
+<footer><p>Copyright 2020 Kompas Cyber Media. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def test_html_pages_give_text_and_metadata(tmp_path: Path, rules: RuleSet) -> None:
+    paragraphs = [
+        ln.strip()
+        for ln in seed_text("000").split("\n")
+        if len(ln.split()) > 12 and not ln.startswith("Simak")
+    ][:6]
+    (tmp_path / "page.html").write_text(_html_page(paragraphs), encoding="utf-8")
+    (tmp_path / "no_article.html").write_text(
+        "<html><head><title>404</title></head><body><nav><a href='/'>Beranda</a></nav>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "broken.html").write_text("<html><body><div><p", encoding="utf-8")
+    recs = read_corpus(tmp_path, 10**7)
+    articles, _ = clean_corpus(recs, {}, rules, CleanParams(), progress=False)
+    assert len(articles) == 3
+    by = articles.set_index("source")
+    page = by.loc["page.html"]
+    assert page["status"] == "kept", page["reason"]
+    assert page["outlet"] == "Kompas.com"
+    assert str(page["published"]) == "2020-10-31" and page["date_source"] == "metadata"
+    assert page["url"].startswith("https://internasional.kompas.com/read/2020/10/31/")
+    assert page["title"].startswith("Rusia Berjanji Bantu Armenia")
+    assert paragraphs[1][:60] in page["body"]
+    assert "Beranda" not in page["body"] and "Copyright" not in page["body"]
+    assert by.loc["broken.html", "reason"] == "broken or empty HTML: no article text found"
+    no_article = by.loc["no_article.html", "reason"]
+    assert no_article == "no article in HTML: only boilerplate extracted (words: 1)"
+    assert (by.loc[["broken.html", "no_article.html"], "status"] == "excluded").all()
