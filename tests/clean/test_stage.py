@@ -147,3 +147,37 @@ def test_html_pages_give_text_and_metadata(tmp_path: Path, rules: RuleSet) -> No
     no_article = by.loc["no_article.html", "reason"]
     assert no_article == "no article in HTML: only boilerplate extracted (words: 1)"
     assert (by.loc[["broken.html", "no_article.html"], "status"] == "excluded").all()
+
+
+def test_table_rows_are_articles_with_their_fields(tmp_path: Path, rules: RuleSet) -> None:
+    import csv
+    import json
+
+    text = seed_text("004")
+    rows = [
+        {"text": text, "url": "https://tempo.co/x", "outlet": "Tempo", "published": "19/09/2022"},
+        {"html": _html_page([ln for ln in seed_text("001").split("\n") if len(ln) > 80][:5])},
+        {"title": "no body"},
+    ]
+    with (tmp_path / "rows.jsonl").open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        fh.write("{not json\n")
+    with (tmp_path / "rows.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["text", "published", "title"])
+        w.writeheader()
+        w.writerow({"text": seed_text("003"), "published": "Kamis, 13 Juni 2024", "title": "T"})
+    recs = read_corpus(tmp_path, 10**7)
+    articles, _ = clean_corpus(recs, {}, rules, CleanParams(), progress=False)
+    by = articles.set_index("source")
+    assert list(by.index) == ["rows.csv#row2", "rows.jsonl#L1", "rows.jsonl#L2", "rows.jsonl#L3",
+                              "rows.jsonl#L4"]  # fmt: skip
+    first = by.loc["rows.jsonl#L1"]
+    assert (first["status"], first["outlet"], first["url"]) == ("kept", "Tempo", rows[0]["url"])
+    assert (str(first["published"]), first["date_source"]) == ("2022-09-19", "metadata")
+    assert by.loc["rows.jsonl#L2", "status"] == "kept"
+    assert by.loc["rows.jsonl#L2", "outlet"] == "Kompas.com"
+    assert by.loc["rows.jsonl#L3", "reason"] == "empty: row has no 'text' or 'html' value"
+    assert by.loc["rows.jsonl#L4", "reason"].startswith("broken JSON line")
+    csv_row = by.loc["rows.csv#row2"]
+    assert (csv_row["title"], str(csv_row["published"])) == ("T", "2024-06-13")
