@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,8 +21,7 @@ class Candidate:
     n_words: int
 
 
-def _shingles(body: str, k: int = 5) -> set[bytes]:
-    words = _WORD.findall(body.lower())
+def _shingles(words: list[str], k: int = 5) -> set[bytes]:
     if len(words) < k:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
@@ -43,17 +43,23 @@ def find_duplicates(
     exact: dict[str, str] = {}
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     signatures: dict[str, MinHash] = {}
+    # One set of permutations for all signatures (datasketch would redraw them per MinHash),
+    # and CRC-32 shingle hashes (C speed, deterministic) instead of Python-level SHA-1.
+    first = MinHash(num_perm=num_perm, seed=1)
+    permutations, scheme = first.permutations, first.scheme
     for doc in ordered:
-        norm = " ".join(_WORD.findall(doc.body.lower()))
-        digest = hashlib.sha256(norm.encode()).hexdigest()
+        words = _WORD.findall(doc.body.lower())
+        digest = hashlib.sha256(" ".join(words).encode()).hexdigest()
         if digest in exact:
             result[doc.doc_id] = (exact[digest], "exact duplicate")
             continue
         exact[digest] = doc.doc_id
-        shingles = _shingles(doc.body)
-        mh = MinHash(num_perm=num_perm, seed=1)
+        shingles = _shingles(words)
+        mh = MinHash(
+            num_perm=num_perm, seed=1, hashfunc=zlib.crc32, permutations=permutations, scheme=scheme
+        )
         if shingles:
-            mh.update_batch(sorted(shingles))
+            mh.update_batch(list(shingles))  # min over hashes: order does not matter
         best: tuple[float, str] | None = None
         for other in sorted(lsh.query(mh)):
             jac = mh.jaccard(signatures[other])  # MinHash estimate of the shingle Jaccard
