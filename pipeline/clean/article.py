@@ -44,9 +44,17 @@ def normalise_lines(text: str) -> list[str]:
     return [ln.strip() for ln in _SPACES.sub(" ", unicodedata.normalize("NFC", text)).split("\n")]
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def line_key(line: str) -> str:
     """Key for corpus-level repetition counting: lower case, digits folded."""
-    return re.sub(r"\d+", "0", line.lower())
+    return _DIGITS.sub("0", line.lower())
+
+
+def line_keys(text: str, min_chars: int = 3) -> set[str]:
+    """``line_key`` of every normalised line of ``text`` with at least ``min_chars`` characters."""
+    return {line_key(ln) for ln in normalise_lines(text) if len(ln) >= min_chars}
 
 
 @dataclass(frozen=True)
