@@ -32,6 +32,7 @@ from pipeline.entities.dictionary import load_dictionary
 from pipeline.io import read_table, write_json
 from pipeline.notebook import configure_pandas, setup
 from pipeline.report.build import ReportInputs, build_report
+from pipeline.report.evidence import lexicon_terms
 from pipeline.run import STAGES
 from pipeline.stance.lexicon import load_lexicon
 
@@ -44,6 +45,10 @@ stage_metrics = {
     p.stem: json.loads(p.read_text(encoding="utf-8"))
     for p in sorted(Path(stage_metrics_dir).glob("*.json"))
 }
+# By-outlet and by-wire aggregates of the stance stage, once it writes them; until then the
+# report computes the same table from the article scores (and says so).
+aggregates_path = Path(stance_path).with_name("aggregates.parquet")
+aggregates = pd.read_parquet(aggregates_path) if aggregates_path.exists() else None
 inputs = ReportInputs(
     articles=read_table(articles_path, "articles"),
     cleaning_log=read_table(cleaning_log_path, "cleaning_log"),
@@ -54,16 +59,19 @@ inputs = ReportInputs(
     components=read_table(components_path, "framing_components"),
     monthly=pd.read_csv(monthly_path, dtype={"month": str}),
     stage_metrics=stage_metrics,
+    aggregates=aggregates,
 )
 dictionary = load_dictionary(dictionary_path)
 labels = {e.id: e.label for e in dictionary.entities.values()}
+lexicon = load_lexicon(lexicon_path)
 html, metrics = build_report(
     inputs,
     title=cfg.title,
     top_actors=cfg.top_actors,
     per_article=cfg.max_evidence_per_article,
     labels=labels,
-    wire_bloc=load_lexicon(lexicon_path).wire_bloc,
+    wire_bloc=lexicon.wire_bloc,
+    framing_terms=lexicon_terms(lexicon.framing),
     params_text=Path("params.yaml").read_text(encoding="utf-8"),
     root=root,
     notebooks=[Path(s.notebook).stem for s in STAGES.values()],
@@ -71,7 +79,7 @@ html, metrics = build_report(
 Path(report_path).parent.mkdir(parents=True, exist_ok=True)
 Path(report_path).write_text(html, encoding="utf-8")
 write_json(metrics, metrics_path)
-print(f"report: {report_path} ({len(html) / 1e6:.2f} MB)")
+print(f"report: {report_path} ({len(html.encode('utf-8')) / 1e6:.2f} MB)")
 
 # %% [markdown]
 # ## Headline figures

@@ -1,25 +1,50 @@
-"""Report figures: seaborn/matplotlib rendered to PNG data URIs (deterministic bytes)."""
+"""Report figures: seaborn/matplotlib rendered to PNG data URIs (deterministic bytes).
+
+One Okabe–Ito colour per bloc everywhere (:data:`BLOC_COLOURS`); scores run from the Russian
+side (vermillion, negative) to the Western side (blue, positive).
+"""
 
 from __future__ import annotations
 
 import base64
 import io
+import warnings
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 # Okabe–Ito colour-blind-safe palette, one colour per bloc everywhere.
 BLOC_COLOURS = {"russia": "#D55E00", "west": "#0072B2", "focal": "#009E73", "none": "#999999"}
+BLOC_NAMES = {
+    "russia": "Russian bloc",
+    "west": "Western bloc",
+    "focal": "focal state",
+    "none": "other",
+}
+FRAMING_COLOUR = "#E69F00"  # Okabe–Ito orange: framing markers (not a bloc)
+SCORE_CMAP = LinearSegmentedColormap.from_list(
+    "haluan_score", [BLOC_COLOURS["russia"], "#FFFFFF", BLOC_COLOURS["west"]]
+)
+SIDE_AXIS = "← Russian side · Western side →"
+
+
+def clip(label: object, width: int = 32) -> str:
+    """``label`` as text, cut to ``width`` characters with an ellipsis (long names in ticks)."""
+    text = str(label)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _style() -> None:
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="notebook", font_scale=0.9)
-    plt.rcParams.update({"svg.hashsalt": "haluan", "figure.dpi": 100})
+    plt.rcParams.update({"figure.dpi": 100, "svg.hashsalt": "haluan"})
 
 
 def to_data_uri(fig: plt.Figure) -> str:
@@ -30,91 +55,213 @@ def to_data_uri(fig: plt.Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def alignment_over_time(monthly: pd.DataFrame) -> str | None:
-    """Monthly mean alignment with its bootstrap band."""
-    if monthly.empty:
+def _heatmap(data: pd.DataFrame, **kwargs: object) -> None:
+    """``seaborn.heatmap`` without its warning about a deprecated matplotlib call it makes."""
+    import seaborn as sns
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        sns.heatmap(data, **kwargs)
+
+
+def articles_per_month(counts: pd.DataFrame) -> str | None:
+    """Bars of kept, dated articles per month (columns: month, articles)."""
+    if counts.empty:
         return None
     _style()
-    x = pd.to_datetime(monthly["month"] + "-15")
-    fig, ax = plt.subplots(figsize=(8, 3.4))
-    ax.fill_between(
-        x,
-        monthly["ci_low"],
-        monthly["ci_high"],
-        color="#56B4E9",
-        alpha=0.35,
-        label="90% bootstrap interval",
-        step=None,
-    )
-    ax.plot(x, monthly["alignment"], marker="o", color="#0072B2", label="mean alignment")
-    for xi, n, y in zip(x, monthly["n_articles"], monthly["alignment"], strict=True):
-        ax.annotate(
-            f"n={n}", (xi, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8
-        )
-    ax.axhline(0, color="grey", lw=0.8)
-    ax.set_ylim(-1.05, 1.05)
-    ax.set_ylabel("← Russian bloc · Western bloc →")
+    fig, ax = plt.subplots(figsize=(9, 2.6))
+    x = pd.to_datetime(counts["month"] + "-15")
+    ax.bar(x, counts["articles"], width=25, color="#555555")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("articles")
     ax.set_xlabel("month of publication")
-    ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     return to_data_uri(fig)
 
 
-def top_actors(counts: pd.DataFrame) -> str | None:
-    """Horizontal bars of mention counts, coloured by bloc (columns: label, bloc, mentions)."""
-    if counts.empty:
+def top_actors_by_bloc(table: pd.DataFrame, blocs: list[str]) -> str | None:
+    """One panel per bloc: its most mentioned actors (columns: short, bloc, mentions)."""
+    present = [b for b in blocs if (table["bloc"] == b).any()] if len(table) else []
+    if not present:
         return None
     _style()
-    fig, ax = plt.subplots(figsize=(7, 0.3 * len(counts) + 1))
-    ax.barh(
-        counts["label"],
-        counts["mentions"],
-        color=[BLOC_COLOURS.get(b, "#999999") for b in counts["bloc"]],
+    rows = max(int((table["bloc"] == b).sum()) for b in present)
+    fig, axes = plt.subplots(
+        1, len(present), figsize=(3.3 * len(present), 0.28 * rows + 1.2), squeeze=False
     )
-    ax.invert_yaxis()
-    ax.set_xlabel("mentions")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in BLOC_COLOURS.values()]
-    ax.legend(handles, list(BLOC_COLOURS), title="bloc", fontsize=8, loc="lower right")
+    for ax, b in zip(axes[0], present, strict=True):
+        t = table[table["bloc"] == b]
+        ax.barh([clip(x, 24) for x in t["short"]], t["mentions"], color=BLOC_COLOURS[b])
+        ax.invert_yaxis()
+        ax.set_title(BLOC_NAMES[b], color=BLOC_COLOURS[b] if b != "none" else "#444444")
+        ax.set_xlabel("mentions")
+        ax.tick_params(axis="y", labelsize=8)
     fig.tight_layout()
     return to_data_uri(fig)
 
 
 def cooccurrence(matrix: pd.DataFrame) -> str | None:
-    """Heatmap of sentences naming both actors."""
+    """Heatmap of sentences naming both actors (the diagonal, one actor alone, is left blank)."""
     if matrix.empty or len(matrix) < 2:
         return None
-    import seaborn as sns
 
     _style()
-    fig, ax = plt.subplots(figsize=(0.45 * len(matrix) + 2.5, 0.4 * len(matrix) + 2))
-    sns.heatmap(matrix, annot=True, fmt="d", cmap="cividis", cbar_kws={"label": "sentences"}, ax=ax)
+    n = len(matrix)
+    fig, ax = plt.subplots(figsize=(0.5 * n + 2.8, 0.42 * n + 1.8))
+    mask = np.eye(n, dtype=bool)
+    _heatmap(
+        matrix,
+        mask=mask,
+        annot=n <= 16,
+        fmt="d",
+        cmap="cividis",
+        cbar_kws={"label": "sentences naming both"},
+        ax=ax,
+        annot_kws={"fontsize": 7},
+    )
     ax.set_xlabel("")
     ax.set_ylabel("")
     fig.tight_layout()
     return to_data_uri(fig)
 
 
-def by_outlet(table: pd.DataFrame) -> str | None:
-    """Mean alignment and framing per outlet, with the interval over its articles."""
-    if table.empty:
+def _sides(ax: plt.Axes, horizontal: bool) -> None:
+    """Faint vermillion/blue backgrounds for the Russian and Western halves of a score axis."""
+    span = ax.axhspan if horizontal else ax.axvspan
+    span(-1.05, 0, color=BLOC_COLOURS["russia"], alpha=0.06, lw=0)
+    span(0, 1.05, color=BLOC_COLOURS["west"], alpha=0.06, lw=0)
+
+
+def alignment_over_time(monthly: pd.DataFrame, level: float = 0.9) -> str | None:
+    """Monthly mean alignment with its bootstrap band (columns of alignment_by_month.csv)."""
+    if monthly.empty:
         return None
     _style()
-    fig, ax = plt.subplots(figsize=(7, 0.35 * len(table) + 1.2))
-    y = range(len(table))
-    ax.errorbar(
-        table["alignment"],
-        y,
-        xerr=[table["alignment"] - table["ci_low"], table["ci_high"] - table["alignment"]],
-        fmt="o",
-        color="#0072B2",
-        capsize=3,
-        label="alignment",
+    x = pd.to_datetime(monthly["month"] + "-15")
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    _sides(ax, horizontal=True)
+    ax.fill_between(
+        x,
+        monthly["ci_low"],
+        monthly["ci_high"],
+        color="#777777",
+        alpha=0.3,
+        lw=0,
+        label=f"{level:.0%} bootstrap interval",
     )
-    ax.scatter(table["framing"], y, marker="D", color="#E69F00", label="framing", zorder=3)
-    ax.set_yticks(list(y), table["outlet"])
+    ax.plot(x, monthly["alignment"], marker="o", ms=3, color="#222222", label="mean alignment")
+    ax.plot(
+        x, monthly["framing"], ls="--", lw=1, color=FRAMING_COLOUR, label="mean framing", alpha=0.9
+    )
+    if len(monthly) <= 24:
+        for xi, n, y in zip(x, monthly["n_articles"], monthly["alignment"], strict=True):
+            ax.annotate(
+                f"n={n}",
+                (xi, y),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=7,
+            )
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_ylabel(SIDE_AXIS)
+    ax.set_xlabel("month of publication")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return to_data_uri(fig)
+
+
+def by_group(table: pd.DataFrame, ylabel: str, max_rows: int = 40) -> str | None:
+    """Mean alignment with its interval and mean framing per group (aggregates layout).
+
+    With more than ``max_rows`` groups only the largest are drawn (the table lists all).
+    """
+    if table.empty:
+        return None
+    t = table
+    if len(t) > max_rows:
+        t = t.sort_values(["n_articles", "group"], ascending=[False, True]).head(max_rows)
+        t = t.sort_values(["alignment", "group"])
+    _style()
+    fig, ax = plt.subplots(figsize=(8, 0.32 * len(t) + 1.3))
+    _sides(ax, horizontal=False)
+    y = np.arange(len(t))
+    a = t["alignment"].to_numpy(float)
+    err = np.vstack([a - t["ci_low"].to_numpy(float), t["ci_high"].to_numpy(float) - a])
+    ax.errorbar(
+        a,
+        y,
+        xerr=np.clip(err, 0, None),
+        fmt="o",
+        color="#222222",
+        capsize=3,
+        label="alignment (interval)",
+    )
+    ax.scatter(t["framing"], y, marker="D", color=FRAMING_COLOUR, label="framing", zorder=3)
+    ax.set_yticks(
+        list(y), [f"{g} (n={n})" for g, n in zip(t["group"], t["n_articles"], strict=True)]
+    )
     ax.axvline(0, color="grey", lw=0.8)
     ax.set_xlim(-1.05, 1.05)
-    ax.set_xlabel("← Russian bloc · Western bloc →")
+    ax.set_xlabel(SIDE_AXIS)
+    ax.set_ylabel(ylabel)
     ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return to_data_uri(fig)
+
+
+def framing_components(table: pd.DataFrame, max_rows: int = 40) -> str | None:
+    """Heatmap of mean framing and its components per outlet (columns of framing_by_outlet)."""
+    if table.empty:
+        return None
+
+    cols = {
+        "framing": "framing",
+        "framing_evaluative": "evaluative",
+        "framing_sourcing": "sourcing",
+        "framing_voices": "voices",
+    }
+    t = table.head(max_rows + 1)
+    m = t.set_index("outlet")[list(cols)].rename(columns=cols).astype(float)
+    m.index = [clip(o) for o in m.index]
+    _style()
+    fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(m) + 1.6))
+    _heatmap(
+        m,
+        vmin=-1,
+        vmax=1,
+        center=0,
+        cmap=SCORE_CMAP,
+        annot=True,
+        fmt="+.2f",
+        annot_kws={"fontsize": 7},
+        cbar_kws={"label": SIDE_AXIS},
+        ax=ax,
+    )
+    ax.set_ylabel("")
+    ax.xaxis.tick_top()
+    fig.tight_layout()
+    return to_data_uri(fig)
+
+
+def sourcing_and_voices(wires: pd.DataFrame, voices: pd.DataFrame) -> str | None:
+    """Two panels: wire credits by bloc, quoted sentences by speaker bloc (bloc totals tables)."""
+    if wires["credits"].sum() == 0 and voices["quotes"].sum() == 0:
+        return None
+    _style()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 2.6))
+    for ax, t, col, title in (
+        (axes[0], wires, "credits", "wire credits by agency's side"),
+        (axes[1], voices, "quotes", "quoted sentences by speaker's bloc"),
+    ):
+        ax.barh(
+            [BLOC_NAMES[b] for b in t["bloc"]], t[col], color=[BLOC_COLOURS[b] for b in t["bloc"]]
+        )
+        ax.invert_yaxis()
+        ax.set_title(title, fontsize=10)
+        for i, (v, s) in enumerate(zip(t[col], t["share"], strict=True)):
+            ax.annotate(f" {v} ({s:.0%})", (v, i), va="center", fontsize=8)
+        ax.set_xlim(0, max(1, t[col].max()) * 1.3)
     fig.tight_layout()
     return to_data_uri(fig)

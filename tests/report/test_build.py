@@ -1,193 +1,125 @@
-from datetime import date
+import base64
+import hashlib
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pipeline.io import empty_frame
-from pipeline.report.build import ReportInputs, build_report, highlight, outlet_table, safe_url
+from pipeline.report.build import TEMPLATES, build_report, outlet_table
+from pipeline.report.tables import AGGREGATE_COLUMNS
+from tests.report.htmlcheck import parse
+from tests.report.sample import EVIL, FRAMING_TERMS, LABELS, WIRE_BLOC, sample_inputs
 
-
-@pytest.mark.parametrize(
-    ("url", "ok"),
-    [
-        ("https://www.kompas.com/a", True),
-        ("http://tempo.co/x?y=1", True),
-        ("javascript:alert(1)", False),
-        ("JaVaScRiPt:alert(1)", False),
-        ("  javascript:alert(1)", False),
-        ("data:text/html,<script>", False),
-        ('https://x.com/"onmouseover="alert(1)', False),
-        ("//evil.com/x", False),
-        (None, False),
-    ],
+SECTIONS = (
+    "1. Summary",
+    "2. Corpus",
+    "3. Entities",
+    "4. Alignment over time and by outlet",
+    "5. Framing, sourcing and voices",
+    "6. Evidence explorer",
+    "7. Evaluation against the annotated sets",
+    "8. Methods and provenance",
 )
-def test_only_http_urls_become_links(url, ok: bool) -> None:
-    assert (safe_url(url) is not None) == ok
 
 
-def test_highlight_escapes_text_and_titles() -> None:
-    html = str(
-        highlight('<b>Rusia</b> & "NATO"', [(3, 8, "bloc-russia", '<img src=x onerror="a()">')])
-    )
-    assert "<b>" not in html and "&lt;b&gt;" in html
-    assert (
-        '<mark class="bloc-russia" title="&lt;img src=x onerror=&quot;a()&quot;&gt;">Rusia</mark>'
-        in html
-    )
-
-
-def _hostile_inputs() -> ReportInputs:
-    evil = '<script>alert("x")</script><img src=x onerror="alert(1)">'
-    body = f"Rusia membantu Armenia. {evil}"
-    doc = "a" * 16
-    articles = pd.DataFrame(
-        [
-            {
-                "doc_id": doc,
-                "source": f"{evil}.txt",
-                "outlet": evil,
-                "url": "javascript:alert(1)",
-                "title": evil,
-                "published": date(2024, 6, 13),
-                "date_source": "body",
-                "author": None,
-                "wires": ["AFP"],
-                "dateline": None,
-                "lang": "id",
-                "body": body,
-                "n_words": 6,
-                "status": "kept",
-                "reason": None,
-                "duplicate_of": None,
-            }
-        ]
-    )
-    sentences = pd.DataFrame(
-        [
-            {
-                "doc_id": doc,
-                "sent_id": 0,
-                "start": 0,
-                "end": len(body),
-                "text": body,
-                "quote_speaker": None,
-            }
-        ]
-    )
-    mentions = pd.DataFrame(
-        [
-            {
-                "doc_id": doc,
-                "sent_id": 0,
-                "start": 0,
-                "end": 5,
-                "surface": "Rusia",
-                "entity_id": "RUS",
-                "entity_type": "COUNTRY",
-                "kind": "name",
-                "bloc": "russia",
-                "method": "dictionary",
-            },
-            {
-                "doc_id": doc,
-                "sent_id": 0,
-                "start": 15,
-                "end": 22,
-                "surface": "Armenia",
-                "entity_id": "ARM",
-                "entity_type": "COUNTRY",
-                "kind": "name",
-                "bloc": "focal",
-                "method": "dictionary",
-            },
-        ]
-    )
-    relations = pd.DataFrame(
-        [
-            {
-                "doc_id": doc,
-                "sent_id": 0,
-                "source": "RUS",
-                "target": "ARM",
-                "relation": "cooperation",
-                "negated": False,
-                "cue": "membantu",
-                "weight": 1.0,
-                "alignment": -1.0,
-            }
-        ]
-    )
-    stance = pd.DataFrame(
-        [
-            {
-                "doc_id": doc,
-                "published": date(2024, 6, 13),
-                "outlet": evil,
-                "alignment": -0.5,
-                "alignment_label": "pro_russia",
-                "alignment_ci_low": -0.5,
-                "alignment_ci_high": -0.5,
-                "n_evidence": 1,
-                "framing": 0.0,
-                "framing_label": "neutral",
-            }
-        ]
-    )
-    components = pd.DataFrame(
-        [
-            {
-                "doc_id": doc,
-                "framing_evaluative": 0.0,
-                "framing_sourcing": 1.0,
-                "framing_voices": 0.0,
-                "n_framing_terms": 0,
-            }
-        ]
-    )
-    monthly = pd.DataFrame(
-        [
-            {
-                "month": "2024-06",
-                "n_articles": 1,
-                "alignment": -0.5,
-                "ci_low": -0.5,
-                "ci_high": -0.5,
-                "framing": 0.0,
-            }
-        ]
-    )
-    return ReportInputs(
-        articles,
-        empty_frame("cleaning_log"),
-        sentences,
-        mentions,
-        relations,
-        stance,
-        components,
-        monthly,
-        {"clean": {"articles": 1}},
-    )
-
-
-def test_hostile_article_is_inert_in_the_report(tmp_path) -> None:
-    html, metrics = build_report(
-        _hostile_inputs(),
-        title="T",
+def _build(tmp_path: Path, inputs=None) -> tuple[str, dict]:
+    return build_report(
+        inputs or sample_inputs(),
+        title="T <b>",
         top_actors=10,
         per_article=5,
-        labels={"RUS": "Rusia"},
-        wire_bloc={"AFP": 1},
-        params_text="a: 1",
+        labels=LABELS,
+        wire_bloc=WIRE_BLOC,
+        params_text="report:\n  top_actors: 10  # <script>",
         root=tmp_path,
-        notebooks=["01_clean"],
+        notebooks=["01_clean", "04_report"],
+        framing_terms=FRAMING_TERMS,
     )
-    assert "<script>alert" not in html
-    assert 'onerror="alert' not in html
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    return _build(tmp_path_factory.mktemp("report"))
+
+
+def test_every_section_is_there(built) -> None:
+    page = parse(built[0])
+    headings = [t for t in page.text.splitlines() if t.strip()]
+    for section in SECTIONS:
+        assert section in headings
+    assert len(page.tags("img")) >= 6
+
+
+def test_hostile_article_is_inert(built) -> None:
+    html, metrics = built
+    page = parse(html)
+    own = (TEMPLATES / "report.js").read_text(encoding="utf-8")
+    assert page.scripts == [own]
+    assert page.event_handlers() == []
+    assert page.script_urls() == []
     assert "javascript:" not in html
-    assert "&lt;script&gt;alert" in html
-    assert html.count("<script>") == 1  # only the report's own table sorter
-    assert metrics == {"clean": {"articles": 1}}
-    assert '<mark class="cue"' in html and 'class="bloc-russia"' in html
+    assert all(str(t["src"]).startswith("data:image/png;base64,") for t in page.tags("img"))
+    assert EVIL in page.text  # shown as text ...
+    assert EVIL not in html  # ... because it is escaped in the markup
+    assert "T <b>" in page.text and "# <script>" in page.text
+    assert metrics == sample_inputs().stage_metrics
+
+
+def test_content_security_policy_allows_only_the_reports_own_script(built) -> None:
+    page = parse(built[0])
+    (meta,) = [m for m in page.tags("meta") if m.get("http-equiv") == "Content-Security-Policy"]
+    digest = hashlib.sha256(page.scripts[0].encode("utf-8")).digest()
+    csp = str(meta["content"])
+    assert f"script-src 'sha256-{base64.b64encode(digest).decode()}';" in csp
+    assert "default-src 'none'" in csp and "img-src data:" in csp
+
+
+def test_summary_states_the_headline_numbers(built) -> None:
+    text = " ".join(parse(built[0]).text.split())
+    assert "1 of 2 wire credits (50%) name Russian agencies (TASS)" in text
+    assert "1 (50%) Western agencies (AFP)" in text
+    assert "most Western-aligned Kompas.com" in text  # the hostile outlet is less Western
+    assert "too few dated articles" in text and "(only 2 dated articles: not a finding)" in text
+
+
+def test_discovered_names_section_is_honest_when_there_are_none(built) -> None:
+    assert 'None found: no mention with <code>kind = "discovered"</code>' in built[0]
+
+
+@pytest.fixture(scope="module")
+def variant(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The report with a discovered name, stance aggregates and an http(s) URL."""
+    inputs = sample_inputs(url="https://example.org/berita?id=1&x=2")
+    extra = inputs.mentions.iloc[[0]].assign(
+        surface="Zangezur", entity_id="new:zangezur", kind="discovered", bloc="none"
+    )
+    inputs.mentions = pd.concat([inputs.mentions, extra], ignore_index=True)
+    inputs.aggregates = pd.DataFrame(
+        [("outlet", "Outlet From Stance", 7, 0.3, 0.1, 0.5, 0.2)], columns=AGGREGATE_COLUMNS
+    )
+    return _build(tmp_path_factory.mktemp("variant"), inputs)[0]
+
+
+def test_discovered_names_are_listed(variant: str) -> None:
+    assert "None found" not in variant and "new:zangezur" in variant
+
+
+def test_stance_aggregates_are_used_when_given(built, variant: str) -> None:
+    assert "Outlet From Stance" in variant
+    assert "aggregates.parquet</code> (stance stage)" in variant
+    assert "Outlet From Stance" not in built[0]
+    assert "Computed by the report from <code>article_stance.parquet</code>" in built[0]
+
+
+def test_the_same_inputs_give_the_same_bytes(built, tmp_path: Path) -> None:
+    assert _build(tmp_path)[0] == built[0]
+
+
+def test_only_http_urls_become_links(variant: str) -> None:
+    hrefs = [str(a.get("href")) for a in parse(variant).tags("a")]
+    assert "https://example.org/berita?id=1&x=2" in hrefs
+    assert "https://www.kompas.com/a" in hrefs
+    assert all(h.startswith(("#", "notebooks/", "https://")) for h in hrefs)
 
 
 def test_outlet_table_orders_by_alignment() -> None:
@@ -202,5 +134,5 @@ def test_outlet_table_orders_by_alignment() -> None:
         }
     )
     table = outlet_table(stance)
-    assert table["outlet"].tolist() == ["(unknown)", "X"]
-    assert table["alignment"].tolist() == [-0.2, 0.3]
+    assert table["group"].tolist() == ["(unknown)", "X"]
+    assert table["alignment"].tolist() == pytest.approx([-0.2, 0.3])

@@ -1,0 +1,255 @@
+"""The evidence explorer: every scored article with the sentences behind its scores, highlighted.
+
+Sentences with coded relations come first (strongest summed contribution first), then sentences
+with evaluative framing terms. Entities are marked by bloc, relation cues and framing terms are
+marked too; all text is escaped (:func:`pipeline.report.markup.highlight`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+import pandas as pd
+
+from pipeline.report.markup import Span, find_spans, highlight, safe_url
+from pipeline.report.tables import COMPONENTS, none_if_na, short_label
+
+RELATION_COLUMNS = ("source", "target", "relation", "negated", "cue", "alignment")
+# Short CSS classes keep the explorer small at thousands of articles (styles in the template).
+BLOC_CLASS = {"russia": "r", "west": "w", "focal": "f", "none": "n"}
+CUE_CLASS = "c"
+FRAMING_CLASS = {-1: "fn", 1: "fp"}
+# Mentions whose surface does not name the actor plainly get its name as a tooltip.
+TITLED_KINDS = frozenset({"metonym", "role", "discovered"})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The explorer's rows, the per-article cap applied and what it left out."""
+
+    articles: list[dict[str, Any]]
+    cap: int
+    sentences_shown: int
+    sentences_hidden: int
+    articles_capped: int
+
+
+ROW_BYTES = 450  # markup of one explorer row without its sentences (scores, metadata)
+
+
+def item_bytes(item: dict[str, Any]) -> int:
+    """Approximate HTML size of one evidence sentence in the explorer."""
+    return (
+        len(item["html"])
+        + 40
+        + sum(
+            len(r["source"]) + len(r["target"]) + len(r["relation"]) + 20 for r in item["relations"]
+        )
+    )
+
+
+def fit_cap(sizes: list[list[int]], per_article: int, budget: int) -> int:
+    """The largest per-article cap (0 … ``per_article``) whose explorer fits in ``budget`` bytes.
+
+    ``sizes`` holds each article's sentence sizes in display order. 0 means only the articles'
+    scores fit (a corpus far beyond the report's design size).
+    """
+    for cap in range(per_article, 0, -1):
+        if sum(ROW_BYTES + sum(s[:cap]) for s in sizes) <= budget:
+            return cap
+    return 0
+
+
+def lexicon_terms(framing: ahocorasick.Automaton) -> dict[str, int]:
+    """Evaluative terms of the stance lexicon's framing automaton: term → sign (−1 or +1)."""
+    return {t.text: t.sign for t in framing.values()} if len(framing) else {}
+
+
+def term_finder(terms: dict[str, int]) -> ahocorasick.Automaton | None:
+    """An automaton over lowercase evaluative terms (value: ``(term, sign)``); None if no terms."""
+    if not terms:
+        return None
+    auto = ahocorasick.Automaton()
+    for term, sign in terms.items():
+        auto.add_word(term, (term, sign))
+    auto.make_automaton()
+    return auto
+
+
+def framing_spans(text: str, finder: ahocorasick.Automaton | None) -> list[Span]:
+    """Whole-word evaluative terms in ``text``, longest first, as highlight spans."""
+    if finder is None:
+        return []
+    lower = text.lower()
+    found: list[tuple[int, int, int]] = []
+    for end, (term, sign) in finder.iter(lower):
+        start = end - len(term) + 1
+        if (start > 0 and lower[start - 1].isalnum()) or (
+            end + 1 < len(lower) and lower[end + 1].isalnum()
+        ):
+            continue
+        found.append((start, end + 1, sign))
+    spans: list[Span] = []
+    for s, e, sign in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if not any(s < se and ss < e for ss, se, _, _ in spans):
+            spans.append((s, e, FRAMING_CLASS[1 if sign > 0 else -1], ""))
+    return spans
+
+
+def _mention_spans(
+    rows: list[tuple[int, int, str, str, str]], offset: int, text: str, labels: dict[str, str]
+) -> list[Span]:
+    spans = []
+    for s, e, eid, bloc, kind in rows:
+        s, e = s - offset, e - offset
+        label = labels.get(eid, eid)
+        # A title only where it tells something: "Kremlin" → Russia, "PM Armenia" → Pashinyan.
+        title = label if kind in TITLED_KINDS and text[s:e].casefold() != label.casefold() else ""
+        spans.append((s, e, BLOC_CLASS.get(bloc, "n"), title))
+    return spans
+
+
+def _relation_items(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "source": short_label(r["source"], labels),
+            "target": short_label(r["target"], labels),
+            "relation": r["relation"],
+            "negated": bool(r["negated"]),
+            "cue": r["cue"],
+            "alignment": float(r["alignment"]),
+        }
+        for r in rows
+    ]
+
+
+def build_evidence(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    relations: pd.DataFrame,
+    stance: pd.DataFrame,
+    components: pd.DataFrame,
+    labels: dict[str, str],
+    framing_terms: dict[str, int],
+    per_article: int,
+    budget: int,
+) -> Evidence:
+    """One row per scored article (by date, undated last) with its strongest sentences.
+
+    At most ``per_article`` sentences each, fewer if needed to keep the explorer's HTML within
+    about ``budget`` bytes (:func:`fit_cap`); the result says how many were left out.
+    """
+    sent = {
+        (d, i): (t, s, q)
+        for d, i, t, s, q in zip(
+            sentences["doc_id"],
+            sentences["sent_id"],
+            sentences["text"],
+            sentences["start"],
+            sentences["quote_speaker"],
+            strict=True,
+        )
+    }
+    doc_sents: dict[str, list[int]] = defaultdict(list)
+    for d, i in sent:
+        doc_sents[d].append(i)
+    ments: dict[tuple[str, int], list[tuple[int, int, str, str, str]]] = defaultdict(list)
+    for d, i, s, e, eid, bloc, kind in zip(
+        mentions["doc_id"],
+        mentions["sent_id"],
+        mentions["start"],
+        mentions["end"],
+        mentions["entity_id"],
+        mentions["bloc"],
+        mentions["kind"],
+        strict=True,
+    ):
+        ments[(d, i)].append((s, e, eid, bloc, kind))
+    rels: dict[str, dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for r in relations[["doc_id", "sent_id", *RELATION_COLUMNS]].to_dict("records"):
+        rels[r["doc_id"]][r["sent_id"]].append(r)
+    meta = articles.set_index("doc_id")[["title", "source", "url", "wires", "n_words"]]
+    meta_rows = meta.to_dict("index")
+    comps = components.set_index("doc_id")[list(COMPONENTS)].to_dict("index")
+    finder = term_finder(framing_terms)
+
+    out: list[dict[str, Any]] = []
+    ordered = stance.assign(_undated=stance["published"].isna()).sort_values(
+        ["_undated", "published", "doc_id"], kind="stable"
+    )
+    for r in ordered.drop(columns="_undated").to_dict("records"):
+        d = r["doc_id"]
+        a = meta_rows.get(d, {})
+        items = []
+        by_sent = rels.get(d, {})
+        for i in sorted(by_sent):
+            text, start, quoted = sent[(d, i)]
+            spans = _mention_spans(ments.get((d, i), []), start, text, labels)
+            spans += framing_spans(text, finder)
+            cues = {str(x["cue"]).lower() for x in by_sent[i]}
+            spans += [(s, e, CUE_CLASS, "") for s, e, _ in find_spans(text.lower(), cues)]
+            items.append(
+                {
+                    "kind": "relation",
+                    "sent_id": int(i),
+                    "html": highlight(text, _drop_overlaps(spans)),
+                    "quoted": none_if_na(quoted) is not None,
+                    "score": float(sum(x["alignment"] for x in by_sent[i])),
+                    "relations": _relation_items(by_sent[i], labels),
+                }
+            )
+        items.sort(key=lambda x: (-abs(x["score"]), x["sent_id"]))
+        for i in sorted(doc_sents.get(d, [])) if finder is not None else []:
+            if i in by_sent:
+                continue
+            text, start, quoted = sent[(d, i)]
+            fr = framing_spans(text, finder)
+            if not fr:
+                continue
+            spans = _mention_spans(ments.get((d, i), []), start, text, labels) + fr
+            items.append(
+                {
+                    "kind": "framing",
+                    "sent_id": int(i),
+                    "html": highlight(text, _drop_overlaps(spans)),
+                    "quoted": none_if_na(quoted) is not None,
+                    "score": None,
+                    "relations": [],
+                }
+            )
+        c = comps.get(d)
+        out.append(
+            {
+                **{k: none_if_na(v) for k, v in r.items()},
+                "title": none_if_na(a.get("title")),
+                "source": a.get("source", d),
+                "url": safe_url(none_if_na(a.get("url"))),
+                "wires": [str(w) for w in a.get("wires", [])],
+                "n_words": int(a.get("n_words", 0)),
+                "components": None if c is None else {k: float(v) for k, v in c.items()},
+                "sentences": items,
+            }
+        )
+    cap = fit_cap([[item_bytes(x) for x in row["sentences"]] for row in out], per_article, budget)
+    shown = hidden = capped = 0
+    for row in out:
+        n = len(row["sentences"])
+        row["n_hidden"] = max(0, n - cap)
+        row["sentences"] = row["sentences"][:cap]
+        shown += min(n, cap)
+        hidden += row["n_hidden"]
+        capped += row["n_hidden"] > 0
+    return Evidence(out, cap, shown, hidden, capped)
+
+
+def _drop_overlaps(spans: list[Span]) -> list[Span]:
+    """Keep spans in priority order (entities, framing terms, cues), dropping any that overlap."""
+    kept: list[Span] = []
+    for sp in spans:
+        if not any(sp[0] < k[1] and k[0] < sp[1] for k in kept):
+            kept.append(sp)
+    return kept

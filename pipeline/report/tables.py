@@ -1,0 +1,489 @@
+"""The report's tables and headline numbers: small pure functions over the stage outputs.
+
+Nothing here writes files or renders HTML; the template only formats what these return.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+UNKNOWN_OUTLET = "(unknown)"
+NO_WIRE = "(no wire credited)"
+UNDATED = "(undated)"
+AGGREGATE_COLUMNS = (
+    "dimension",
+    "group",
+    "n_articles",
+    "alignment",
+    "ci_low",
+    "ci_high",
+    "framing",
+)
+# Fallback intervals when the stance stage gives no aggregates (same level as its monthly series).
+CI_LEVEL, CI_SAMPLES, CI_SEED = 0.9, 1000, 20201031
+WIRE_SIDES = {1: "west", -1: "russia", 0: "none"}
+MIN_TREND_ARTICLES = 20  # below this many dated articles the summary calls no trend
+
+
+def kept(articles: pd.DataFrame) -> pd.DataFrame:
+    """The articles that were analysed (``status == "kept"``)."""
+    return articles[articles["status"] == "kept"]
+
+
+def none_if_na(v: Any) -> Any:
+    """``None`` for pandas/NumPy missing scalars, the value otherwise."""
+    if isinstance(v, list | tuple | np.ndarray | dict):
+        return v
+    try:
+        return None if pd.isna(v) else v
+    except (TypeError, ValueError):
+        return v
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts with missing values as ``None`` (what the template tests with ``is none``)."""
+    return [{k: none_if_na(v) for k, v in r.items()} for r in df.to_dict("records")]
+
+
+def bootstrap_mean_ci(
+    values: Sequence[float], level: float = CI_LEVEL, samples: int = CI_SAMPLES, seed: int = 0
+) -> tuple[float, float]:
+    """Percentile interval of the mean over resampled values (deterministic for ``seed``)."""
+    x = np.asarray(values, dtype=float)
+    if len(x) == 0:
+        return 0.0, 0.0
+    if len(x) == 1:
+        return float(x[0]), float(x[0])
+    rng = np.random.default_rng(seed)
+    means = np.empty(samples)
+    chunk = max(1, 2_000_000 // len(x))
+    for i in range(0, samples, chunk):
+        n = min(chunk, samples - i)
+        means[i : i + n] = x[rng.integers(0, len(x), size=(n, len(x)))].mean(axis=1)
+    alpha = (1 - level) / 2
+    lo, hi = np.quantile(means, [alpha, 1 - alpha])
+    m = float(x.mean())
+    return float(min(lo, m)), float(max(hi, m))
+
+
+def _seed_for(key: str) -> int:
+    """A seed that depends only on ``key`` (a group's interval ignores the other groups)."""
+    return CI_SEED ^ int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16)
+
+
+def group_table(stance: pd.DataFrame, groups: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """Aggregates of article scores per group, in the layout of ``aggregates.parquet``.
+
+    ``groups`` maps ``doc_id`` to ``group`` (an article may sit in several groups, e.g. wires).
+    The interval is a bootstrap over the group's articles; a group of one article keeps that
+    article's own interval (over its evidence sentences), as the monthly series does.
+    """
+    cols = list(AGGREGATE_COLUMNS)
+    df = groups.merge(stance, on="doc_id", how="inner")
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for g, grp in df.groupby("group", sort=True):
+        x = grp["alignment"].to_numpy(float)
+        if len(x) == 1:
+            lo, hi = float(grp["alignment_ci_low"].iloc[0]), float(grp["alignment_ci_high"].iloc[0])
+        else:
+            lo, hi = bootstrap_mean_ci(x, seed=_seed_for(f"{dimension}:{g}"))
+        rows.append(
+            (dimension, str(g), len(x), float(x.mean()), lo, hi, float(grp["framing"].mean()))
+        )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def outlet_groups(stance: pd.DataFrame) -> pd.DataFrame:
+    """``doc_id`` → outlet (unknown outlets grouped together)."""
+    return pd.DataFrame(
+        {"doc_id": stance["doc_id"], "group": stance["outlet"].fillna(UNKNOWN_OUTLET).astype(str)}
+    )
+
+
+def wire_groups(articles: pd.DataFrame) -> pd.DataFrame:
+    """``doc_id`` → each wire agency the article credits (or :data:`NO_WIRE`)."""
+    pairs = [
+        (d, str(w))
+        for d, ws in zip(articles["doc_id"], articles["wires"], strict=True)
+        for w in (list(ws) or [NO_WIRE])
+    ]
+    return pd.DataFrame(pairs, columns=["doc_id", "group"])
+
+
+def aggregates_for(
+    aggregates: pd.DataFrame | None, dimension: str, fallback: pd.DataFrame
+) -> tuple[pd.DataFrame, str]:
+    """The ``dimension`` rows of the stance stage's aggregates if given, else ``fallback``.
+
+    Returns the table sorted by alignment (Russian side first) and where it came from.
+    """
+    if aggregates is not None:
+        missing = [c for c in AGGREGATE_COLUMNS if c not in aggregates.columns]
+        if missing:
+            raise ValueError(f"aggregates.parquet lacks the columns {missing}")
+    if aggregates is not None and (aggregates["dimension"] == dimension).any():
+        table = aggregates[aggregates["dimension"] == dimension]
+        source = "stance"
+    else:
+        table, source = fallback, "report"
+    table = table.loc[:, list(AGGREGATE_COLUMNS)].sort_values(["alignment", "group"])
+    return table.reset_index(drop=True), source
+
+
+def extreme_groups(
+    table: pd.DataFrame, min_articles: int, exclude: tuple[str, ...] = (UNKNOWN_OUTLET,)
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, int]:
+    """Most and least Western-aligned groups among those with ≥ ``min_articles`` articles.
+
+    Groups in ``exclude`` (articles of unknown outlet) are never named. If no group is that
+    large, every group counts. Returns ``(most, least, threshold used)``.
+    """
+    table = table[~table["group"].isin(exclude)]
+    if table.empty:
+        return None, None, 0
+    big = table[table["n_articles"] >= min_articles]
+    used = min_articles if len(big) else 1
+    pool = (big if len(big) else table).sort_values(["alignment", "group"])
+    return records(pool.tail(1))[0], records(pool.head(1))[0], used
+
+
+def alignment_trend(stance: pd.DataFrame) -> dict[str, Any] | None:
+    """Least-squares slope of article alignment per year over dated articles, with its interval.
+
+    The interval is a percentile bootstrap over articles. Also gives the mean alignment (and
+    interval) of the first and the last calendar year. None with fewer than two distinct dates.
+    """
+    dated = stance.dropna(subset=["published"])
+    if dated["published"].nunique() < 2:
+        return None
+    days = np.array([d.toordinal() for d in dated["published"]], dtype=float)
+    t = (days - days.min()) / 365.25
+    y = dated["alignment"].to_numpy(float)
+
+    def slope(tt: np.ndarray, yy: np.ndarray) -> np.ndarray:
+        tc = tt - tt.mean(axis=-1, keepdims=True)
+        yc = yy - yy.mean(axis=-1, keepdims=True)
+        den = (tc * tc).sum(axis=-1)
+        return np.divide((tc * yc).sum(axis=-1), den, out=np.zeros_like(den), where=den > 0)
+
+    rng = np.random.default_rng(CI_SEED)
+    idx = rng.integers(0, len(y), size=(CI_SAMPLES, len(y)))
+    boot = slope(t[idx], y[idx])
+    alpha = (1 - CI_LEVEL) / 2
+    lo, hi = np.quantile(boot, [alpha, 1 - alpha])
+    point = float(slope(t, y))
+    years = np.array([d.year for d in dated["published"]])
+    first, last = int(years.min()), int(years.max())
+    f_ci = bootstrap_mean_ci(y[years == first], seed=_seed_for(f"year:{first}"))
+    l_ci = bootstrap_mean_ci(y[years == last], seed=_seed_for(f"year:{last}"))
+    lo, hi = float(min(lo, point)), float(max(hi, point))
+    if len(y) < MIN_TREND_ARTICLES:
+        direction = f"too few dated articles (< {MIN_TREND_ARTICLES}) to call a trend"
+    elif lo > 0:
+        direction = "towards the Western side"
+    elif hi < 0:
+        direction = "towards the Russian side"
+    else:
+        direction = "no clear trend (the interval includes 0)"
+    return {
+        "reliable": len(y) >= MIN_TREND_ARTICLES,
+        "direction": direction,
+        "slope": point,
+        "ci_low": lo,
+        "ci_high": hi,
+        "n": len(y),
+        "first_date": min(dated["published"]),
+        "last_date": max(dated["published"]),
+        "first_year": first,
+        "first_mean": float(y[years == first].mean()),
+        "first_ci": f_ci,
+        "n_first": int((years == first).sum()),
+        "last_year": last,
+        "last_mean": float(y[years == last].mean()),
+        "last_ci": l_ci,
+        "n_last": int((years == last).sum()),
+    }
+
+
+def wire_shares(articles: pd.DataFrame, wire_bloc: dict[str, int]) -> dict[str, Any]:
+    """Wire credits of the kept articles by side (per ``wire_bloc``: +1 West, −1 Russia).
+
+    Shares are of all wire credits and of articles crediting at least one wire of that side.
+    """
+    k = kept(articles)
+    wires = [w for ws in k["wires"] for w in ws]
+    sides = [wire_bloc.get(w) for w in wires]
+    n = len(wires)
+    arts = [{wire_bloc.get(w) for w in ws} for ws in k["wires"]]
+    n_art = len(k)
+
+    def share(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    return {
+        "credits": n,
+        "west": sides.count(1),
+        "russia": sides.count(-1),
+        "other": n - sides.count(1) - sides.count(-1),
+        "west_share": share(sides.count(1), n),
+        "russia_share": share(sides.count(-1), n),
+        "articles": n_art,
+        "articles_with_wire": sum(1 for ws in k["wires"] if len(ws)),
+        "articles_west": sum(1 for a in arts if 1 in a),
+        "articles_russia": sum(1 for a in arts if -1 in a),
+        "articles_west_share": share(sum(1 for a in arts if 1 in a), n_art),
+        "articles_russia_share": share(sum(1 for a in arts if -1 in a), n_art),
+        "west_names": sorted(w for w, s in wire_bloc.items() if s == 1),
+        "russia_names": sorted(w for w, s in wire_bloc.items() if s == -1),
+    }
+
+
+def wire_table(articles: pd.DataFrame, wire_bloc: dict[str, int]) -> pd.DataFrame:
+    """Kept articles crediting each wire agency, with the agency's side."""
+    wires = pd.Series([w for ws in kept(articles)["wires"] for w in ws], dtype=str)
+    table = wires.value_counts().rename_axis("wire").rename("articles").reset_index()
+    table["bloc"] = [WIRE_SIDES.get(wire_bloc.get(w, 0), "none") for w in table["wire"]]
+    return table.sort_values(["articles", "wire"], ascending=[False, True]).reset_index(drop=True)
+
+
+def actor_counts(mentions: pd.DataFrame, labels: dict[str, str], top: int) -> pd.DataFrame:
+    """Mentions per actor (places excluded), most frequent first; ``bloc`` is the commonest."""
+    actors = mentions[mentions["entity_type"] != "LOC"]
+    if actors.empty:
+        return pd.DataFrame(columns=["entity_id", "bloc", "mentions", "label"])
+    bloc = actors.groupby("entity_id")["bloc"].agg(lambda s: s.value_counts().index[0])
+    counts = actors.groupby("entity_id").size().rename("mentions").to_frame()
+    counts["bloc"] = bloc
+    counts = (
+        counts.reset_index()
+        .sort_values(["mentions", "entity_id"], ascending=[False, True])
+        .head(top)[["entity_id", "bloc", "mentions"]]
+    )
+    counts["label"] = [labels.get(e, e) for e in counts["entity_id"]]
+    return counts.reset_index(drop=True)
+
+
+def top_by_bloc(
+    mentions: pd.DataFrame, labels: dict[str, str], per_bloc: int, blocs: Sequence[str]
+) -> pd.DataFrame:
+    """The ``per_bloc`` most mentioned actors of each bloc (:func:`actor_counts` + ``short``)."""
+    all_counts = actor_counts(mentions, labels, top=10**9)
+    all_counts["short"] = [short_label(e, labels) for e in all_counts["entity_id"]]
+    parts = [all_counts[all_counts["bloc"] == b].head(per_bloc) for b in blocs]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return all_counts.head(0)
+    return pd.concat(parts, ignore_index=True)
+
+
+def short_label(entity_id: str, labels: dict[str, str], width: int = 24) -> str:
+    """The entity's label, or its id when the label is longer than ``width`` (e.g. "CSTO")."""
+    label = labels.get(entity_id, entity_id)
+    if len(label) <= width or entity_id.startswith("person:"):
+        return label
+    return entity_id.split(":", 1)[-1]
+
+
+def cooccurrence_matrix(mentions: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Number of sentences naming both actors, for the actors in ``ids`` (diagonal: any)."""
+    m = mentions[mentions["entity_id"].isin(ids)].drop_duplicates(
+        ["doc_id", "sent_id", "entity_id"]
+    )
+    if m.empty:
+        return pd.DataFrame()
+    onehot = pd.crosstab([m["doc_id"], m["sent_id"]], m["entity_id"]).clip(upper=1)
+    co = onehot.T @ onehot
+    order = [i for i in ids if i in co.index]
+    return co.loc[order, order].astype(int)
+
+
+def discovered_names(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Names the tagger found outside the dictionary (``kind == "discovered"``), commonest first.
+
+    One row per surface form and proposed id, with its mention and article counts and the first
+    sentence it occurs in.
+    """
+    cols = ["surface", "entity_id", "entity_type", "bloc", "mentions", "articles", "example"]
+    d = mentions[mentions["kind"] == "discovered"]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    text = sentences.set_index(["doc_id", "sent_id"])["text"]
+    g = d.groupby(["surface", "entity_id"], sort=False).agg(
+        entity_type=("entity_type", "first"),
+        bloc=("bloc", "first"),
+        mentions=("doc_id", "size"),
+        articles=("doc_id", "nunique"),
+        doc_id=("doc_id", "first"),
+        sent_id=("sent_id", "first"),
+    )
+    g = g.reset_index()
+    g["example"] = [text.get((di, si)) for di, si in zip(g["doc_id"], g["sent_id"], strict=True)]
+    g = g.sort_values(["mentions", "surface"], ascending=[False, True])
+    return g[cols].reset_index(drop=True)
+
+
+def entity_blocs(mentions: pd.DataFrame) -> dict[str, str]:
+    """Each entity's commonest bloc among its mentions."""
+    if mentions.empty:
+        return {}
+    counts = mentions.groupby(["entity_id", "bloc"]).size().reset_index(name="n")
+    counts = counts.sort_values(["entity_id", "n", "bloc"], ascending=[True, False, True])
+    return dict(counts.drop_duplicates("entity_id")[["entity_id", "bloc"]].itertuples(False))
+
+
+def voices(sentences: pd.DataFrame, mentions: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Quoted sentences per speaker (``sentences.quote_speaker``) with the speaker's bloc."""
+    cols = ["bloc", "speaker", "entity_id", "quotes", "articles"]
+    q = sentences.dropna(subset=["quote_speaker"])
+    if q.empty:
+        return pd.DataFrame(columns=cols)
+    blocs = entity_blocs(mentions)
+    g = q.groupby("quote_speaker").agg(quotes=("doc_id", "size"), articles=("doc_id", "nunique"))
+    g = g.reset_index().rename(columns={"quote_speaker": "entity_id"})
+    g["bloc"] = [blocs.get(e, "none") for e in g["entity_id"]]
+    g["speaker"] = [labels.get(e, e) for e in g["entity_id"]]
+    g = g.sort_values(["quotes", "entity_id"], ascending=[False, True])
+    return g[cols].reset_index(drop=True)
+
+
+def bloc_totals(table: pd.DataFrame, value: str, blocs: Sequence[str]) -> pd.DataFrame:
+    """Sum of ``value`` per bloc in ``blocs`` order (zeros included), with each bloc's share."""
+    totals = table.groupby("bloc")[value].sum() if len(table) else pd.Series(dtype=int)
+    out = pd.DataFrame({"bloc": list(blocs), value: [int(totals.get(b, 0)) for b in blocs]})
+    whole = out[value].sum()
+    out["share"] = out[value] / whole if whole else 0.0
+    return out
+
+
+def month_of(published: pd.Series) -> pd.Series:
+    """``YYYY-MM`` of each date, :data:`UNDATED` for missing ones."""
+    return pd.Series(
+        [UNDATED if none_if_na(d) is None else f"{d.year:04d}-{d.month:02d}" for d in published],
+        index=published.index,
+        dtype=object,
+    )
+
+
+def by_outlet_month(articles: pd.DataFrame) -> pd.DataFrame:
+    """Kept articles per outlet (rows) and month (columns), with a ``total`` column."""
+    k = kept(articles)
+    if k.empty:
+        return pd.DataFrame()
+    table = pd.crosstab(k["outlet"].fillna(UNKNOWN_OUTLET), month_of(k["published"]))
+    months = sorted(c for c in table.columns if c != UNDATED)
+    table = table[months + ([UNDATED] if UNDATED in table.columns else [])]
+    table["total"] = table.sum(axis=1)
+    table.index.name = "outlet"
+    table.columns.name = None
+    return table.sort_values(["total"], ascending=False, kind="stable")
+
+
+def articles_per_month(articles: pd.DataFrame) -> pd.DataFrame:
+    """Kept, dated articles per month (``month``, ``articles``), months in order."""
+    k = kept(articles)
+    months = month_of(k["published"])
+    counts = months[months != UNDATED].value_counts().sort_index()
+    return counts.rename_axis("month").rename("articles").reset_index()
+
+
+_DETAIL = re.compile(r"\s*\([^)]*\)")
+_DOC_REF = re.compile(r"\s*(?:of\s+)?\b[0-9a-f]{16}\b")
+
+
+def reason_category(reason: str | None) -> str:
+    """A reason without its particulars: parenthesised details and document ids removed."""
+    if reason is None:
+        return ""
+    text = _DOC_REF.sub("", _DETAIL.sub("", str(reason)))
+    return " ".join(text.split()).rstrip(":;,") or str(reason)
+
+
+def not_kept(articles: pd.DataFrame) -> pd.DataFrame:
+    """Every excluded or duplicate article: source, status, reason and the source it duplicates."""
+    cols = ["source", "status", "reason", "duplicate_of"]
+    rest = articles[articles["status"] != "kept"]
+    if rest.empty:
+        return pd.DataFrame(columns=cols)
+    source_of = dict(zip(articles["doc_id"], articles["source"], strict=True))
+    out = rest[["source", "status", "reason"]].copy()
+    out["duplicate_of"] = [
+        None if none_if_na(d) is None else source_of.get(d, d) for d in rest["duplicate_of"]
+    ]
+    return out.sort_values(["status", "source"]).reset_index(drop=True)
+
+
+def reason_counts(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles not kept, by status and reason category."""
+    rest = articles[articles["status"] != "kept"]
+    if rest.empty:
+        return pd.DataFrame(columns=["status", "reason", "articles"])
+    cat = [reason_category(none_if_na(r)) for r in rest["reason"]]
+    g = rest.assign(reason=cat).groupby(["status", "reason"]).size().rename("articles")
+    return g.reset_index().sort_values(["articles", "reason"], ascending=[False, True])
+
+
+def cleaning_rules(log: pd.DataFrame) -> pd.DataFrame:
+    """Removed lines per cleaning rule: lines, articles and the commonest removed line."""
+    cols = ["rule", "lines", "articles", "example"]
+    if log.empty:
+        return pd.DataFrame(columns=cols)
+    g = log.groupby("rule").agg(
+        lines=("text", "size"),
+        articles=("doc_id", "nunique"),
+        example=("text", lambda s: s.value_counts().index[0]),
+    )
+    g = g.reset_index().sort_values(["lines", "rule"], ascending=[False, True])
+    return g[cols].reset_index(drop=True)
+
+
+COMPONENTS = ("framing_evaluative", "framing_sourcing", "framing_voices")
+
+
+def framing_by_outlet(stance: pd.DataFrame, components: pd.DataFrame) -> pd.DataFrame:
+    """Mean framing and mean of each framing component per outlet (and overall, first)."""
+    cols = ["outlet", "articles", "framing", *COMPONENTS, "n_framing_terms"]
+    df = stance[["doc_id", "outlet", "framing"]].merge(components, on="doc_id", how="inner")
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    df = df.assign(outlet=df["outlet"].fillna(UNKNOWN_OUTLET))
+    agg = {c: (c, "mean") for c in ("framing", *COMPONENTS)}
+    g = df.groupby("outlet").agg(
+        articles=("doc_id", "size"), n_framing_terms=("n_framing_terms", "sum"), **agg
+    )
+    g = g.reset_index().sort_values(["framing", "outlet"])
+    overall = pd.DataFrame(
+        [
+            {
+                "outlet": "all outlets",
+                "articles": len(df),
+                "n_framing_terms": int(df["n_framing_terms"].sum()),
+                **{c: float(df[c].mean()) for c in ("framing", *COMPONENTS)},
+            }
+        ]
+    )
+    return pd.concat([overall, g], ignore_index=True)[cols]
+
+
+def label_counts(stance: pd.DataFrame) -> pd.DataFrame:
+    """Articles per alignment label × framing label."""
+    if stance.empty:
+        return pd.DataFrame()
+    table = pd.crosstab(stance["alignment_label"], stance["framing_label"])
+    table.index.name, table.columns.name = "alignment label", None
+    return table
+
+
+def date_span(articles: pd.DataFrame) -> tuple[date | None, date | None, int]:
+    """First and last publication date of the kept articles, and how many are undated."""
+    k = kept(articles)
+    dates = [d for d in k["published"] if none_if_na(d) is not None]
+    return (min(dates) if dates else None, max(dates) if dates else None, len(k) - len(dates))

@@ -1,0 +1,205 @@
+"""A small set of stage outputs for report tests: one ordinary and one hostile article."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from pipeline.io import empty_frame
+from pipeline.report.build import ReportInputs
+
+EVIL = '<script>alert("x")</script><img src=x onerror="alert(1)">'
+GOOD = "b" * 16
+BAD = "a" * 16
+LABELS = {"RUS": "Russia", "ARM": "Armenia", "NATO": "NATO", "person:p": "Nikol Pashinyan"}
+WIRE_BLOC = {"AFP": 1, "TASS": -1}
+FRAMING_TERMS = {"boneka barat": -1, "pengkhianatan": -1, "gagal memenuhi kewajiban": 1}
+
+# GOOD: three sentences; two with relations (the second stronger), one with a framing term only.
+GOOD_SENTS = [
+    "Armenia bekerja sama dengan NATO.",
+    "Kremlin membantu Armenia dan Rusia mendukung Armenia.",
+    "Pemerintah itu disebut boneka Barat oleh media.",
+]
+GOOD_BODY = " ".join(GOOD_SENTS)
+BAD_BODY = f"Rusia membantu Armenia. {EVIL}"
+
+
+def _offsets(sents: list[str]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for s in sents:
+        out.append((pos, pos + len(s)))
+        pos += len(s) + 1
+    return out
+
+
+def _mention(doc, sid, start, surface, eid, kind, bloc, etype="COUNTRY") -> dict:
+    return {
+        "doc_id": doc,
+        "sent_id": sid,
+        "start": start,
+        "end": start + len(surface),
+        "surface": surface,
+        "entity_id": eid,
+        "entity_type": etype,
+        "kind": kind,
+        "bloc": bloc,
+        "method": "dictionary",
+    }
+
+
+def _relation(doc, sid, source, target, relation, cue, alignment) -> dict:
+    return {
+        "doc_id": doc,
+        "sent_id": sid,
+        "source": source,
+        "target": target,
+        "relation": relation,
+        "negated": False,
+        "cue": cue,
+        "weight": 1.0,
+        "alignment": alignment,
+    }
+
+
+def sample_inputs(url: str = "javascript:alert(1)") -> ReportInputs:
+    """Stage outputs for GOOD (Kompas, 2024-06) and BAD (hostile everything, 2024-07)."""
+    base = {
+        "date_source": "body",
+        "author": None,
+        "dateline": None,
+        "lang": "id",
+        "status": "kept",
+        "reason": None,
+        "duplicate_of": None,
+    }
+    articles = pd.DataFrame(
+        [
+            {
+                **base,
+                "doc_id": GOOD,
+                "source": "good.txt",
+                "outlet": "Kompas.com",
+                "url": "https://www.kompas.com/a",
+                "title": "Armenia dan NATO",
+                "published": date(2024, 6, 13),
+                "wires": ["AFP"],
+                "body": GOOD_BODY,
+                "n_words": 20,
+            },
+            {
+                **base,
+                "doc_id": BAD,
+                "source": f"{EVIL}.txt",
+                "outlet": EVIL,
+                "url": url,
+                "title": EVIL,
+                "published": date(2024, 7, 1),
+                "wires": ["TASS"],
+                "body": BAD_BODY,
+                "n_words": 6,
+            },
+        ]
+    )
+    g = _offsets(GOOD_SENTS)
+    sentences = pd.DataFrame(
+        [
+            {"doc_id": GOOD, "sent_id": i, "start": s, "end": e, "text": t, "quote_speaker": None}
+            for i, ((s, e), t) in enumerate(zip(g, GOOD_SENTS, strict=True))
+        ]
+        + [
+            {
+                "doc_id": BAD,
+                "sent_id": 0,
+                "start": 0,
+                "end": len(BAD_BODY),
+                "text": BAD_BODY,
+                "quote_speaker": "RUS",
+            }
+        ]
+    )
+
+    def at(i: int, surface: str, nth: int = 0) -> int:
+        """Body offset of the ``nth`` ``surface`` in GOOD's sentence ``i``."""
+        pos = -1
+        for _ in range(nth + 1):
+            pos = GOOD_SENTS[i].index(surface, pos + 1)
+        return g[i][0] + pos
+
+    mentions = pd.DataFrame(
+        [
+            _mention(GOOD, 0, at(0, "Armenia"), "Armenia", "ARM", "name", "focal"),
+            _mention(GOOD, 0, at(0, "NATO"), "NATO", "NATO", "name", "west", "ORG"),
+            _mention(GOOD, 1, at(1, "Kremlin"), "Kremlin", "RUS", "metonym", "russia"),
+            _mention(GOOD, 1, at(1, "Armenia"), "Armenia", "ARM", "name", "focal"),
+            _mention(GOOD, 1, at(1, "Rusia"), "Rusia", "RUS", "alias", "russia"),
+            _mention(GOOD, 1, at(1, "Armenia", 1), "Armenia", "ARM", "name", "focal"),
+            _mention(BAD, 0, 0, "Rusia", "RUS", "alias", "russia"),
+            _mention(BAD, 0, 15, "Armenia", "ARM", "name", "focal"),
+        ]
+    )
+    relations = pd.DataFrame(
+        [
+            _relation(GOOD, 0, "ARM", "NATO", "cooperation", "bekerja sama", 0.7),
+            _relation(GOOD, 1, "RUS", "ARM", "cooperation", "membantu", -1.0),
+            _relation(GOOD, 1, "RUS", "ARM", "cooperation", "mendukung", -1.0),
+            _relation(BAD, 0, "RUS", "ARM", "cooperation", "membantu", -1.0),
+        ]
+    )
+    stance = pd.DataFrame(
+        [
+            {
+                "doc_id": d,
+                "published": p,
+                "outlet": o,
+                "alignment": a,
+                "alignment_label": "pro_russia",
+                "alignment_ci_low": a - 0.2,
+                "alignment_ci_high": min(a + 0.2, 1.0),
+                "n_evidence": n,
+                "framing": f,
+                "framing_label": "neutral",
+            }
+            for d, p, o, a, n, f in (
+                (GOOD, date(2024, 6, 13), "Kompas.com", -0.4, 2, -0.1),
+                (BAD, date(2024, 7, 1), EVIL, -0.5, 1, 0.0),
+            )
+        ]
+    )
+    components = pd.DataFrame(
+        [
+            {
+                "doc_id": d,
+                "framing_evaluative": e,
+                "framing_sourcing": s,
+                "framing_voices": v,
+                "n_framing_terms": n,
+            }
+            for d, e, s, v, n in ((GOOD, -0.3, 1.0, 0.0, 1), (BAD, 0.0, -1.0, -1.0, 0))
+        ]
+    )
+    monthly = pd.DataFrame(
+        [
+            {
+                "month": m,
+                "n_articles": 1,
+                "alignment": a,
+                "ci_low": a - 0.2,
+                "ci_high": a + 0.2,
+                "framing": 0.0,
+            }
+            for m, a in (("2024-06", -0.4), ("2024-07", -0.5))
+        ]
+    )
+    return ReportInputs(
+        articles,
+        empty_frame("cleaning_log"),
+        sentences,
+        mentions,
+        relations,
+        stance,
+        components,
+        monthly,
+        {"clean": {"articles": 2, "gold": {"precision": 1.0, "recall": 0.5, "f1": 0.667}}},
+    )

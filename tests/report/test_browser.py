@@ -1,0 +1,185 @@
+"""Headless Chromium opens the report and an executed notebook with the network off.
+
+Every request that is not a local file or data URI is recorded and aborted, so the pages must
+render from themselves alone; failed requests, console errors, page errors and dialogs must not
+occur. The report comes from the shared pipeline run with hostile articles (conftest.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.report.conftest import HOSTILE_JSONL
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without these flags Chromium contacts Google hosts on its own (updates, sync, QUIC probes).
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SECTIONS = (
+    "1. Summary",
+    "2. Corpus",
+    "3. Entities",
+    "4. Alignment over time and by outlet",
+    "5. Framing, sourcing and voices",
+    "6. Evidence explorer",
+    "7. Evaluation against the annotated sets",
+    "8. Methods and provenance",
+)
+
+
+@dataclass
+class Seen:
+    """What the browser did besides rendering."""
+
+    outside: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def problems(self) -> dict[str, list[str]]:
+        return {k: v for k, v in vars(self).items() if v}
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    if not CHROMIUM.exists() and shutil.which("chromium") is None:
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: the browser test needs Debian's chromium package "
+            "(.ci/run installs it: apt-get install -y chromium)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile),  # empty user-data-dir
+            executable_path=str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")),
+            args=FLAGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+            service_workers="block",
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def open_page(context: Any, path: Path) -> tuple[Any, Seen]:
+    """Load ``path`` from file://, aborting (and recording) any request elsewhere."""
+    seen = Seen()
+    page = context.new_page()
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            seen.outside.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda r: seen.failed.append(f"{r.url} {r.failure}"))
+    page.on("console", lambda m: m.type in ("error", "warning") and seen.console.append(m.text))
+    page.on("pageerror", lambda e: seen.errors.append(str(e)))
+
+    def dialog(d: Any) -> None:
+        seen.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return page, seen
+
+
+def test_report_renders_offline_and_works(
+    browser: Any, hostile_repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    page, seen = open_page(browser, hostile_repo / "reports/index.html")
+    shots = tmp_path_factory.mktemp("screenshots")
+    page.screenshot(path=str(shots / "report.png"), full_page=True)
+
+    assert seen.problems() == {}
+    assert "PWNED" not in page.title()
+    assert page.title().startswith("Haluan")
+    headings = [h.strip() for h in page.locator("section > h2").all_inner_texts()]
+    assert headings == list(SECTIONS)
+    for h in SECTIONS:
+        assert page.get_by_role("heading", name=h, exact=True).is_visible()
+
+    images = page.evaluate(
+        "() => Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth])"
+    )
+    assert len(images) >= 7
+    assert all(complete and width > 0 for _, complete, width in images), images
+
+    # The live DOM holds the report's single script, no handler attribute, no script URL.
+    live = page.evaluate(
+        """() => ({
+          scripts: document.scripts.length,
+          handlers: Array.from(document.querySelectorAll('*')).flatMap(
+            e => Array.from(e.attributes).filter(a => a.name.startsWith('on')).map(a => a.name)),
+          jsLinks: Array.from(document.querySelectorAll('[href],[src]')).filter(
+            e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src'))).length,
+        })"""
+    )
+    assert live == {"scripts": 1, "handlers": [], "jsLinks": 0}
+
+    # The hostile article is shown as text: its title, with the tags spelled out.
+    explorer = page.locator("#explorer")
+    row = explorer.locator("tbody tr", has_text="Kabar Jahat")
+    assert row.count() == 1
+    row.locator("summary").click()
+    assert "PWNED-title" in row.locator("summary").inner_text()
+    assert "<script>" in row.locator("summary").inner_text()
+    assert row.locator("img, script, a[href^='javascript']").count() == 0
+    assert row.locator("mark").count() > 0  # its entities are highlighted
+    assert HOSTILE_JSONL["outlet"] in row.locator("td").nth(1).inner_text()
+
+    # Sorting: the alignment column sorts numerically both ways.
+    def alignments() -> list[float]:
+        return [float(t) for t in explorer.locator("tbody tr td:nth-child(4)").all_inner_texts()]
+
+    header = explorer.locator("thead th", has_text="alignment")
+    header.click()
+    up = alignments()
+    assert up == sorted(up) and len(up) >= 7 and up[0] < up[-1]
+    header.click()
+    assert alignments() == sorted(up, reverse=True)
+    assert header.get_attribute("aria-sort") == "descending"
+
+    # Filtering keeps the matching articles only.
+    page.fill("input[data-filter='explorer']", "kabar jahat")
+    assert page.inner_text("#explorer-count") == f"1 of {len(up)}"
+    assert explorer.locator("tbody tr:visible").count() == 1
+
+    assert seen.problems() == {}
+    page.close()
+
+
+def test_an_executed_notebook_renders_offline(browser: Any, hostile_repo: Path) -> None:
+    page, seen = open_page(browser, hostile_repo / "reports/notebooks/03_stance.html")
+    assert seen.problems() == {}
+    assert page.locator("h1").first.inner_text().startswith("03")
+    images = page.evaluate("() => Array.from(document.images).map(i => i.naturalWidth)")
+    assert images and all(w > 0 for w in images)
+    assert page.evaluate("() => document.scripts.length") == 0
+    page.close()

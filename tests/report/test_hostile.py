@@ -1,0 +1,69 @@
+"""Hostile articles through the whole pipeline: nothing of them is live in the report."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.report.build import TEMPLATES
+from pipeline.report.provenance import dvc_hashes
+from tests.report.htmlcheck import parse
+
+pytestmark = pytest.mark.e2e
+
+MARKERS = ("PWNED-script", "PWNED-onerror", "PWNED-href", "PWNED-onclick", "PWNED-outlet")
+
+
+def test_the_hostile_articles_reach_the_report(hostile_repo: Path) -> None:
+    """Precondition: both are analysed, so the report really shows their text."""
+    articles = pd.read_parquet(hostile_repo / "data/interim/articles.parquet")
+    hostile = articles[articles["source"].str.startswith("hostile")]
+    assert sorted(hostile["source"]) == ["hostile.html", "hostile.jsonl#L1"]
+    assert (hostile["status"] == "kept").all()
+    stance = pd.read_parquet(hostile_repo / "data/processed/article_stance.parquet")
+    assert set(hostile["doc_id"]) <= set(stance["doc_id"])
+    text = parse((hostile_repo / "reports/index.html").read_text(encoding="utf-8")).text
+    for marker in (*MARKERS, "PWNED-title", "PWNED-escaped"):
+        assert marker in text, marker
+    assert "<b onmouseover=\"document.title='PWNED-outlet'\">Kabar Jahat</b>" in text
+
+
+def test_nothing_from_the_articles_is_live_in_the_report(hostile_repo: Path) -> None:
+    html = (hostile_repo / "reports/index.html").read_text(encoding="utf-8")
+    page = parse(html)
+    assert page.scripts == [(TEMPLATES / "report.js").read_text(encoding="utf-8")]
+    assert page.event_handlers() == []
+    assert page.script_urls() == []
+    assert not [a for a in page.attributes() if "PWNED" in a[2]]
+    assert not [t for t, _ in page.elements if t in ("iframe", "object", "embed", "base", "form")]
+    assert all(str(i.get("src")).startswith("data:image/png;base64,") for i in page.tags("img"))
+    hrefs = [str(a.get("href")) for a in page.tags("a")]
+    assert hrefs and all(h.startswith(("#", "notebooks/")) for h in hrefs)  # no URL is known
+
+
+def test_nothing_is_live_in_the_executed_notebooks(hostile_repo: Path) -> None:
+    exports = sorted((hostile_repo / "reports/notebooks").glob("*.html"))
+    assert [p.stem for p in exports] == ["01_clean", "02_entities", "03_stance", "04_report"]
+    for path in exports:
+        page = parse(path.read_text(encoding="utf-8"))
+        assert not [s for s in page.scripts if "PWNED" in s], path.name
+        assert not [a for a in page.attributes() if "PWNED" in a[2]], path.name
+        assert page.script_urls() == [], path.name
+
+
+def test_provenance_matches_the_run(hostile_repo: Path) -> None:
+    html = (hostile_repo / "reports/index.html").read_text(encoding="utf-8")
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=hostile_repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert f"Git commit <code>{commit}</code> (clean tree" in html
+    hashes = dvc_hashes(hostile_repo)
+    assert {h["path"] for h in hashes} >= {"data/raw", "data/processed/article_stance.parquet"}
+    for h in hashes:
+        assert f"<code>{h['md5']}</code>" in html, h["path"]
+    for name in ("01_clean", "02_entities", "03_stance", "04_report"):
+        assert f'href="notebooks/{name}.html"' in html
+        assert (hostile_repo / "reports/notebooks" / f"{name}.html").exists()

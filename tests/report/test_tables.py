@@ -1,0 +1,301 @@
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.report import tables as t
+
+
+def _stance(rows: list[tuple[str, str | None, float, date | None]]) -> pd.DataFrame:
+    """Article scores: (doc_id, outlet, alignment, published); interval ±0.1, framing = −align."""
+    return pd.DataFrame(
+        {
+            "doc_id": [r[0] for r in rows],
+            "outlet": [r[1] for r in rows],
+            "alignment": [r[2] for r in rows],
+            "alignment_ci_low": [r[2] - 0.1 for r in rows],
+            "alignment_ci_high": [r[2] + 0.1 for r in rows],
+            "framing": [-r[2] for r in rows],
+            "published": [r[3] for r in rows],
+            "n_evidence": [1] * len(rows),
+        }
+    )
+
+
+def _articles(rows: list[dict]) -> pd.DataFrame:
+    base = {
+        "doc_id": "",
+        "source": "",
+        "outlet": None,
+        "published": None,
+        "wires": [],
+        "status": "kept",
+        "reason": None,
+        "duplicate_of": None,
+    }
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_bootstrap_interval_contains_the_mean_and_is_deterministic() -> None:
+    x = [-0.5, 0.1, 0.3, 0.9, -0.2]
+    lo, hi = t.bootstrap_mean_ci(x, seed=3)
+    assert lo <= np.mean(x) <= hi and lo < hi
+    assert t.bootstrap_mean_ci(x, seed=3) == (lo, hi)
+    assert t.bootstrap_mean_ci([0.4]) == (0.4, 0.4)
+    assert t.bootstrap_mean_ci([]) == (0.0, 0.0)
+
+
+def test_group_table_has_the_aggregates_layout_and_keeps_a_single_articles_interval() -> None:
+    stance = _stance([("a", "X", 0.5, None), ("b", "X", -0.1, None), ("c", None, 0.2, None)])
+    table = t.group_table(stance, t.outlet_groups(stance), "outlet")
+    assert tuple(table.columns) == t.AGGREGATE_COLUMNS
+    x = table.set_index("group").loc["X"]
+    assert x["n_articles"] == 2 and x["alignment"] == pytest.approx(0.2)
+    assert x["ci_low"] <= 0.2 <= x["ci_high"] and x["framing"] == pytest.approx(-0.2)
+    unknown = table.set_index("group").loc[t.UNKNOWN_OUTLET]
+    assert (unknown["ci_low"], unknown["ci_high"]) == pytest.approx((0.1, 0.3))
+
+
+def test_wire_groups_count_an_article_under_each_wire_and_name_the_uncredited() -> None:
+    arts = _articles([{"doc_id": "a", "wires": ["AFP", "TASS"]}, {"doc_id": "b", "wires": []}])
+    g = t.wire_groups(arts)
+    assert sorted(map(tuple, g.to_numpy().tolist())) == [
+        ("a", "AFP"),
+        ("a", "TASS"),
+        ("b", t.NO_WIRE),
+    ]
+
+
+def test_aggregates_from_the_stance_stage_are_preferred_when_present() -> None:
+    fallback = pd.DataFrame([("outlet", "X", 1, 0.0, 0.0, 0.0, 0.0)], columns=t.AGGREGATE_COLUMNS)
+    agg = pd.DataFrame(
+        [("outlet", "Y", 3, 0.4, 0.1, 0.6, 0.2), ("month", "2024-01", 3, 0.4, 0.1, 0.6, 0.2)],
+        columns=t.AGGREGATE_COLUMNS,
+    )
+    table, source = t.aggregates_for(agg, "outlet", fallback)
+    assert source == "stance" and table["group"].tolist() == ["Y"]
+    table, source = t.aggregates_for(agg, "wire", fallback)
+    assert source == "report" and table["group"].tolist() == ["X"]
+    table, source = t.aggregates_for(None, "outlet", fallback)
+    assert source == "report"
+    with pytest.raises(ValueError, match="ci_low"):
+        t.aggregates_for(agg.drop(columns="ci_low"), "outlet", fallback)
+
+
+def test_extreme_outlets_need_enough_articles_and_never_name_the_unknown_outlet() -> None:
+    table = pd.DataFrame(
+        [
+            ("outlet", t.UNKNOWN_OUTLET, 50, 0.9, 0.8, 1.0, 0.0),
+            ("outlet", "Small", 1, 0.8, 0.8, 0.8, 0.0),
+            ("outlet", "West", 10, 0.3, 0.1, 0.5, 0.0),
+            ("outlet", "East", 10, -0.4, -0.6, -0.2, 0.0),
+            ("outlet", "Mid", 10, 0.0, -0.1, 0.1, 0.0),
+        ],
+        columns=t.AGGREGATE_COLUMNS,
+    )
+    most, least, used = t.extreme_groups(table, 5)
+    assert (most["group"], least["group"], used) == ("West", "East", 5)
+    most, least, used = t.extreme_groups(table, 100)  # nobody that large: every outlet counts
+    assert (most["group"], least["group"], used) == ("Small", "East", 1)
+    assert t.extreme_groups(table.head(1), 5) == (None, None, 0)
+
+
+def test_alignment_trend_finds_a_drift_to_the_west_with_an_interval() -> None:
+    rng = np.random.default_rng(0)
+    start = date(2020, 1, 1)
+    rows = []
+    for i in range(200):
+        day = start + timedelta(days=int(i * 9))
+        years = (day - start).days / 365.25
+        rows.append(
+            (f"d{i}", "X", float(np.clip(-0.5 + 0.2 * years + rng.normal(0, 0.2), -1, 1)), day)
+        )
+    trend = t.alignment_trend(_stance(rows))
+    assert trend is not None
+    assert trend["ci_low"] <= trend["slope"] <= trend["ci_high"]
+    assert trend["ci_low"] > 0.1 and trend["slope"] == pytest.approx(0.2, abs=0.05)
+    assert trend["direction"] == "towards the Western side"
+    assert trend["first_year"] == 2020 and trend["first_mean"] < trend["last_mean"]
+    assert trend["n"] == 200
+
+
+def test_alignment_trend_is_cautious_with_few_or_no_dates() -> None:
+    assert t.alignment_trend(_stance([("a", "X", 0.1, date(2020, 1, 1))])) is None
+    assert t.alignment_trend(_stance([("a", "X", 0.1, None), ("b", "X", 0.2, None)])) is None
+    few = _stance([("a", "X", -0.5, date(2020, 1, 1)), ("b", "X", 0.5, date(2024, 1, 1))])
+    assert t.alignment_trend(few)["direction"].startswith("too few dated articles")
+    assert t.alignment_trend(few)["reliable"] is False
+
+
+def test_wire_shares_count_credits_and_articles_by_side() -> None:
+    arts = _articles(
+        [
+            {"doc_id": "a", "wires": ["AFP", "TASS"]},
+            {"doc_id": "b", "wires": ["Reuters"]},
+            {"doc_id": "c", "wires": ["Anadolu"]},
+            {"doc_id": "d", "wires": []},
+            {"doc_id": "e", "wires": ["TASS"], "status": "duplicate"},
+        ]
+    )
+    s = t.wire_shares(arts, {"AFP": 1, "Reuters": 1, "TASS": -1, "RIA": -1, "Anadolu": 0})
+    assert (s["credits"], s["west"], s["russia"], s["other"]) == (4, 2, 1, 1)
+    assert s["west_share"] == 0.5 and s["russia_share"] == 0.25
+    assert (s["articles"], s["articles_west"], s["articles_russia"]) == (4, 2, 1)
+    assert s["russia_names"] == ["RIA", "TASS"]
+    empty = t.wire_shares(_articles([{"doc_id": "a"}]), {})
+    assert empty["west_share"] is None
+
+
+def _mentions(rows: list[tuple]) -> pd.DataFrame:
+    cols = ["doc_id", "sent_id", "start", "end", "surface", "entity_id", "entity_type", "kind"]
+    return pd.DataFrame(rows, columns=[*cols, "bloc"])
+
+
+def test_top_actors_by_bloc_leave_out_places_and_take_each_blocs_most_mentioned() -> None:
+    m = _mentions(
+        [
+            ("a", 0, 0, 5, "Rusia", "RUS", "COUNTRY", "name", "russia"),
+            ("a", 1, 0, 5, "Rusia", "RUS", "COUNTRY", "name", "russia"),
+            ("a", 1, 6, 10, "CSTO", "CSTO", "ORG", "name", "russia"),
+            ("a", 1, 11, 15, "NATO", "NATO", "ORG", "name", "west"),
+            ("a", 2, 0, 7, "Yerevan", "loc:yerevan", "LOC", "name", "focal"),
+        ]
+    )
+    labels = {"CSTO": "Collective Security Treaty Organization", "RUS": "Russia"}
+    table = t.top_by_bloc(m, labels, 1, ("russia", "west", "focal", "none"))
+    assert table[["bloc", "entity_id", "mentions"]].to_numpy().tolist() == [
+        ["russia", "RUS", 2],
+        ["west", "NATO", 1],
+    ]
+    assert t.short_label("CSTO", labels) == "CSTO" and t.short_label("RUS", labels) == "Russia"
+    co = t.cooccurrence_matrix(m, ["RUS", "CSTO", "NATO"])
+    assert co.loc["RUS", "CSTO"] == 1 and co.loc["CSTO", "NATO"] == 1 and co.loc["RUS", "RUS"] == 2
+
+
+def test_discovered_names_are_listed_with_counts_and_an_example() -> None:
+    m = _mentions(
+        [
+            ("a", 0, 0, 5, "Rusia", "RUS", "COUNTRY", "name", "russia"),
+            ("a", 0, 6, 12, "Zangez", "new:zangez", "LOC", "discovered", "none"),
+            ("b", 3, 0, 6, "Zangez", "new:zangez", "LOC", "discovered", "none"),
+        ]
+    )
+    s = pd.DataFrame(
+        {"doc_id": ["a", "b"], "sent_id": [0, 3], "text": ["Rusia Zangez.", "Zangez x."]}
+    )
+    table = t.discovered_names(m, s)
+    assert table.to_dict("records") == [
+        {
+            "surface": "Zangez",
+            "entity_id": "new:zangez",
+            "entity_type": "LOC",
+            "bloc": "none",
+            "mentions": 2,
+            "articles": 2,
+            "example": "Rusia Zangez.",
+        }
+    ]
+    assert t.discovered_names(m.head(1), s).empty
+
+
+def test_voices_give_each_speakers_bloc() -> None:
+    s = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b"],
+            "sent_id": [0, 1, 0, 1],
+            "quote_speaker": ["person:putin", "person:putin", "NATO", None],
+        }
+    )
+    m = _mentions(
+        [
+            ("a", 0, 0, 5, "Putin", "person:putin", "PERSON", "name", "russia"),
+            ("b", 0, 0, 4, "NATO", "NATO", "ORG", "name", "west"),
+        ]
+    )
+    v = t.voices(s, m, {"person:putin": "Vladimir Putin"})
+    assert v[["bloc", "speaker", "quotes", "articles"]].to_numpy().tolist() == [
+        ["russia", "Vladimir Putin", 2, 1],
+        ["west", "NATO", 1, 1],
+    ]
+    totals = t.bloc_totals(v, "quotes", ("russia", "west", "focal", "none"))
+    assert totals["quotes"].tolist() == [2, 1, 0, 0]
+    assert totals["share"].tolist() == pytest.approx([2 / 3, 1 / 3, 0, 0])
+
+
+@pytest.mark.parametrize(
+    ("reason", "category"),
+    [
+        ("exact duplicate of 09e22189f8cdd3d6", "exact duplicate"),
+        ("near duplicate (Jaccard 0.84) of 0610f83172159794", "near duplicate"),
+        ("too short (12 words < 40)", "too short"),
+        ("wrong language: en", "wrong language: en"),
+        (None, ""),
+    ],
+)
+def test_reason_category_drops_particulars(reason, category: str) -> None:
+    assert t.reason_category(reason) == category
+
+
+def test_corpus_tables_count_kept_articles_and_explain_the_rest() -> None:
+    arts = _articles(
+        [
+            {"doc_id": "a" * 16, "source": "a.txt", "outlet": "X", "published": date(2024, 1, 2)},
+            {"doc_id": "b" * 16, "source": "b.txt", "outlet": "X", "published": date(2024, 2, 2)},
+            {"doc_id": "c" * 16, "source": "c.txt", "outlet": None},
+            {
+                "doc_id": "d" * 16,
+                "source": "d.txt",
+                "status": "duplicate",
+                "reason": f"exact duplicate of {'a' * 16}",
+                "duplicate_of": "a" * 16,
+            },
+            {"doc_id": "e" * 16, "source": "e.bin", "status": "excluded", "reason": "binary"},
+        ]
+    )
+    grid = t.by_outlet_month(arts)
+    assert grid.loc["X"].to_dict() == {"2024-01": 1, "2024-02": 1, t.UNDATED: 0, "total": 2}
+    assert grid.loc[t.UNKNOWN_OUTLET, "total"] == 1
+    assert t.articles_per_month(arts).to_numpy().tolist() == [["2024-01", 1], ["2024-02", 1]]
+    rest = t.records(t.not_kept(arts))
+    assert [list(r.values()) for r in rest] == [
+        ["d.txt", "duplicate", f"exact duplicate of {'a' * 16}", "a.txt"],
+        ["e.bin", "excluded", "binary", None],
+    ]
+    assert t.reason_counts(arts)[["reason", "articles"]].to_numpy().tolist() == [
+        ["binary", 1],
+        ["exact duplicate", 1],
+    ]
+    assert t.date_span(arts) == (date(2024, 1, 2), date(2024, 2, 2), 1)
+
+
+def test_cleaning_rules_count_lines_and_articles_with_the_commonest_line() -> None:
+    log = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "b", "a"],
+            "line_no": [1, 1, 2, 3],
+            "text": ["Baca juga: X", "Baca juga: Y", "Baca juga: Y", "Iklan"],
+            "rule": ["read_also", "read_also", "read_also", "ads"],
+        }
+    )
+    assert t.cleaning_rules(log).to_numpy().tolist() == [
+        ["read_also", 3, 2, "Baca juga: Y"],
+        ["ads", 1, 1, "Iklan"],
+    ]
+
+
+def test_framing_by_outlet_starts_with_all_outlets() -> None:
+    stance = _stance([("a", "X", 0.5, None), ("b", "Y", -0.5, None), ("c", "Y", 0.1, None)])
+    comps = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "framing_evaluative": [0.2, -0.4, 0.0],
+            "framing_sourcing": [1.0, -1.0, 0.0],
+            "framing_voices": [0.0, 0.0, 0.5],
+            "n_framing_terms": [1, 2, 0],
+        }
+    )
+    table = t.framing_by_outlet(stance, comps)
+    assert table["outlet"].tolist() == ["all outlets", "X", "Y"]
+    assert table.iloc[0]["articles"] == 3 and table.iloc[0]["n_framing_terms"] == 3
+    assert table.iloc[2]["framing_sourcing"] == pytest.approx(-0.5)
