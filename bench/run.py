@@ -37,8 +37,11 @@ from pipeline.config import CleanParams, EntitiesParams, StanceParams
 from pipeline.entities.dictionary import Dictionary, load_dictionary
 from pipeline.entities.stage import tag_articles
 from pipeline.entities.tagger import Mention, build_automaton, tag_text
+from pipeline.stance.gold import load_synthetic
 from pipeline.stance.lexicon import Lexicon, load_lexicon
-from pipeline.stance.stage import code_relations, score_articles
+from pipeline.stance.methods import model_inputs
+from pipeline.stance.model import fit_model, mask, parse_markup, predict_scores
+from pipeline.stance.stage import code_relations, evidence_batch, score_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 LEXICONS = ROOT / "data" / "lexicons"
@@ -281,7 +284,8 @@ def bench_entities(ctx: Context) -> list[Result]:
 
 
 def bench_stance(ctx: Context) -> list[Result]:
-    """code_relations over the sentences, then score_articles over the kept articles."""
+    """code_relations over the sentences, score_articles over the kept articles (the lexicon
+    path), then the learned model scoring every evidence sentence in batches."""
     sentences, mentions = ctx.sentences, ctx.mentions
     lexicon, params = ctx.lexicon, ctx.stance_params
     some = set(ctx.kept["doc_id"].head(20))
@@ -306,7 +310,21 @@ def bench_stance(ctx: Context) -> list[Result]:
         n_words(ctx.kept["body"].tolist()),
         warmup=lambda: score_articles(few_a, few_s, few_m, few_r, lexicon, params),
     )
-    return [rel, score]
+    # The model path (not part of the lexicon target): masked evidence sentences, batched.
+    syn = load_synthetic(ROOT / "data" / "annotations" / "synthetic_sentences.csv")
+    marked = [parse_markup(t) for t in syn["text"]]
+    model = fit_model([mask(t, sp) for t, sp in marked], syn["alignment"], params.model_c, 1)
+    keys = evidence_batch(sentences, mentions, lexicon).keys
+    texts = model_inputs(sentences, mentions, lexicon, keys)
+    _, scored = measure(
+        "stance_model",
+        "evidence sentences (mask + predict_scores, batches of 4096)",
+        lambda: predict_scores(model, model_inputs(sentences, mentions, lexicon, keys)),
+        len(keys),
+        n_words(texts),
+        warmup=lambda: predict_scores(model, texts[:64]),
+    )
+    return [rel, score, scored]
 
 
 def spacy_pipeline(dictionary: Dictionary) -> Any:

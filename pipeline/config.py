@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -90,6 +90,13 @@ class StanceParams(_Strict):
     # Evidence needed before an article's score leaves 0 entirely: below it the score is
     # shrunk towards 0 by n / (n + prior_strength).
     prior_strength: Annotated[float, Field(ge=0)] = 1.0
+    # Which sentence scores make article_stance: the cue lexicon, the learned model, or both.
+    method: Literal["lexicon", "model", "combined"] = "lexicon"
+    # A sentence counts as pro-Russian / pro-Western evidence at |score| >= this (evaluation).
+    sentence_threshold: Annotated[float, Field(gt=0, lt=1)] = 0.25
+    model_c: Annotated[float, Field(gt=0, le=1000)] = 4.0  # inverse regularisation strength
+    model_weight: Annotated[float, Field(ge=0, le=1)] = 0.5  # share of the model in "combined"
+    cv_folds: Annotated[int, Field(ge=2, le=20)] = 5  # grouped by article
 
 
 class ReportParams(_Strict):

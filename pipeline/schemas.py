@@ -83,7 +83,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "framing_voices",
         "n_framing_terms",
     ),
+    # Not in DESIGN.md's list: each evidence sentence's score under every stance method.
+    "sentence_stance": ("doc_id", "sent_id", "alignment", "lexicon", "model", "combined"),
+    # Not in DESIGN.md's list: alignment and framing by month, outlet and wire agency.
+    "aggregates": (
+        "dimension",
+        "group",
+        "n_articles",
+        "alignment",
+        "ci_low",
+        "ci_high",
+        "framing",
+    ),
 }
+AGGREGATE_DIMENSIONS = ("month", "outlet", "wire")
 
 
 def _is_date_or_null(v: Any) -> bool:
@@ -235,7 +248,50 @@ def _schemas() -> dict[str, Any]:
             "n_framing_terms": i(nonneg),
         },
     )
+    sentence_stance = frame(
+        "sentence_stance",
+        {
+            "doc_id": s(),
+            "sent_id": i(nonneg),
+            "alignment": f(unit),
+            "lexicon": f(unit),
+            "model": f(unit),
+            "combined": f(unit),
+        },
+        [
+            pa.Check(
+                lambda d: ~d.duplicated(["doc_id", "sent_id"]),
+                name="one row per sentence",
+            )
+        ],
+    )
+    aggregates = frame(
+        "aggregates",
+        {
+            "dimension": s(False, isin(AGGREGATE_DIMENSIONS)),
+            "group": s(),
+            "n_articles": i(pa.Check.ge(1)),
+            "alignment": f(unit),
+            "ci_low": f(unit),
+            "ci_high": f(unit),
+            "framing": f(unit),
+        },
+        [
+            pa.Check(
+                lambda d: (
+                    (d["ci_low"] <= d["alignment"] + 1e-9) & (d["alignment"] <= d["ci_high"] + 1e-9)
+                ),
+                name="alignment lies within its interval",
+            ),
+            pa.Check(
+                lambda d: ~d.duplicated(["dimension", "group"]),
+                name="one row per dimension and group",
+            ),
+        ],
+    )
     return {
+        "sentence_stance": sentence_stance,
+        "aggregates": aggregates,
         "framing_components": framing_components,
         "articles": articles,
         "cleaning_log": cleaning_log,
@@ -303,5 +359,11 @@ def arrow_schema(name: str) -> Any:
         "framing_sourcing": f64,
         "framing_voices": f64,
         "n_framing_terms": i64,
+        "lexicon": f64,
+        "model": f64,
+        "combined": f64,
+        "n_articles": i64,
+        "ci_low": f64,
+        "ci_high": f64,
     }
     return pa.schema([(c, types.get(c, string)) for c in COLUMNS[name]])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import numpy as np
 import yaml
 
 from pipeline.errors import DataFileError
@@ -15,12 +17,19 @@ _TOP = {
     "version",
     "relations",
     "negators",
+    "negation_exceptions",
     "negation_window",
+    "negation_factor",
+    "clause_breaks",
     "modality",
     "modality_window",
+    "pronouns",
+    "attribution",
     "framing",
     "wires",
 }
+_RELATION_KEYS = {"polarity", "weight", "cues"}
+_RELATION_OPTIONAL = {"focal_source"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,55 @@ class Cue:
     relation: str
     polarity: int
     weight: float
+    passive: bool = False  # "dibantu", "ditolak": the agent follows the cue
+    focal_source: bool = False  # counts only when the focal state is the subject ("meminta")
+    negator: bool = False  # also a negator ("menolak", "enggan"): negates a cue right after it
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a word or phrase of the lexicon does: a cue, a negator, an exception, a modal word.
+
+    One automaton over all of them (``Lexicon.scan``) reads a text once; the longest match wins,
+    so "tidak hanya" (an exception) is not also "tidak" (a negator).
+    """
+
+    text: str
+    cue: Cue | None = None
+    negator: bool = False
+    exception: bool = False  # "tidak hanya": looks like a negator, does not negate
+    modality: float = 1.0  # < 1 for a modal word
+    code: int = 0  # position in ``Lexicon.roles``
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The entries' roles as arrays indexed by ``Entry.code`` (for reading many hits at once)."""
+
+    is_cue: np.ndarray
+    qualifier: np.ndarray  # a negator, an exception or a modal word
+    negator_or_exception: np.ndarray
+    modal: np.ndarray
+    passive: np.ndarray
+    focal_source: np.ndarray
+    weight: np.ndarray
+    polarity: np.ndarray
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> Roles:
+        def col(f: Any, dtype: Any) -> np.ndarray:
+            return np.asarray([f(e) for e in entries], dtype=dtype)
+
+        return cls(
+            is_cue=col(lambda e: e.cue is not None, bool),
+            qualifier=col(lambda e: e.negator or e.exception or e.modality < 1, bool),
+            negator_or_exception=col(lambda e: e.negator or e.exception, bool),
+            modal=col(lambda e: e.modality < 1, bool),
+            passive=col(lambda e: bool(e.cue and e.cue.passive), bool),
+            focal_source=col(lambda e: bool(e.cue and e.cue.focal_source), bool),
+            weight=col(lambda e: e.cue.weight if e.cue else 0.0, np.float64),
+            polarity=col(lambda e: e.cue.polarity if e.cue else 0, np.float64),
+        )
 
 
 @dataclass(frozen=True)
@@ -51,6 +109,16 @@ class Lexicon:
     framing: ahocorasick.Automaton  # lowercase term -> Term
     wire_bloc: dict[str, int]  # wire -> +1 west, -1 russia, 0 neutral
     relations: tuple[str, ...]
+    negation_factor: float = 0.5
+    negation_exceptions: frozenset[str] = frozenset()
+    clause_breaks: frozenset[str] = frozenset()
+    pronouns: frozenset[str] = frozenset()
+    attribution: frozenset[str] = frozenset()
+    # Built from the lists above: cues, negators, exceptions and modal words -> Entry.
+    scan: ahocorasick.Automaton = ahocorasick.Automaton()
+    roles: Roles | None = None
+    pronoun_re: re.Pattern[str] = re.compile(r"(?!)")
+    attribution_re: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _automaton(items: dict[str, Any]) -> ahocorasick.Automaton:
@@ -71,6 +139,81 @@ def _words(path: Path, where: str, value: Any) -> list[str]:
     return [" ".join(v.split()) for v in value]
 
 
+def word_pattern(words: list[str] | frozenset[str]) -> re.Pattern[str]:
+    """One case-insensitive alternation of whole words or phrases (longest first); never
+    matches if empty."""
+    if not words:
+        return re.compile(r"(?!)")
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len)[::-1])
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
+
+
+def _is_passive(cue: str) -> bool:
+    """Indonesian passive verb forms start with ``di-`` ("dibantu", "ditolak oleh")."""
+    first = cue.split()[0]
+    return first.startswith("di") and len(first) > 5 and first not in {"diplomasi", "diskusi"}
+
+
+def _relations(path: Path, data: Any, negators: frozenset[str]) -> dict[str, Cue]:
+    if not isinstance(data, dict) or not data:
+        raise DataFileError(path, "relations", "expected a mapping of relation types")
+    cues: dict[str, Cue] = {}
+    for name, spec in data.items():
+        where = f"relations.{name}"
+        if (
+            not isinstance(spec, dict)
+            or not set(spec) >= _RELATION_KEYS
+            or set(spec) - _RELATION_KEYS - _RELATION_OPTIONAL
+        ):
+            raise DataFileError(path, where, "expected {polarity, weight, cues[, focal_source]}")
+        if spec["polarity"] not in (1, -1):
+            raise DataFileError(path, where, "polarity must be 1 or -1")
+        weight = spec["weight"]
+        if not isinstance(weight, int | float) or not 0 < weight <= 1:
+            raise DataFileError(path, where, "weight must be in (0, 1]")
+        focal_source = spec.get("focal_source", False)
+        if not isinstance(focal_source, bool):
+            raise DataFileError(path, where, "focal_source must be true or false")
+        for cue in _words(path, f"{where}.cues", spec["cues"]):
+            if cue in cues and cues[cue].relation != name:
+                raise DataFileError(path, where, f"cue {cue!r} is also under {cues[cue].relation}")
+            cues[cue] = Cue(
+                cue,
+                str(name),
+                int(spec["polarity"]),
+                float(weight),
+                passive=_is_passive(cue),
+                focal_source=focal_source,
+                negator=cue in negators,
+            )
+    return cues
+
+
+def _entries(
+    cues: dict[str, Cue], lists: dict[str, frozenset[str]], modality: dict[str, float]
+) -> dict[str, Entry]:
+    """Every word or phrase of the lexicon with all its roles."""
+    words = sorted(set(cues) | lists["negators"] | lists["negation_exceptions"] | set(modality))
+    return {
+        w: Entry(
+            w,
+            cue=cues.get(w),
+            negator=w in lists["negators"],
+            exception=w in lists["negation_exceptions"],
+            modality=modality.get(w, 1.0),
+            code=i,
+        )
+        for i, w in enumerate(words)
+    }
+
+
+def _fraction(path: Path, key: str, value: Any, default: float) -> float:
+    value = default if value is None else value
+    if not isinstance(value, int | float) or not 0 < value <= 1:
+        raise DataFileError(path, key, "expected a number in (0, 1]")
+    return float(value)
+
+
 def load_lexicon(path: str | Path) -> Lexicon:
     """Read and validate the lexicon; a malformed entry raises :class:`DataFileError`."""
     path = Path(path)
@@ -80,23 +223,11 @@ def load_lexicon(path: str | Path) -> Lexicon:
         raise DataFileError(path, "(file)", f"cannot read: {err}") from None
     if not isinstance(data, dict) or set(data) - _TOP:
         raise DataFileError(path, "(top level)", f"expected keys among {sorted(_TOP)}")
-    cues: dict[str, Cue] = {}
-    relations = data.get("relations")
-    if not isinstance(relations, dict) or not relations:
-        raise DataFileError(path, "relations", "expected a mapping of relation types")
-    for name, spec in relations.items():
-        where = f"relations.{name}"
-        if not isinstance(spec, dict) or set(spec) != {"polarity", "weight", "cues"}:
-            raise DataFileError(path, where, "expected {polarity, weight, cues}")
-        if spec["polarity"] not in (1, -1):
-            raise DataFileError(path, where, "polarity must be 1 or -1")
-        weight = spec["weight"]
-        if not isinstance(weight, int | float) or not 0 < weight <= 1:
-            raise DataFileError(path, where, "weight must be in (0, 1]")
-        for cue in _words(path, f"{where}.cues", spec["cues"]):
-            if cue in cues and cues[cue].relation != name:
-                raise DataFileError(path, where, f"cue {cue!r} is also under {cues[cue].relation}")
-            cues[cue] = Cue(cue, str(name), int(spec["polarity"]), float(weight))
+    lists = {
+        key: frozenset(_words(path, key, data.get(key) or []))
+        for key in ("negators", "negation_exceptions", "clause_breaks", "pronouns", "attribution")
+    }
+    cues = _relations(path, data.get("relations"), lists["negators"])
     modality = data.get("modality") or {}
     if not isinstance(modality, dict) or not all(
         isinstance(v, int | float) and 0 < v <= 1 for v in modality.values()
@@ -119,14 +250,25 @@ def load_lexicon(path: str | Path) -> Lexicon:
     for key in ("negation_window", "modality_window"):
         if not isinstance(data.get(key, 3), int) or not 0 <= data.get(key, 3) <= 20:
             raise DataFileError(path, key, "expected an integer between 0 and 20")
+    modality_words = {" ".join(str(k).lower().split()): float(v) for k, v in modality.items()}
+    entries = _entries(cues, lists, modality_words)
     return Lexicon(
         version=str(data.get("version", "")),
         cues=_automaton(cues),
-        negators=frozenset(_words(path, "negators", data.get("negators") or [])),
+        negators=lists["negators"],
         negation_window=int(data.get("negation_window", 3)),
-        modality={str(k).lower(): float(v) for k, v in modality.items()},
+        modality=modality_words,
         modality_window=int(data.get("modality_window", 4)),
         framing=_automaton(framing),
         wire_bloc=wire_bloc,
-        relations=tuple(str(r) for r in relations),
+        relations=tuple(str(r) for r in data["relations"]),
+        negation_factor=_fraction(path, "negation_factor", data.get("negation_factor"), 0.5),
+        negation_exceptions=lists["negation_exceptions"],
+        clause_breaks=lists["clause_breaks"],
+        pronouns=lists["pronouns"],
+        attribution=lists["attribution"],
+        scan=_automaton(entries),
+        roles=Roles.of(list(entries.values())),
+        pronoun_re=word_pattern(lists["pronouns"]),
+        attribution_re=word_pattern(lists["attribution"]),
     )

@@ -1,21 +1,42 @@
-"""Relation coding: per sentence, the focal state's ties to bloc actors, signed for alignment."""
+"""Relation coding: per sentence, the focal state's ties to bloc actors, signed for alignment.
+
+Each cue of the lexicon found in a sentence is attached to the nearest actor; if that actor is in
+a bloc it is a party (with the actors coordinated with it, "Rusia dan Belarus"), paired with the
+focal state's mention (the one before the cue, the subject, if any), checked for negation and
+modality within its own clause, and signed:
+``polarity × bloc sign × weight × modality × (−negation_factor if negated)``.
+
+All evidence sentences of a corpus are coded together (:func:`code_batch`): they are joined into
+one lowercase string, the lexicon automaton and the negation and modality patterns run over it
+once, and cues find their actors by binary search. :func:`code_sentence` codes one sentence
+with the same engine.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
+import numpy as np
 
 from pipeline.stance.lexicon import Lexicon
 
 BLOC_SIGN = {"russia": -1, "west": 1}
 _TOKEN = re.compile(r"\w+")
-# "CSTO, aliansi militer yang dipimpin Rusia": an actor inside a relative clause modifies the
-# noun before it and is not itself a party to the sentence's relation.
-_MODIFIER = re.compile(r"\byang\s+(?:di\w+|ber\w+)\s+(?:oleh\s+)?$")
+# "CSTO, aliansi militer yang dipimpin Rusia" / "pimpinan Rusia": an actor inside a relative
+# clause or a "led by" phrase modifies the noun before it and is not a party to the relation.
+_MODIFIER = re.compile(
+    r"(?:\byang\s+(?:di\w+|ber\w+)\s+(?:oleh\s+)?|\b(?:pimpinan|bentukan|besutan)\s+)$"
+)
+# Between two coordinated actors: "Rusia dan Belarus", "AS, Prancis, serta Inggris".
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:dan|serta|maupun|atau)\s+)?")
+_PUNCT_BREAK = re.compile(r"[,;:()\"“”\n]")
+_APPOSITION_END = re.compile(r"[,;.\n]")
+SEPARATOR = "\n"  # between the sentences of a batch
 
 
 @dataclass(frozen=True)
@@ -29,7 +50,7 @@ class Relation:
     alignment: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentMention:
     start: int  # offsets relative to the sentence
     end: int
@@ -37,23 +58,61 @@ class SentMention:
     bloc: str
 
 
-def find_terms(
-    lower: str, automaton: ahocorasick.Automaton, skip: Sequence[tuple[int, int]] = ()
-) -> list[tuple[int, int, Any]]:
-    """Whole-word, longest, non-overlapping matches (values with ``.text``) in lowercase text."""
-    if len(automaton) == 0:
-        return []
-    found = []
-    for last, value in automaton.iter(lower):
-        start, end = last - len(value.text) + 1, last + 1
-        if (start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "-")) or (
-            end < len(lower) and (lower[end].isalnum() or lower[end] == "-")
-        ):
-            continue
-        if any(start < e and s < end for s, e in skip):
-            continue  # part of an entity name ("Pakta Pertahanan Atlantik Utara")
-        found.append((start, end, value))
-    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+@dataclass(frozen=True)
+class Batch:
+    """Sentences joined into one lowercase string, with their mentions as sorted arrays.
+
+    Mention offsets are positions in ``lower``; mentions are sorted by start and never overlap.
+    """
+
+    lower: str
+    sent_start: np.ndarray  # int64, offset of each sentence in ``lower``
+    m_start: np.ndarray  # int64
+    m_end: np.ndarray  # int64
+    m_sent: np.ndarray  # int64, index of the mention's sentence
+    m_entity: list[str]
+    m_bloc: np.ndarray  # object: russia | west | focal | none
+
+
+def make_batch(texts: Sequence[str], mentions: Sequence[Sequence[SentMention]]) -> Batch:
+    """A :class:`Batch` from sentences and their mentions (offsets relative to each sentence)."""
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + len(SEPARATOR)
+    rows = sorted(
+        (starts[i] + m.start, starts[i] + m.end, i, m.entity_id, m.bloc)
+        for i, ms in enumerate(mentions)
+        for m in ms
+    )
+    return Batch(
+        lower=SEPARATOR.join(texts).lower(),
+        sent_start=np.asarray(starts, dtype=np.int64),
+        m_start=np.asarray([r[0] for r in rows], dtype=np.int64),
+        m_end=np.asarray([r[1] for r in rows], dtype=np.int64),
+        m_sent=np.asarray([r[2] for r in rows], dtype=np.int64),
+        m_entity=[r[3] for r in rows],
+        m_bloc=np.asarray([r[4] for r in rows], dtype=object),
+    )
+
+
+@functools.cache
+def _word_chars() -> np.ndarray:
+    """Lookup table over the Basic Multilingual Plane: letter, digit or hyphen."""
+    return np.fromiter((chr(i).isalnum() or i == 45 for i in range(0x10000)), bool, 0x10000)
+
+
+def _bounded(lower: str, start: int, end: int) -> bool:
+    """Whole word(s): no letter, digit or hyphen right before or after."""
+    return not (
+        (start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "-"))
+        or (end < len(lower) and (lower[end].isalnum() or lower[end] == "-"))
+    )
+
+
+def _longest_first(found: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """Non-overlapping matches, longer ones first, in text order."""
+    found.sort(key=lambda m: (m[0] - m[1], m[0]))
     taken: list[tuple[int, int, Any]] = []
     for m in found:
         if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
@@ -61,65 +120,465 @@ def find_terms(
     return sorted(taken, key=lambda m: m[0])
 
 
-def _tokens_before(lower: str, pos: int, n: int) -> list[str]:
-    return _TOKEN.findall(lower[max(0, pos - 12 * n) : pos])[-n:] if n else []
+@dataclass(frozen=True)
+class Hits:
+    """Whole-word matches of a lexicon automaton: sorted starts and ends, and their values."""
+
+    start: np.ndarray
+    end: np.ndarray
+    values: list[Any]
+
+    def take(self, keep: np.ndarray) -> Hits:
+        """The matches where ``keep`` is true."""
+        idx = np.flatnonzero(keep)
+        return Hits(self.start[idx], self.end[idx], [self.values[i] for i in idx.tolist()])
 
 
-def negated(lower: str, cue_start: int, lexicon: Lexicon) -> bool:
-    """A negator within the window before the cue ("tidak hanya" — "not only" — does not count)."""
-    window = _tokens_before(lower, cue_start, lexicon.negation_window + 1)
-    for i, tok in enumerate(window[-lexicon.negation_window :] if lexicon.negation_window else []):
-        rest = window[-lexicon.negation_window :]
-        if tok in lexicon.negators and not (i + 1 < len(rest) and rest[i + 1] == "hanya"):
-            return True
-    return False
+def scan(lower: str, automaton: ahocorasick.Automaton) -> Hits:
+    """Whole-word, leftmost-longest, non-overlapping matches in lowercase text.
+
+    One pass of the automaton; where a match is not a whole word ("keluar dari" in "keluar
+    darinya"), the whole-word matches inside it still count.
+    """
+    empty = Hits(np.zeros(0, np.int64), np.zeros(0, np.int64), [])
+    if len(automaton) == 0 or not lower:
+        return empty
+    raw = list(automaton.iter_long(lower))
+    if not raw:
+        return empty
+    values = [v for _, v in raw]
+    end = np.fromiter((e for e, _ in raw), np.int64, len(raw)) + 1
+    start = end - np.fromiter((len(v.text) for v in values), np.int64, len(raw))
+    cps = np.frombuffer(lower.encode("utf-32-le"), dtype=np.uint32)
+    n, table = len(lower), _word_chars()
+    before = cps[np.maximum(start - 1, 0)]
+    after = cps[np.minimum(end, n - 1)]
+    word_before = table[np.minimum(before, 0xFFFF)] | (before > 0xFFFF)
+    word_after = table[np.minimum(after, 0xFFFF)] | (after > 0xFFFF)
+    ok = ((start == 0) | ~word_before) & ((end == n) | ~word_after)
+    if ok.all():
+        return Hits(start, end, values)
+    extra: list[tuple[int, int, Any]] = []
+    for i in np.flatnonzero(~ok).tolist():
+        if " " not in values[i].text:
+            continue  # a shorter match inside one word is not a whole word either
+        s, e = int(start[i]), int(end[i])
+        inner = [
+            (s + j + 1 - len(v.text), s + j + 1, v)
+            for j, v in automaton.iter(lower[s:e])
+            if _bounded(lower, s + j + 1 - len(v.text), s + j + 1)
+        ]
+        extra += _longest_first(inner) if len(inner) > 1 else inner
+    kept = Hits(start, end, values).take(ok)
+    if not extra:
+        return kept
+    all_start = np.concatenate([kept.start, [x[0] for x in extra]]).astype(np.int64)
+    order = np.argsort(all_start, kind="stable")
+    all_end = np.concatenate([kept.end, [x[1] for x in extra]]).astype(np.int64)
+    all_values = kept.values + [x[2] for x in extra]
+    return Hits(all_start[order], all_end[order], [all_values[i] for i in order.tolist()])
 
 
-def modality(lower: str, cue_start: int, lexicon: Lexicon) -> float:
-    """Smallest modality multiplier (future, plan, promise, threat, condition) before the cue."""
-    window = _tokens_before(lower, cue_start, lexicon.modality_window)
-    values = [lexicon.modality[t] for t in window if t in lexicon.modality]
-    return min(values) if values else 1.0
+def find_terms(
+    lower: str, automaton: ahocorasick.Automaton, skip: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int, Any]]:
+    """:func:`scan` as ``(start, end, value)`` tuples, without matches overlapping ``skip``."""
+    h = scan(lower, automaton)
+    found = list(zip(h.start.tolist(), h.end.tolist(), h.values, strict=True))
+    if skip:
+        found = [f for f in found if not any(f[0] < e and s < f[1] for s, e in skip)]
+    return found
+
+
+def in_window(lower: str, start: int, end: int, cue_start: int, n: int, lexicon: Lexicon) -> bool:
+    """Does the word at ``start:end`` lie among the ``n`` tokens before the cue, in its clause?
+
+    A comma, semicolon, colon, bracket, quotation mark, line break or a ``clause_breaks`` word
+    ("dan", "tetapi", "setelah", ...) between them ends the scope.
+    """
+    gap = lower[end:cue_start]
+    if _PUNCT_BREAK.search(gap):
+        return False
+    tokens = _TOKEN.findall(gap)
+    if len(tokens) >= n or any(t in lexicon.clause_breaks for t in tokens):
+        return False
+    return len(tokens) + len(_TOKEN.findall(lower[start:end])) <= n
+
+
+def _breaks(lower: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Does a clause boundary (punctuation or a clause break word) lie in ``lower[start:end]``?"""
+    gap = lower[start:end]
+    return bool(_PUNCT_BREAK.search(gap)) or any(
+        t in lexicon.clause_breaks for t in _TOKEN.findall(gap)
+    )
+
+
+def negation(lower: str, cue_start: int, negators: Hits, lexicon: Lexicon) -> int:
+    """Start of the negator that negates the cue, or −1.
+
+    The last negator or exception before the cue decides, if it is within ``negation_window``
+    tokens in the same clause: "tidak hanya" ("not only") and the other exceptions do not negate.
+    """
+    j = int(np.searchsorted(negators.start, cue_start)) - 1
+    while j >= 0 and negators.end[j] > cue_start:
+        j -= 1
+    if j < 0:
+        return -1
+    s, e, entry = int(negators.start[j]), int(negators.end[j]), negators.values[j]
+    if entry.negator and in_window(lower, s, e, cue_start, lexicon.negation_window, lexicon):
+        return s
+    return -1
+
+
+def modality(lower: str, cue_start: int, modals: Hits, lexicon: Lexicon) -> float:
+    """Smallest multiplier of the modal words (future, plan, promise, threat, condition) within
+    ``modality_window`` tokens before the cue, in its clause; 1 if there is none."""
+    value = 1.0
+    j = int(np.searchsorted(modals.start, cue_start)) - 1
+    while j >= 0:
+        s, e = int(modals.start[j]), int(modals.end[j])
+        if e <= cue_start:
+            if not in_window(lower, s, e, cue_start, lexicon.modality_window, lexicon):
+                break
+            value = min(value, modals.values[j].modality)
+        j -= 1
+    return value
+
+
+def resolve_pronouns(
+    lower: str,
+    speaker: str | None,
+    speaker_bloc: str | None,
+    lexicon: Lexicon,
+    start: int = 0,
+    end: int | None = None,
+) -> list[SentMention]:
+    """First-person pronouns in a quoted speaker's sentence stand for the speaker ("Kami").
+
+    Only ``lower[start:end]`` is read; offsets are those of ``lower``.
+    """
+    if not speaker or speaker_bloc not in ("focal", "russia", "west"):
+        return []
+    stop = len(lower) if end is None else end
+    return [
+        SentMention(m.start(), m.end(), speaker, speaker_bloc)
+        for m in lexicon.pronoun_re.finditer(lower, start, stop)
+    ]
+
+
+def _modifiers(lower: str, starts: np.ndarray) -> np.ndarray:
+    """Which mentions are the agent of a relative clause before them ("yang dipimpin Rusia")."""
+    out = np.zeros(len(starts), dtype=bool)
+    for i, s in enumerate(starts.tolist()):
+        lo = max(0, s - 30)
+        window = lower[lo:s]
+        if "yang" in window or "pimpinan" in window or "bentukan" in window or "besutan" in window:
+            out[i] = _MODIFIER.search(lower, lo, s) is not None
+    return out
+
+
+def _neighbour(
+    starts: np.ndarray, sents: np.ndarray, pos: np.ndarray, sent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the last item starting before ``pos`` and of the first at or after it, in the
+    same sentence (−1 where there is none)."""
+    j = np.searchsorted(starts, pos)
+    last = len(starts) - 1
+    prev = j - 1
+    ok_prev = (prev >= 0) & (sents[np.clip(prev, 0, last)] == sent)
+    ok_next = (j <= last) & (sents[np.clip(j, 0, last)] == sent)
+    return np.where(ok_prev, prev, -1), np.where(ok_next, j, -1)
+
+
+def _after(hits: Hits, pos: np.ndarray, floor: np.ndarray, reach: int) -> np.ndarray:
+    """Is there a hit starting in ``[max(floor, pos − reach), pos)``?"""
+    if not len(hits.start) or reach <= 0:
+        return np.zeros(len(pos), dtype=bool)
+    lo = np.maximum(pos - reach, floor)
+    return np.searchsorted(hits.start, pos) > np.searchsorted(hits.start, lo)
+
+
+def _outside(hits: Hits, b: Batch) -> Hits:
+    """The hits that are not part of an entity name ("Pakta Pertahanan Atlantik Utara")."""
+    if not len(b.m_start) or not len(hits.start):
+        return hits
+    reach = np.maximum.accumulate(b.m_end)
+    last = np.searchsorted(b.m_start, hits.end, "left") - 1
+    inside = (last >= 0) & (reach[np.clip(last, 0, None)] > hits.start)
+    return hits if not inside.any() else hits.take(~inside)
+
+
+@dataclass
+class Coded:
+    """Relations coded in a batch, as columns (``sent`` is the batch sentence index)."""
+
+    sent: list[int]
+    source: list[str]
+    target: list[str]
+    relation: list[str]
+    negated: list[bool]
+    cue: list[str]
+    weight: list[float]
+    alignment: list[float]
+
+    def relations(self) -> list[Relation]:
+        cols = (self.source, self.target, self.relation, self.negated, self.cue, self.weight)
+        return [Relation(*r, a) for *r, a in zip(*cols, self.alignment, strict=True)]
+
+
+def _empty() -> Coded:
+    return Coded([], [], [], [], [], [], [], [])
+
+
+def _nearest_party(
+    b: Batch,
+    lexicon: Lexicon,
+    party: np.ndarray,
+    c_start: np.ndarray,
+    c_end: np.ndarray,
+    c_sent: np.ndarray,
+) -> np.ndarray:
+    """For each cue, the mention index of the nearest party in its sentence (−1 if none).
+
+    A party after the cue wins a tie; with a party on each side, the one in the cue's own
+    clause wins ("... keluar dari CSTO dan bergabung dengan Uni Eropa": "bergabung" goes with
+    the EU), unless the one before is an apposition's head ("CSTO, aliansi ...").
+    """
+    lower, big = b.lower, np.iinfo(np.int64).max
+    p_prev, p_next = _neighbour(b.m_start[party], b.m_sent[party], c_start, c_sent)
+    gap_prev = np.where(p_prev >= 0, c_start - b.m_end[party][np.maximum(p_prev, 0)], big)
+    gap_next = np.where(p_next >= 0, b.m_start[party][np.maximum(p_next, 0)] - c_end, big)
+    pick = np.where(gap_next <= gap_prev, p_next, p_prev)
+    for i in np.flatnonzero((p_prev >= 0) & (p_next >= 0)).tolist():
+        s, prev_end = int(c_start[i]), int(b.m_end[party[p_prev[i]]])
+        before = _breaks(lower, prev_end, s, lexicon)
+        after = _breaks(lower, int(c_end[i]), int(b.m_start[party[p_next[i]]]), lexicon)
+        if before != after and lower[prev_end:s].strip() != ",":
+            pick[i] = p_next[i] if before else p_prev[i]
+    return np.where(pick >= 0, party[np.maximum(pick, 0)], -1)
+
+
+def _subject_is_focal(
+    b: Batch, c_start: np.ndarray, anchor: np.ndarray, actor: np.ndarray
+) -> np.ndarray:
+    """Is the focal party the subject: the party before the cue (the nearer one if both are),
+    else the first of the two? (Vectorised :func:`_source_is_focal`.)"""
+    a_end, f_end = b.m_end[actor], b.m_end[anchor]
+    a_before, f_before = a_end <= c_start, f_end <= c_start
+    first = b.m_start[anchor] < b.m_start[actor]
+    either = np.where(f_before | a_before, f_before, first)
+    return np.where(a_before & f_before, f_end > a_end, either)
+
+
+def code_batch(b: Batch, lexicon: Lexicon) -> Coded:
+    """Every relation coded in the batch's sentences."""
+    roles = lexicon.roles
+    assert roles is not None
+    hits = _outside(scan(b.lower, lexicon.scan), b)
+    code = np.fromiter((v.code for v in hits.values), np.int64, len(hits.values))
+    is_cue = roles.is_cue[code]
+    if not is_cue.any() or not len(b.m_start):
+        return _empty()
+    cues, cue_code = hits.take(is_cue), code[is_cue]
+    c_start, c_end = cues.start, cues.end
+    c_sent = np.searchsorted(b.sent_start, c_start, "right") - 1
+    bloc = b.m_bloc
+    is_actor = (bloc == "russia") | (bloc == "west")
+    usable = is_actor.copy()
+    usable[is_actor] = ~_modifiers(b.lower, b.m_start[is_actor])
+    is_loc = np.fromiter((e.startswith("loc:") for e in b.m_entity), bool, len(b.m_entity))
+    # Other states, organisations and people compete for a cue ("Turki yang mendukung
+    # Azerbaijan"); places do not ("penjaga perdamaian Rusia di Nagorno-Karabakh").
+    party = np.flatnonzero(usable | ((bloc == "none") & ~is_loc))
+    focal = np.flatnonzero(bloc == "focal")
+    if not len(party) or not len(focal):
+        return _empty()
+    actor = _nearest_party(b, lexicon, party, c_start, c_end, c_sent)
+    # The focal anchor: the nearest focal mention before the cue, else the first after it.
+    f_prev, f_next = _neighbour(b.m_start[focal], b.m_sent[focal], c_start, c_sent)
+    f_pick = np.where(f_prev >= 0, f_prev, f_next)
+    anchor = np.where(f_pick >= 0, focal[np.maximum(f_pick, 0)], -1)
+    ok = (actor >= 0) & (anchor >= 0) & usable[np.maximum(actor, 0)]
+    actor, anchor = np.maximum(actor, 0), np.maximum(anchor, 0)
+    src_focal = _subject_is_focal(b, c_start, anchor, actor) ^ roles.passive[cue_code]
+    # "Stoltenberg meminta kepada Sarkissian ...": a request only when the focal state asks.
+    ok &= ~roles.focal_source[cue_code] | src_focal
+    a_end = b.m_end[actor]
+    f_start = b.m_start[focal]
+    for i in np.flatnonzero(ok & (a_end <= c_start) & (c_start - a_end <= 3)).tolist():
+        ok[i] = not _describes(b, int(c_start[i]), int(actor[i]), f_start)
+    idx = np.flatnonzero(ok)
+    if not len(idx):
+        return _empty()
+    parties = (idx, actor, anchor, src_focal, usable, c_sent)
+    return _sign(b, lexicon, hits, code, cues, cue_code, parties)
+
+
+def _describes(b: Batch, cue_start: int, actor: int, f_start: np.ndarray) -> bool:
+    """Is the cue an apposition that only describes the actor ("CSTO, aliansi militer ...")?
+
+    An apposition right after an actor names a relation only if the focal state is in it
+    ("Rusia, sekutu Armenia, ...").
+    """
+    a_end = int(b.m_end[actor])
+    if b.lower[a_end:cue_start].strip() != ",":
+        return False
+    stop = _APPOSITION_END.search(b.lower, cue_start)
+    end = stop.start() if stop else len(b.lower)
+    return int(np.searchsorted(f_start, end)) == int(np.searchsorted(f_start, cue_start))
+
+
+def _coordination(b: Batch, usable: np.ndarray) -> np.ndarray:
+    """``out[j]``: mention ``j`` and mention ``j + 1`` are bloc actors listed together."""
+    out = np.zeros(len(b.m_start), dtype=bool)
+    if len(out) < 2:
+        return out
+    cand = (
+        usable[:-1]
+        & usable[1:]
+        & (b.m_sent[:-1] == b.m_sent[1:])
+        & (b.m_start[1:] - b.m_end[:-1] <= 12)
+    )
+    for j in np.flatnonzero(cand).tolist():
+        gap = (int(b.m_end[j]), int(b.m_start[j + 1]))
+        out[j] = _COORDINATION.fullmatch(b.lower, *gap) is not None
+    return out
+
+
+def _group(actor: int, coord: np.ndarray) -> list[int]:
+    """``actor`` and the actors listed with it ("Rusia, Belarus dan Kazakhstan")."""
+    group = [actor]
+    j = actor - 1
+    while j >= 0 and coord[j]:
+        group.append(j)
+        j -= 1
+    j = actor
+    while j < len(coord) and coord[j]:
+        group.append(j + 1)
+        j += 1
+    return group
+
+
+def _sign(
+    b: Batch,
+    lexicon: Lexicon,
+    hits: Hits,
+    code: np.ndarray,
+    cues: Hits,
+    cue_code: np.ndarray,
+    parties: tuple[np.ndarray, ...],
+) -> Coded:
+    """Negation, modality, coordination and the signed contribution of each coded cue."""
+    idx, actor, anchor, src_focal, usable, c_sent = parties
+    roles = lexicon.roles
+    assert roles is not None
+    lower = b.lower
+    c_start, c_end = cues.start[idx], cues.end[idx]
+    entries = [cues.values[i] for i in idx.tolist()]
+    sent = c_sent[idx]
+    sent_lo = b.sent_start[sent]
+    negators = hits.take(roles.negator_or_exception[code])
+    modals = hits.take(roles.modal[code])
+    # Only cues with a negator or modal word shortly before them, in their sentence, need the
+    # clause analysis.
+    maybe_neg = _after(negators, c_start, sent_lo, 20 * lexicon.negation_window)
+    maybe_mod = _after(modals, c_start, sent_lo, 20 * lexicon.modality_window)
+    neg_at = np.full(len(idx), -1, dtype=np.int64)
+    modal = np.ones(len(idx))
+    for k in np.flatnonzero(maybe_neg).tolist():
+        neg_at[k] = negation(lower, int(c_start[k]), negators, lexicon)
+    for k in np.flatnonzero(maybe_mod).tolist():
+        modal[k] = modality(lower, int(c_start[k]), modals, lexicon)
+    # A cue that is also a negator ("menolak", "enggan") and negates one of the next two cues
+    # is only that negator.
+    used = np.zeros(len(idx), dtype=bool)
+    for k in np.flatnonzero(neg_at >= 0).tolist():
+        for j in (k - 1, k - 2):
+            if j >= 0 and entries[j].cue.negator and c_start[j] <= neg_at[k] < c_end[j]:
+                used[j] = True
+    negated = neg_at >= 0
+    weight = roles.weight[cue_code[idx]] * modal
+    polarity = roles.polarity[cue_code[idx]]
+    sign = np.where(negated, -lexicon.negation_factor, 1.0)
+    coord = _coordination(b, usable)
+    # One row per (coded cue, actor): the cue's own actor, plus actors listed with it.
+    rows_k = np.flatnonzero(~used)
+    rows_a = actor[idx[rows_k]]
+    rows_src = src_focal[idx[rows_k]]
+    listed = coord[rows_a] | coord[np.maximum(rows_a - 1, 0)] & (rows_a > 0)
+    extra_k, extra_a, extra_src = [], [], []
+    for r in np.flatnonzero(listed).tolist():
+        k, a0 = int(rows_k[r]), int(rows_a[r])
+        for a in _group(a0, coord)[1:]:
+            f = int(anchor[idx[k]])
+            extra_k.append(k)
+            extra_a.append(a)
+            extra_src.append(_source_is_focal(b, int(c_start[k]), f, a) != entries[k].cue.passive)
+    if extra_k:
+        order = np.argsort(np.concatenate([rows_k, extra_k]), kind="stable")
+        rows_k = np.concatenate([rows_k, extra_k])[order]
+        rows_a = np.concatenate([rows_a, extra_a])[order]
+        rows_src = np.concatenate([rows_src, extra_src])[order]
+    rows_f = anchor[idx[rows_k]]
+    bloc_sign = np.where(b.m_bloc[rows_a] == "west", 1.0, -1.0)
+    value = np.clip(polarity[rows_k] * bloc_sign * weight[rows_k] * sign[rows_k], -1.0, 1.0)
+    ent = np.asarray(b.m_entity, dtype=object)
+    src = np.where(rows_src, rows_f, rows_a)
+    tgt = np.where(rows_src, rows_a, rows_f)
+    cue_text = [entries[k].cue.text for k in rows_k.tolist()]
+    out = Coded(
+        sent=sent[rows_k].tolist(),
+        source=ent[src].tolist(),
+        target=ent[tgt].tolist(),
+        relation=[entries[k].cue.relation for k in rows_k.tolist()],
+        negated=negated[rows_k].tolist(),
+        cue=cue_text,
+        weight=np.round(weight[rows_k], 6).tolist(),
+        alignment=np.round(value, 6).tolist(),
+    )
+    return _unique(out, ent[rows_a].tolist())
+
+
+def _unique(coded: Coded, actors: list[str]) -> Coded:
+    """Each (sentence, actor, cue) once: a cue repeated in a sentence is one relation."""
+    seen: set[tuple[int, str, str]] = set()
+    keep = []
+    for key in zip(coded.sent, actors, coded.cue, strict=True):
+        keep.append(key not in seen)
+        seen.add(key)
+    if all(keep):
+        return coded
+    cols = {k: [v for v, ok in zip(col, keep, strict=True) if ok] for k, col in vars(coded).items()}
+    return Coded(**cols)
+
+
+def _source_is_focal(b: Batch, cue_start: int, anchor: int, actor: int) -> bool:
+    """Is the focal party the subject (the party before the cue, the nearer one; else first)?"""
+    f_end, a_end = int(b.m_end[anchor]), int(b.m_end[actor])
+    if f_end <= cue_start and a_end <= cue_start:
+        return f_end > a_end
+    if f_end <= cue_start or a_end <= cue_start:
+        return f_end <= cue_start
+    return int(b.m_start[anchor]) < int(b.m_start[actor])
 
 
 def code_sentence(text: str, mentions: list[SentMention], lexicon: Lexicon) -> list[Relation]:
-    """Relations between the focal state and each bloc actor named in one sentence."""
-    focal = [m for m in mentions if m.bloc == "focal"]
-    actors = [
-        m
-        for m in mentions
-        if m.bloc in BLOC_SIGN and not _MODIFIER.search(text[max(0, m.start - 30) : m.start])
-    ]
-    if not focal or not actors:
+    """Relations between the focal state and the bloc actors named in one sentence."""
+    if not any(m.bloc == "focal" for m in mentions) or not any(
+        m.bloc in BLOC_SIGN for m in mentions
+    ):
         return []
-    lower = text.lower()
-    cues = find_terms(lower, lexicon.cues, [(m.start, m.end) for m in mentions])
-    if not cues:
-        return []
-    out: list[Relation] = []
-    seen: set[str] = set()
-    for actor in actors:
-        if actor.entity_id in seen:
-            continue
-        seen.add(actor.entity_id)
-        # The cue nearest to the actor carries the relation.
-        start, _, cue = min(
-            cues, key=lambda c: (min(abs(c[0] - actor.end), abs(actor.start - c[1])), c[0])
-        )
-        anchor = min(focal, key=lambda f: abs(f.start - actor.start))
-        src, tgt = (anchor, actor) if anchor.start <= actor.start else (actor, anchor)
-        neg = negated(lower, start, lexicon)
-        weight = cue.weight * modality(lower, start, lexicon)
-        value = cue.polarity * BLOC_SIGN[actor.bloc] * weight * (-1 if neg else 1)
-        out.append(
-            Relation(
-                src.entity_id,
-                tgt.entity_id,
-                cue.relation,
-                neg,
-                cue.text,
-                round(weight, 6),
-                round(max(-1.0, min(1.0, value)), 6),
-            )
-        )
-    return out
+    return code_batch(make_batch([text], [mentions]), lexicon).relations()
+
+
+def sentence_score(relations: Sequence[tuple[str, float]]) -> float:
+    """Signed evidence of one sentence from ``(actor bloc, contribution)`` pairs, in [−1, 1].
+
+    Mean contribution per bloc, summed over blocs: a list ("Armenia, Belarus, ... dan Rusia")
+    counts once, and a sentence that turns from one bloc to the other counts both moves.
+    """
+    by_bloc: dict[str, list[float]] = {}
+    for bloc, value in relations:
+        by_bloc.setdefault(bloc, []).append(value)
+    total = sum(sum(v) / len(v) for v in by_bloc.values())
+    return max(-1.0, min(1.0, total))

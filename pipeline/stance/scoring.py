@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import StanceParams, Thresholds
-from pipeline.stance.lexicon import Lexicon
-from pipeline.stance.relations import find_terms
+from pipeline.stance.lexicon import Lexicon, Term
+from pipeline.stance.relations import Hits, scan
 
 _QUOTED = re.compile(r"[\"“][^\"“”]{1,600}[\"”]")
+_TRAILING_SAY = re.compile(r",\s*(?:kata|ujar|ucap|tutur|ungkap|jelas|imbuh|tambah)(?:nya)?\b")
 
 
 def label(value: float, t: Thresholds, names: tuple[str, str, str]) -> str:
@@ -24,6 +25,12 @@ def label(value: float, t: Thresholds, names: tuple[str, str, str]) -> str:
     if value >= t.positive:
         return names[2]
     return names[1]
+
+
+def labels(values: np.ndarray, t: Thresholds, names: tuple[str, str, str]) -> list[str]:
+    """:func:`label` of every value."""
+    pick = np.where(values <= t.negative, 0, np.where(values >= t.positive, 2, 1))
+    return [names[i] for i in pick.tolist()]
 
 
 def shrunk_mean(values: np.ndarray, prior: float) -> float:
@@ -38,10 +45,10 @@ def _seed(seed: int, key: str) -> int:
 def bootstrap_ci(
     values: Sequence[float], prior: float, samples: int, level: float, seed: int, key: str
 ) -> tuple[float, float]:
-    """Percentile interval of the shrunk mean over resampled evidence sentences.
+    """Percentile interval of the shrunk mean over resampled values (for a group of articles).
 
-    The generator is seeded from ``seed`` and ``key`` (the article id), so an article's interval
-    does not depend on which other articles are in the corpus.
+    The generator is seeded from ``seed`` and ``key`` (the group's name), so a group's interval
+    does not depend on which other groups are in the corpus.
     """
     x = np.asarray(values, dtype=float)
     if len(x) == 0:
@@ -53,6 +60,48 @@ def bootstrap_ci(
     lo, hi = np.quantile(means, [alpha, 1 - alpha])
     point = shrunk_mean(x, prior)
     return float(min(lo, point)), float(max(hi, point))
+
+
+def resampling_plan(n: int, samples: int, seed: int) -> np.ndarray:
+    """``samples × n`` counts: how often each of ``n`` items is drawn in each bootstrap resample.
+
+    Seeded by ``seed`` and ``n`` only, so every article with ``n`` evidence sentences is
+    resampled by the same plan and its interval depends on nothing but its own sentences.
+    """
+    rng = np.random.default_rng(_seed(seed, f"plan:{n}"))
+    return rng.multinomial(n, np.full(n, 1.0 / n), size=samples).astype(np.float64)
+
+
+def bootstrap_intervals(
+    values: Sequence[Sequence[float]], prior: float, samples: int, level: float, seed: int
+) -> tuple[list[float], list[float], list[float]]:
+    """Shrunk mean and percentile bootstrap interval of each article's evidence sentences.
+
+    ``values[i]`` are article *i*'s sentence scores. The resampled means of all articles with
+    the same number of sentences come from one matrix product with their resampling plan
+    (:func:`resampling_plan`). No evidence gives ``(0, 0, 0)``.
+    """
+    k = len(values)
+    point, lows, highs = np.zeros(k), np.zeros(k), np.zeros(k)
+    by_n: dict[int, list[int]] = {}
+    for i, v in enumerate(values):
+        if len(v):
+            by_n.setdefault(len(v), []).append(i)
+    alpha = (1 - level) / 2
+    for n, members in by_n.items():
+        x = np.asarray([values[i] for i in members], dtype=np.float64)
+        p = x.sum(axis=1) / (n + prior)
+        point[members] = lows[members] = highs[members] = p
+        # Every resample of identical values has the same mean: the interval is the point.
+        varied = np.flatnonzero(x.max(axis=1) > x.min(axis=1))
+        if not len(varied):
+            continue
+        plan = resampling_plan(n, samples, seed)
+        means = (x[varied] @ plan.T) / (n + prior)
+        lo, hi = np.quantile(means, [alpha, 1 - alpha], axis=1)
+        rows = np.asarray(members)[varied]
+        lows[rows], highs[rows] = np.minimum(lo, p[varied]), np.maximum(hi, p[varied])
+    return point.tolist(), lows.tolist(), highs.tolist()
 
 
 @dataclass(frozen=True)
@@ -68,15 +117,49 @@ def _balance(pos: float, neg: float, other: float = 0.0, prior: float = 0.0) -> 
     return (pos - neg) / total if total else 0.0
 
 
-def framing_components(
-    body: str, wires: Iterable[str], speaker_blocs: Iterable[str], lexicon: Lexicon
+def attributed(lower: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Is the term at ``start:end`` someone's reported words rather than the outlet's own?
+
+    True when its sentence has a reporting or accusation word before it ("menuding ...
+    pengkhianat", "menyalahkan Rusia atas kegagalan Moskow", "menurut Kremlin") or a trailing
+    attribution after it (", kata Lavrov").
+    """
+    left = max(lower.rfind(". ", 0, start), lower.rfind("\n", 0, start)) + 1
+    right = min((i for i in (lower.find(". ", end), lower.find("\n", end)) if i >= 0), default=-1)
+    right = len(lower) if right < 0 else right
+    if lexicon.attribution_re.search(lower, left, start):
+        return True
+    return bool(_TRAILING_SAY.search(lower, end, right))
+
+
+def own_terms(
+    lower: str, lexicon: Lexicon, found: Hits | None = None, start: int = 0, end: int | None = None
+) -> list[Term]:
+    """The evaluative terms of ``lower[start:end]`` (a lowercase body) that are the text's own:
+    not inside quotation marks, not attributed to a speaker (:func:`attributed`).
+
+    ``found`` are the lexicon's matches in that range if already known.
+    """
+    stop = len(lower) if end is None else end
+    found = scan(lower[start:stop], lexicon.framing) if found is None else found
+    if not len(found.start):
+        return []
+    quoted = [m.span() for m in _QUOTED.finditer(lower, start, stop)]
+    return [
+        t
+        for s, e, t in zip(found.start.tolist(), found.end.tolist(), found.values, strict=True)
+        if not any(start + s < qe and qs < start + e for qs, qe in quoted)
+        and not attributed(lower, start + s, start + e, lexicon)
+    ]
+
+
+def framing_from(
+    terms: Sequence[Term], wires: Iterable[str], speaker_blocs: Iterable[str], lexicon: Lexicon
 ) -> Framing:
-    """Evaluative language outside quotes, wire sourcing and quoted voices, each in [−1, 1]."""
-    # Words inside quotation marks are the speaker's, not the text's own evaluation.
-    own = _QUOTED.sub(lambda m: " " * len(m.group(0)), body).lower()
-    terms = find_terms(own, lexicon.framing)
-    pos = sum(t.weight for _, _, t in terms if t.sign > 0)
-    neg = sum(t.weight for _, _, t in terms if t.sign < 0)
+    """The three framing components, each in [−1, 1], from the text's own evaluative terms, the
+    wire agencies credited and the blocs of the quoted speakers."""
+    pos = sum(t.weight for t in terms if t.sign > 0)
+    neg = sum(t.weight for t in terms if t.sign < 0)
     evaluative = _balance(pos, neg, prior=1.0)
     signs = [lexicon.wire_bloc.get(w, 0) for w in wires]
     sourcing = _balance(signs.count(1), signs.count(-1), signs.count(0))
@@ -89,6 +172,36 @@ def framing_components(
     return Framing(evaluative, sourcing, voices, len(terms))
 
 
+def framing_components(
+    body: str, wires: Iterable[str], speaker_blocs: Iterable[str], lexicon: Lexicon
+) -> Framing:
+    """Evaluative language of the outlet itself, wire sourcing and quoted voices, each in [−1, 1].
+
+    Terms inside quotation marks or attributed to a speaker (:func:`attributed`) are the
+    speaker's, not the text's own evaluation: an outlet reporting a Kremlin accusation is not
+    itself accusing.
+    """
+    return framing_from(own_terms(body.lower(), lexicon), wires, speaker_blocs, lexicon)
+
+
+def corpus_terms(bodies: Sequence[str], lexicon: Lexicon) -> list[list[Term]]:
+    """:func:`own_terms` of every body, with one pass of the automaton over all of them."""
+    starts = np.cumsum([0] + [len(b) + 1 for b in bodies])[:-1].astype(np.int64)
+    lower = "\n".join(bodies).lower()
+    found = scan(lower, lexicon.framing)
+    out: list[list[Term]] = [[] for _ in bodies]
+    if not len(found.start):
+        return out
+    doc = np.searchsorted(starts, found.start, "right") - 1
+    bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True])
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        d = int(doc[lo])
+        off = int(starts[d])
+        local = Hits(found.start[lo:hi] - off, found.end[lo:hi] - off, found.values[lo:hi])
+        out[d] = own_terms(lower, lexicon, local, off, off + len(bodies[d]))
+    return out
+
+
 def combine_framing(f: Framing, params: StanceParams) -> float:
     """Weighted mean of the framing components (weights from ``params.yaml``)."""
     w = params.framing_weights
@@ -97,32 +210,96 @@ def combine_framing(f: Framing, params: StanceParams) -> float:
     return float(np.clip(value, -1.0, 1.0))
 
 
-def monthly(stance: pd.DataFrame, samples: int, level: float, seed: int) -> pd.DataFrame:
-    """Mean alignment by month over dated articles, with a bootstrap interval over articles.
+def combine_framings(
+    evaluative: np.ndarray, sourcing: np.ndarray, voices: np.ndarray, params: StanceParams
+) -> np.ndarray:
+    """:func:`combine_framing` of many articles' components at once."""
+    w = params.framing_weights
+    total = w.evaluative + w.sourcing + w.voices
+    value = (w.evaluative * evaluative + w.sourcing * sourcing + w.voices * voices) / total
+    return np.clip(value, -1.0, 1.0)
 
-    A month with a single article takes that article's own interval (over its sentences).
+
+UNKNOWN_OUTLET = "(unknown)"
+NO_WIRE = "(no wire credited)"
+AGGREGATE_COLUMNS = [
+    "dimension",
+    "group",
+    "n_articles",
+    "alignment",
+    "ci_low",
+    "ci_high",
+    "framing",
+]
+
+
+def article_groups(stance: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """``(dimension, group, doc_id)`` for every scored article with evidence.
+
+    Month (``YYYY-MM``; undated articles have no month), outlet (``(unknown)`` when missing) and
+    each credited wire agency (``(no wire credited)`` when none): an article crediting two
+    wires sits in both wire groups.
     """
-    dated = stance.dropna(subset=["published"])
-    cols = ["month", "n_articles", "alignment", "ci_low", "ci_high", "framing"]
-    if dated.empty:
-        return pd.DataFrame(columns=cols)
-    month = pd.to_datetime(dated["published"]).dt.strftime("%Y-%m")
+    scored = stance[stance["n_evidence"] > 0]
+    wires = dict(zip(articles["doc_id"], articles["wires"], strict=True))
+    rows: list[tuple[str, str, str]] = []
+    for doc, published, outlet in zip(
+        scored["doc_id"], scored["published"], scored["outlet"], strict=True
+    ):
+        if published is not None and not pd.isna(published):
+            rows.append(("month", pd.Timestamp(published).strftime("%Y-%m"), doc))
+        rows.append(("outlet", outlet if isinstance(outlet, str) else UNKNOWN_OUTLET, doc))
+        for w in list(wires.get(doc, [])) or [NO_WIRE]:
+            rows.append(("wire", str(w), doc))
+    return pd.DataFrame(rows, columns=["dimension", "group", "doc_id"])
+
+
+def aggregate(
+    stance: pd.DataFrame, articles: pd.DataFrame, samples: int, level: float, seed: int
+) -> pd.DataFrame:
+    """Mean article alignment and framing by month, outlet and wire, with an interval.
+
+    Only kept articles with evidence count (an article without evidence has no alignment to
+    average). The interval is a percentile bootstrap over the group's articles (``samples``
+    resamples, seeded by ``seed`` and the group's name, so a group's interval does not depend on
+    the other groups); a group of one article keeps that article's own interval over its
+    evidence sentences, since resampling one article says nothing.
+    """
+    groups = article_groups(stance, articles).merge(
+        stance[["doc_id", "alignment", "alignment_ci_low", "alignment_ci_high", "framing"]],
+        on="doc_id",
+    )
     rows = []
-    for m, grp in dated.groupby(month, sort=True):
+    for (dim, group), grp in groups.groupby(["dimension", "group"], sort=True):
         x = grp["alignment"].to_numpy(float)
-        if len(x) == 1 and "alignment_ci_low" in grp:
-            # One article: resampling articles says nothing; its own interval is the honest one.
+        if len(x) == 1:
             lo, hi = float(grp["alignment_ci_low"].iloc[0]), float(grp["alignment_ci_high"].iloc[0])
         else:
-            lo, hi = bootstrap_ci(x, 0.0, samples, level, seed, f"month:{m}")
+            lo, hi = bootstrap_ci(x, 0.0, samples, level, seed, f"{dim}:{group}")
+        mean = float(x.mean())
         rows.append(
             (
-                m,
+                dim,
+                group,
                 len(x),
-                round(float(x.mean()), 6),
-                round(lo, 6),
-                round(hi, 6),
+                round(mean, 6),
+                round(min(lo, mean), 6),
+                round(max(hi, mean), 6),
                 round(float(grp["framing"].mean()), 6),
             )
         )
-    return pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame(rows, columns=AGGREGATE_COLUMNS)
+    order = {"month": 0, "outlet": 1, "wire": 2}
+    out = out.sort_values(
+        ["dimension", "group"], key=lambda c: c.map(order) if c.name == "dimension" else c
+    )
+    out["n_articles"] = out["n_articles"].astype("int64")
+    for c in ("alignment", "ci_low", "ci_high", "framing"):
+        out[c] = out[c].astype("float64")
+    return out.reset_index(drop=True)
+
+
+def monthly(aggregates: pd.DataFrame) -> pd.DataFrame:
+    """The month rows of :func:`aggregate` as the DVC plot table (``month`` first)."""
+    rows = aggregates[aggregates["dimension"] == "month"]
+    return rows.drop(columns="dimension").rename(columns={"group": "month"}).reset_index(drop=True)

@@ -1,23 +1,28 @@
-"""The stance stage: mentions and sentences → ``relations`` and ``article_stance``."""
+"""The stance stage: mentions and sentences → relations, sentence scores and article scores."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from pipeline.config import StanceParams
 from pipeline.schemas import ALIGNMENT_LABELS, FRAMING_LABELS
 from pipeline.stance.lexicon import Lexicon
-from pipeline.stance.relations import SentMention, code_sentence
+from pipeline.stance.relations import (
+    SEPARATOR,
+    Batch,
+    code_batch,
+    make_batch,
+    resolve_pronouns,
+)
 from pipeline.stance.scoring import (
-    bootstrap_ci,
-    combine_framing,
-    framing_components,
-    label,
-    shrunk_mean,
+    bootstrap_intervals,
+    combine_framings,
+    corpus_terms,
+    framing_from,
+    labels,
 )
 
 RELATION_COLUMNS = [
@@ -38,46 +43,206 @@ COMPONENT_COLUMNS = [
     "framing_voices",
     "n_framing_terms",
 ]
+STANCE_COLUMNS = [
+    "doc_id",
+    "published",
+    "outlet",
+    "alignment",
+    "alignment_label",
+    "alignment_ci_low",
+    "alignment_ci_high",
+    "n_evidence",
+    "framing",
+    "framing_label",
+]
+_QUOTE_MARKS = r"[\"“”]"
+_SENT_BITS = 24  # sentence ids below 2**24 per document
+
+
+def entity_blocs(mentions: pd.DataFrame) -> dict[str, str]:
+    """Entity id → bloc (the first one seen; blocs come from ``params.yaml`` via the tagger)."""
+    pairs = mentions[["entity_id", "bloc"]].drop_duplicates("entity_id")
+    return dict(zip(pairs["entity_id"].tolist(), pairs["bloc"].tolist(), strict=True))
+
+
+def _count_within(groups: np.ndarray, flags: np.ndarray) -> np.ndarray:
+    """Running count of ``flags`` within each group (groups as integer codes)."""
+    first = np.r_[True, groups[1:] != groups[:-1]]
+    starts = np.flatnonzero(first)
+    if len(np.unique(groups[starts])) != len(starts):  # a group split in several runs
+        return pd.Series(flags.astype(np.int64)).groupby(groups).cumsum().to_numpy()
+    total = np.cumsum(flags, dtype=np.int64)
+    base = (total - flags)[starts]
+    return total - np.repeat(base, np.diff(np.r_[starts, len(groups)]))
+
+
+def quote_speakers(sentences: pd.DataFrame) -> np.ndarray:
+    """Each sentence's speaker (or None), spread over quotes that span several sentences.
+
+    A quotation opened in one sentence and closed in a later one (an odd number of quotation
+    marks in each) is one claim; the speaker named in any of its sentences ("..." kata
+    Pashinyan) is the speaker of all of them.
+    """
+    speakers = sentences["quote_speaker"].to_numpy(dtype=object, na_value=None)
+    odd = sentences["text"].str.count(_QUOTE_MARKS).to_numpy() % 2 == 1
+    if not odd.any():
+        return speakers
+    docs = pd.factorize(sentences["doc_id"])[0]
+    count = _count_within(docs, odd)
+    inside = (count % 2 == 1) | (odd & (count > 0))
+    rows = np.flatnonzero(inside)
+    span = docs[rows].astype(np.int64) * 1_000_000 + (count[rows] + 1) // 2
+    filled = pd.Series(speakers[rows]).groupby(span).transform("first").tolist()
+    out = speakers.copy()
+    out[rows] = [
+        v if v is not None else (f if isinstance(f, str) else None)
+        for v, f in zip(speakers[rows].tolist(), filled, strict=True)
+    ]
+    return out
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """Which sentences are evidence, with what the coder needs to read them."""
+
+    rows: np.ndarray  # positions in ``sentences``
+    docs: pd.Index  # doc code -> doc_id
+    s_doc: np.ndarray  # doc code of each sentence
+    m_key: np.ndarray  # (doc code, sent_id) key of each mention
+    speakers: np.ndarray  # each sentence's speaker (quotes spread over sentences) or None
+    speaker_bloc: np.ndarray
+
+
+def _select(sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon) -> _Selection:
+    """Evidence sentences: a bloc actor and the focal state, or a focal speaker's "kami".
+
+    A verbatim repeat of a sentence within an article is not evidence again.
+    """
+    doc_codes, docs = pd.factorize(pd.concat([sentences["doc_id"], mentions["doc_id"]]))
+    s_doc, m_doc = doc_codes[: len(sentences)], doc_codes[len(sentences) :]
+    s_key = (s_doc.astype(np.int64) << _SENT_BITS) | sentences["sent_id"].to_numpy(np.int64)
+    m_key = (m_doc.astype(np.int64) << _SENT_BITS) | mentions["sent_id"].to_numpy(np.int64)
+    bloc = mentions["bloc"]
+    with_actor = np.isin(s_key, m_key[bloc.isin(["russia", "west"]).to_numpy(bool)])
+    with_focal = np.isin(s_key, m_key[(bloc == "focal").to_numpy(bool)])
+    speakers = quote_speakers(sentences)
+    blocs = entity_blocs(mentions)
+    speaker_bloc = np.full(len(speakers), None, dtype=object)
+    voiced_rows = np.flatnonzero(pd.notna(speakers))
+    speaker_bloc[voiced_rows] = [blocs.get(v) for v in speakers[voiced_rows].tolist()]
+    texts = sentences["text"].to_numpy(dtype=object)
+    voiced = with_actor & ~with_focal & (speaker_bloc == "focal")
+    if voiced.any():
+        voiced[voiced] = [lexicon.pronoun_re.search(t) is not None for t in texts[voiced].tolist()]
+    rows = np.flatnonzero((with_actor & with_focal) | voiced)
+    seen: set[tuple[int, str]] = set()
+    fresh = []
+    for d, t in zip(s_doc[rows].tolist(), texts[rows].tolist(), strict=True):
+        fresh.append((d, t) not in seen)
+        seen.add((d, t))
+    rows = rows[np.asarray(fresh, dtype=bool)] if len(rows) else rows
+    return _Selection(rows, docs, s_doc, m_key, speakers, speaker_bloc)
+
+
+@dataclass(frozen=True)
+class EvidenceBatch:
+    """The evidence sentences of a corpus, their keys and the batch the coder reads."""
+
+    keys: pd.DataFrame  # doc_id, sent_id (one row per batch sentence)
+    texts: list[str]
+    batch: Batch
+
+
+def evidence_batch(
+    sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon
+) -> EvidenceBatch:
+    """Every evidence sentence once, joined into a :class:`Batch` with its mentions."""
+    if sentences.empty or mentions.empty:
+        empty = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "sent_id": []})
+        return EvidenceBatch(empty.astype({"sent_id": "int64"}), [], make_batch([], []))
+    sel = _select(sentences, mentions, lexicon)
+    rows = sel.rows
+    texts = sentences["text"].to_numpy(dtype=object)[rows].tolist()
+    lengths = np.fromiter((len(t) for t in texts), np.int64, len(texts))
+    sent_start = np.concatenate([[0], np.cumsum(lengths + len(SEPARATOR))[:-1]]).astype(np.int64)
+    keys = (sel.s_doc[rows].astype(np.int64) << _SENT_BITS) | sentences["sent_id"].to_numpy(
+        np.int64
+    )[rows]
+    # Mentions of evidence sentences, at their offsets in the joined text.
+    m_keys = sel.m_key
+    by_key = np.argsort(keys, kind="stable")  # sentences need not come sorted
+    pos = np.searchsorted(keys[by_key], m_keys)
+    pos_c = np.clip(pos, 0, max(len(keys) - 1, 0))
+    inside = (pos < len(keys)) & (keys[by_key][pos_c] == m_keys) if len(keys) else pos < 0
+    idx = by_key[pos_c[inside]] if len(keys) else pos_c[inside]
+    off = sent_start[idx] - sentences["start"].to_numpy(np.int64)[rows][idx]
+    m_start = mentions["start"].to_numpy(np.int64)[inside] + off
+    m_end = mentions["end"].to_numpy(np.int64)[inside] + off
+    taken = np.flatnonzero(inside)
+    m_entity = mentions["entity_id"].iloc[taken].to_numpy(dtype=object).tolist()
+    m_bloc = mentions["bloc"].iloc[taken].to_numpy(dtype=object).tolist()
+    m_sent = idx.tolist()
+    lower = SEPARATOR.join(texts).lower()
+    # First-person pronouns of quoted speakers ("Kami akan meninggalkan CSTO", kata Pashinyan).
+    spk, spk_bloc = sel.speakers[rows], sel.speaker_bloc[rows]
+    extra = []
+    for i in np.flatnonzero(pd.notna(spk)).tolist():
+        lo = int(sent_start[i])
+        for m in resolve_pronouns(lower, spk[i], spk_bloc[i], lexicon, lo, lo + len(texts[i])):
+            extra.append((m.start, m.end, i, m))
+    if extra:
+        m_start = np.concatenate([m_start, [e[0] for e in extra]]).astype(np.int64)
+        m_end = np.concatenate([m_end, [e[1] for e in extra]]).astype(np.int64)
+        m_sent += [e[2] for e in extra]
+        m_entity += [e[3].entity_id for e in extra]
+        m_bloc += [e[3].bloc for e in extra]
+    order = np.argsort(m_start, kind="stable")
+    batch = Batch(
+        lower=lower,
+        sent_start=sent_start,
+        m_start=m_start[order],
+        m_end=m_end[order],
+        m_sent=np.asarray(m_sent, dtype=np.int64)[order],
+        m_entity=[m_entity[j] for j in order.tolist()],
+        m_bloc=np.asarray(m_bloc, dtype=object)[order],
+    )
+    key_frame = pd.DataFrame(
+        {
+            "doc_id": sel.docs[sel.s_doc[rows]].to_numpy(dtype=object),
+            "sent_id": sentences["sent_id"].to_numpy(np.int64)[rows],
+        }
+    )
+    return EvidenceBatch(key_frame, texts, batch)
 
 
 def code_relations(
-    sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon, progress: bool = True
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    lexicon: Lexicon,
+    progress: bool = True,
+    evidence: EvidenceBatch | None = None,
 ) -> pd.DataFrame:
-    """Every coded relation, one row per (sentence, bloc actor)."""
-    by_sentence: dict[tuple[str, int], list[SentMention]] = defaultdict(list)
-    starts = dict(
-        zip(
-            zip(sentences["doc_id"], sentences["sent_id"], strict=True),
-            sentences["start"],
-            strict=True,
-        )
-    )
-    for doc, sid, s, e, eid, bloc in zip(
-        mentions["doc_id"],
-        mentions["sent_id"],
-        mentions["start"],
-        mentions["end"],
-        mentions["entity_id"],
-        mentions["bloc"],
-        strict=True,
-    ):
-        off = starts[(doc, sid)]
-        by_sentence[(doc, sid)].append(SentMention(s - off, e - off, eid, bloc))
-    rows = []
-    for doc, sid, text in tqdm(
-        zip(sentences["doc_id"], sentences["sent_id"], sentences["text"], strict=True),
-        total=len(sentences),
-        desc="relations",
-        unit="sent",
-        disable=not progress,
-    ):
-        ments = by_sentence.get((doc, sid))
-        if not ments:
-            continue
-        for r in code_sentence(text, ments, lexicon):
-            rows.append(
-                (doc, sid, r.source, r.target, r.relation, r.negated, r.cue, r.weight, r.alignment)
-            )
+    """Every coded relation, one row per (evidence sentence, cue, bloc actor).
+
+    ``progress`` is accepted for the runner's signature; coding is one pass over the corpus.
+    """
+    ev = evidence_batch(sentences, mentions, lexicon) if evidence is None else evidence
+    coded = code_batch(ev.batch, lexicon) if ev.texts else None
+    if coded is None or not coded.sent:
+        rows: dict[str, list] = {c: [] for c in RELATION_COLUMNS}
+    else:
+        pick = np.asarray(coded.sent, dtype=np.int64)
+        rows = {
+            "doc_id": ev.keys["doc_id"].to_numpy(dtype=object)[pick],
+            "sent_id": ev.keys["sent_id"].to_numpy(np.int64)[pick],
+            "source": coded.source,
+            "target": coded.target,
+            "relation": coded.relation,
+            "negated": coded.negated,
+            "cue": coded.cue,
+            "weight": coded.weight,
+            "alignment": coded.alignment,
+        }
     out = pd.DataFrame(rows, columns=RELATION_COLUMNS)
     out["sent_id"] = out["sent_id"].astype("int64")
     out["negated"] = out["negated"].astype(bool)
@@ -86,33 +251,78 @@ def code_relations(
     return out
 
 
-def sentence_scores(relations: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
-    """Signed evidence per sentence: mean contribution per bloc, summed over blocs, in [−1, 1].
+def evidence_keys(
+    sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon
+) -> pd.DataFrame:
+    """``(doc_id, sent_id)`` of every evidence sentence, in the order of ``sentences``."""
+    if sentences.empty or mentions.empty:
+        rows = np.zeros(0, dtype=np.int64)
+    else:
+        rows = _select(sentences, mentions, lexicon).rows
+    return _keys(sentences, rows)
 
-    Averaging within a bloc keeps a list ("Armenia, Belarus, ... dan Rusia") from counting once
-    per member; summing across blocs lets a sentence that turns from one bloc to the other count
-    both moves.
+
+def _keys(sentences: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": sentences["doc_id"].to_numpy(dtype=object)[rows],
+            "sent_id": sentences["sent_id"].to_numpy(np.int64)[rows],
+        }
+    )
+
+
+def lexicon_scores(
+    keys: pd.DataFrame, relations: pd.DataFrame, mentions: pd.DataFrame
+) -> pd.DataFrame:
+    """The lexicon's score of every evidence sentence (0 where no relation was coded).
+
+    Mean contribution per bloc, summed over blocs, clipped to [−1, 1]: a list ("Armenia, Belarus,
+    ... dan Rusia") counts once, and a sentence that turns from one bloc to the other counts
+    both moves (as :func:`pipeline.stance.relations.sentence_score`).
     """
-    if relations.empty:
-        idx = pd.MultiIndex.from_arrays([[], []], names=["doc_id", "sent_id"])
-        return pd.Series(dtype=float, index=idx)
-    bloc = dict(
-        zip(
-            zip(mentions["doc_id"], mentions["entity_id"], strict=True),
-            mentions["bloc"],
-            strict=True,
-        )
-    )
-    actor_bloc = [
-        bloc.get((d, src)) if bloc.get((d, src)) in ("russia", "west") else bloc.get((d, tgt))
-        for d, src, tgt in zip(
-            relations["doc_id"], relations["source"], relations["target"], strict=True
-        )
-    ]
-    per_bloc = (
-        relations.assign(bloc=actor_bloc).groupby(["doc_id", "sent_id", "bloc"])["alignment"].mean()
-    )
-    return per_bloc.groupby(level=[0, 1]).sum().clip(-1, 1)
+    out = keys[["doc_id", "sent_id"]].copy()
+    score = np.zeros(len(out))
+    if not relations.empty and len(out):
+        docs = pd.Index(pd.unique(out["doc_id"]))
+        key = (docs.get_indexer(out["doc_id"]).astype(np.int64) << _SENT_BITS) | out[
+            "sent_id"
+        ].to_numpy(np.int64)
+        r_doc = docs.get_indexer(relations["doc_id"]).astype(np.int64)
+        r_key = (r_doc << _SENT_BITS) | relations["sent_id"].to_numpy(np.int64)
+        blocs = entity_blocs(mentions)
+        src = relations["source"].map(blocs).to_numpy(dtype=object, na_value=None)
+        tgt = relations["target"].map(blocs).to_numpy(dtype=object, na_value=None)
+        west = np.where((src == "russia") | (src == "west"), src, tgt) == "west"
+        known = r_doc >= 0
+        groups, inverse = np.unique(r_key[known] * 2 + west[known], return_inverse=True)
+        value = relations["alignment"].to_numpy(np.float64)[known]
+        per_bloc = np.bincount(inverse, value) / np.bincount(inverse)
+        sent_keys, back = np.unique(groups >> 1, return_inverse=True)
+        per_sent = np.clip(np.bincount(back, per_bloc), -1.0, 1.0)
+        if len(sent_keys):
+            pos = np.clip(np.searchsorted(sent_keys, key), 0, len(sent_keys) - 1)
+            score = np.where(sent_keys[pos] == key, per_sent[pos], 0.0)
+    return out.assign(lexicon=score)
+
+
+def _speaker_blocs(sentences: pd.DataFrame, sel: _Selection) -> dict[str, list[str]]:
+    """Per article, the bloc of the speaker of each quoted or reported sentence."""
+    voiced = np.flatnonzero(sel.speakers != None)  # noqa: E711 (elementwise)
+    out: dict[str, list[str]] = {}
+    docs = sentences["doc_id"].to_numpy(dtype=object)[voiced].tolist()
+    for doc, bloc in zip(docs, sel.speaker_bloc[voiced].tolist(), strict=True):
+        out.setdefault(doc, []).append(bloc or "none")
+    return out
+
+
+def _article_values(kept_ids: list[str], scores: pd.DataFrame) -> list[np.ndarray]:
+    """Each kept article's evidence sentence scores (column ``alignment``), in sentence order."""
+    position = pd.Index(kept_ids).get_indexer(scores["doc_id"])
+    ok = position >= 0
+    position, value = position[ok], scores["alignment"].to_numpy(np.float64)[ok]
+    order = np.argsort(position, kind="stable")
+    counts = np.bincount(position, minlength=len(kept_ids))
+    return np.split(value[order], np.cumsum(counts)[:-1])
 
 
 def score_articles(
@@ -122,67 +332,65 @@ def score_articles(
     relations: pd.DataFrame,
     lexicon: Lexicon,
     params: StanceParams,
+    sentence_stance: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(article_stance, framing components)`` for every kept article."""
-    kept = articles[articles["status"] == "kept"]
-    sent_scores = (
-        sentence_scores(relations, mentions).groupby(level=0).apply(lambda s: s.to_numpy(float))
+    """``(article_stance, framing components)`` for every kept article.
+
+    ``sentence_stance`` (``doc_id, sent_id, alignment``) holds the score of every evidence
+    sentence under the chosen method; without it the lexicon scores them from ``relations``.
+    Article alignment is the mean over evidence sentences shrunk towards 0 by
+    ``prior_strength`` pseudo-sentences, with a bootstrap interval; no evidence → 0, neutral.
+    """
+    sel = None if sentences.empty or mentions.empty else _select(sentences, mentions, lexicon)
+    if sentence_stance is None:
+        keys = _keys(sentences, sel.rows if sel is not None else np.zeros(0, np.int64))
+        sentence_stance = lexicon_scores(keys, relations, mentions).rename(
+            columns={"lexicon": "alignment"}
+        )
+    kept = np.flatnonzero((articles["status"] == "kept").to_numpy(bool))
+
+    def column(name: str) -> list:
+        return articles[name].to_numpy(dtype=object)[kept].tolist()
+
+    doc_ids = column("doc_id")
+    values = _article_values(doc_ids, sentence_stance)
+    point, lows, highs = bootstrap_intervals(
+        values, params.prior_strength, params.bootstrap_samples, params.ci_level, params.seed
     )
-    bloc_of = dict(
-        zip(
-            zip(mentions["doc_id"], mentions["entity_id"], strict=True),
-            mentions["bloc"],
-            strict=True,
-        )
-    )
-    speakers = sentences.dropna(subset=["quote_speaker"])
-    voices: dict[str, list[str]] = defaultdict(list)
-    for doc, spk in zip(speakers["doc_id"], speakers["quote_speaker"], strict=True):
-        voices[doc].append(bloc_of.get((doc, spk), "none"))
-    rows, comps = [], []
-    for doc, published, outlet, body, wires in zip(
-        kept["doc_id"], kept["published"], kept["outlet"], kept["body"], kept["wires"], strict=True
-    ):
-        x = sent_scores.get(doc, np.zeros(0))
-        align = shrunk_mean(x, params.prior_strength)
-        lo, hi = bootstrap_ci(
-            x, params.prior_strength, params.bootstrap_samples, params.ci_level, params.seed, doc
-        )
-        f = framing_components(body, list(wires), voices.get(doc, []), lexicon)
-        framing = combine_framing(f, params)
-        rows.append(
-            {
-                "doc_id": doc,
-                "published": published,
-                "outlet": outlet,
-                "alignment": round(align, 6),
-                "alignment_label": label(align, params.alignment_thresholds, ALIGNMENT_LABELS),
-                "alignment_ci_low": round(lo, 6),
-                "alignment_ci_high": round(hi, 6),
-                "n_evidence": len(x),
-                "framing": round(framing, 6),
-                "framing_label": label(framing, params.framing_thresholds, FRAMING_LABELS),
-            }
-        )
-        comps.append(
-            (doc, round(f.evaluative, 6), round(f.sourcing, 6), round(f.voices, 6), f.n_terms)
-        )
+    voices = _speaker_blocs(sentences, sel) if sel is not None else {}
+    terms = corpus_terms(column("body"), lexicon)
+    framings = [
+        framing_from(terms[i], list(wires), voices.get(doc, []), lexicon)
+        for i, (doc, wires) in enumerate(zip(doc_ids, column("wires"), strict=True))
+    ]
+    evaluative = np.asarray([f.evaluative for f in framings], dtype=np.float64)
+    sourcing = np.asarray([f.sourcing for f in framings], dtype=np.float64)
+    spoken = np.asarray([f.voices for f in framings], dtype=np.float64)
+    framing = combine_framings(evaluative, sourcing, spoken, params)
+    align = np.asarray(point, dtype=np.float64)
     stance = pd.DataFrame(
-        rows,
-        columns=[
-            "doc_id",
-            "published",
-            "outlet",
-            "alignment",
-            "alignment_label",
-            "alignment_ci_low",
-            "alignment_ci_high",
-            "n_evidence",
-            "framing",
-            "framing_label",
-        ],
+        {
+            "doc_id": doc_ids,
+            "published": column("published"),
+            "outlet": column("outlet"),
+            "alignment": np.round(align, 6),
+            "alignment_label": labels(align, params.alignment_thresholds, ALIGNMENT_LABELS),
+            "alignment_ci_low": np.round(np.asarray(lows, dtype=np.float64), 6),
+            "alignment_ci_high": np.round(np.asarray(highs, dtype=np.float64), 6),
+            "n_evidence": np.asarray([len(v) for v in values], dtype=np.int64),
+            "framing": np.round(framing, 6),
+            "framing_label": labels(framing, params.framing_thresholds, FRAMING_LABELS),
+        },
+        columns=STANCE_COLUMNS,
     )
-    stance["n_evidence"] = stance["n_evidence"].astype("int64")
-    for c in ("alignment", "alignment_ci_low", "alignment_ci_high", "framing"):
-        stance[c] = stance[c].astype("float64")
-    return stance, pd.DataFrame(comps, columns=COMPONENT_COLUMNS)
+    components = pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "framing_evaluative": np.round(evaluative, 6),
+            "framing_sourcing": np.round(sourcing, 6),
+            "framing_voices": np.round(spoken, 6),
+            "n_framing_terms": np.asarray([f.n_terms for f in framings], dtype=np.int64),
+        },
+        columns=COMPONENT_COLUMNS,
+    )
+    return stance, components

@@ -1,75 +1,310 @@
+"""Relation coding: direction, every relation type, affixes, negation scope, modality, quotes."""
+
+import re
+
 import pytest
 
-from pipeline.entities.dictionary import Dictionary
-from pipeline.entities.tagger import bloc_of, build_automaton, tag_text
 from pipeline.stance.lexicon import Lexicon
-from pipeline.stance.relations import SentMention, code_sentence
+from pipeline.stance.relations import (
+    SentMention,
+    code_batch,
+    code_sentence,
+    find_terms,
+    make_batch,
+    resolve_pronouns,
+    sentence_score,
+)
 
-RUSSIA = frozenset({"RUS", "CSTO", "EAEU", "BLR"})
-WEST = frozenset({"USA", "EU", "NATO", "FRA", "GBR", "DEU"})
+# Surfaces of a small fixed actor table (independent of the entity tagger): id and bloc.
+ACTORS = {
+    "Perdana Menteri Armenia": ("person:nikol-pashinyan", "focal"),
+    "Nikol Pashinyan": ("person:nikol-pashinyan", "focal"),
+    "Pashinyan": ("person:nikol-pashinyan", "focal"),
+    "Sarkissian": ("person:armen-sarkissian", "focal"),
+    "Armenia": ("ARM", "focal"),
+    "Yerevan": ("ARM", "focal"),
+    "Rusia": ("RUS", "russia"),
+    "Moskow": ("RUS", "russia"),
+    "Kremlin": ("RUS", "russia"),
+    "Putin": ("person:vladimir-putin", "russia"),
+    "CSTO": ("CSTO", "russia"),
+    "Belarus": ("BLR", "russia"),
+    "NATO": ("NATO", "west"),
+    "Stoltenberg": ("person:jens-stoltenberg", "west"),
+    "Amerika Serikat": ("USA", "west"),
+    "AS": ("USA", "west"),
+    "Washington": ("USA", "west"),
+    "Prancis": ("FRA", "west"),
+    "Uni Eropa": ("EU", "west"),
+    "Inggris": ("GBR", "west"),
+    "Turki": ("TUR", "none"),
+    "Azerbaijan": ("AZE", "none"),
+    "Nagorno-Karabakh": ("loc:nagorno-karabakh", "none"),
+}
+_SURFACES = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ACTORS), key=len, reverse=True)) + r")(?![\w-])"
+)
+
+
+def mentions(text: str) -> list[SentMention]:
+    return [SentMention(m.start(), m.end(), *ACTORS[m.group()]) for m in _SURFACES.finditer(text)]
 
 
 @pytest.fixture(scope="module")
-def code(dictionary: Dictionary, lexicon: Lexicon):
-    auto = build_automaton(dictionary)
-
+def code(lexicon: Lexicon):
     def run(sentence: str) -> list[tuple[str, str, str, bool, float]]:
-        ments = [
-            SentMention(
-                m.start,
-                m.end,
-                m.entity_id,
-                bloc_of(m.entity_id, m.entity_type, dictionary, "ARM", RUSSIA, WEST),
-            )
-            for m in tag_text(sentence, None, dictionary, auto)
-        ]
         return [
             (r.source, r.target, r.relation, r.negated, r.alignment)
-            for r in code_sentence(sentence, ments, lexicon)
+            for r in code_sentence(sentence, mentions(sentence), lexicon)
         ]
 
     return run
 
 
+def one(rels: list[tuple[str, str, str, bool, float]]) -> tuple[str, str, str, bool, float]:
+    assert len(rels) == 1, rels
+    return rels[0]
+
+
+# --- direction --------------------------------------------------------------------------------
+
+
 def test_both_directions_code_a_tie_to_russia(code) -> None:
-    ((src, tgt, rel, neg, a),) = code("Rusia berjanji bantu Armenia.")
-    assert (src, tgt, rel, neg) == ("RUS", "ARM", "cooperation", False) and -1 <= a < 0
-    ((src, tgt, rel, _, a2),) = code("Armenia meminta bantuan Rusia.")
-    assert (src, tgt, rel) == ("ARM", "RUS", "request") and a2 == -1.0
+    src, tgt, rel, neg, a = one(code("Rusia berjanji bantu Armenia."))
+    assert (src, tgt, rel, neg) == ("RUS", "ARM", "cooperation", False) and -1 < a < 0
+    src, tgt, rel, _, a = one(code("Armenia meminta bantuan Rusia."))
+    assert (src, tgt, rel, a) == ("ARM", "RUS", "request", -1.0)
 
 
-def test_exit_and_freeze_move_west(code) -> None:
-    ((_, tgt, rel, _, a),) = code("Pashinyan membekukan keanggotaan CSTO.")
-    assert (tgt, rel) == ("CSTO", "distancing") and a == 1.0
-    ((_, _, rel, _, a),) = code("Armenia akan keluar dari CSTO.")
-    assert rel == "distancing" and 0 < a < 1  # modality "akan" weighs it down, not away
+def test_passive_cue_makes_the_agent_the_source(code) -> None:
+    src, tgt, rel, _, a = one(code("Armenia dibantu Rusia."))
+    assert (src, tgt, rel, a) == ("RUS", "ARM", "cooperation", -1.0)
+    src, tgt, rel, _, a = one(code("Permintaan Armenia ditolak NATO."))
+    assert (src, tgt, rel) == ("NATO", "ARM", "refusal") and -1 < a < 0
 
 
-def test_west_ties_and_refusal(code) -> None:
-    ((_, _, rel, _, a),) = code("Armenia bekerja sama dengan Amerika Serikat.")
-    assert rel == "cooperation" and a == 1.0
-    ((_, _, rel, _, a),) = code("Permintaan Armenia ditolak NATO.")
-    assert rel == "refusal" and -1 < a < 0  # weakens the Western tie, weakly
+def test_a_request_counts_only_when_the_focal_state_asks(code) -> None:
+    assert code("Stoltenberg meminta kepada Sarkissian untuk menahan diri.") == []
+    src, _, rel, _, a = one(code("Pashinyan meminta kepada Putin agar bertemu."))
+    assert (src, rel, a) == ("person:nikol-pashinyan", "request", -1.0)
 
 
-def test_criticism_of_russia_is_western(code) -> None:
-    ((_, _, rel, _, a),) = code("Armenia menyalahkan Rusia atas kegagalan itu.")
-    assert rel == "criticism" and a > 0
+# --- every relation type, both blocs, affixed forms --------------------------------------------
 
 
-def test_negation_flips_and_not_only_does_not(code) -> None:
-    ((_, _, rel, neg, a),) = code("Armenia bukan anggota NATO.")
-    assert rel == "alliance" and neg and a < 0
-    ((_, _, _, neg, a),) = code("Armenia tidak hanya bekerja sama dengan Rusia.")
-    assert not neg and a < 0
+@pytest.mark.parametrize(
+    ("sentence", "relation", "sign"),
+    [
+        ("Rusia membantu Armenia.", "cooperation", -1),
+        ("Armenia menerima bantuan dari Rusia.", "cooperation", -1),
+        ("Armenia bekerja sama dengan Amerika Serikat.", "cooperation", 1),
+        ("Kerja sama Armenia dan Prancis meningkat.", "cooperation", 1),
+        ("Washington mendukung Yerevan.", "cooperation", 1),
+        ("Armenia meminta dukungan NATO.", "request", 1),
+        ("Armenia memohon bantuan militer Rusia.", "request", -1),
+        ("Rusia adalah sekutu Armenia.", "alliance", -1),
+        ("Armenia merupakan anggota CSTO.", "alliance", -1),
+        ("Armenia bergabung dengan Uni Eropa.", "rapprochement", 1),
+        ("Armenia merapat ke Amerika Serikat.", "rapprochement", 1),
+        ("Armenia dan Amerika Serikat menjalin kemitraan strategis.", "rapprochement", 1),
+        ("Armenia menggelar latihan bersama dengan Amerika Serikat.", "joint_military", 1),
+        ("Rusia memiliki pangkalan militer di Armenia.", "joint_military", -1),
+        ("Armenia membeli senjata dari Prancis.", "joint_military", 1),
+        ("Armenia keluar dari CSTO.", "distancing", 1),
+        ("Pashinyan membekukan keanggotaan CSTO.", "distancing", 1),
+        ("Armenia menangguhkan partisipasi di CSTO.", "distancing", 1),
+        ("Armenia hengkang dari CSTO.", "distancing", 1),
+        ("Armenia menarik diri dari CSTO.", "distancing", 1),
+        ("Armenia mengecam Rusia.", "criticism", 1),
+        ("Pashinyan menuduh Kremlin.", "criticism", 1),
+        ("Armenia menyalahkan Rusia.", "criticism", 1),
+        ("Armenia dikecam NATO.", "criticism", -1),
+        ("NATO menolak permintaan Armenia.", "refusal", -1),
+        ("Armenia menolak tawaran Rusia.", "refusal", 1),
+    ],
+)
+def test_each_relation_type_is_coded_with_its_sign(
+    code, sentence: str, relation: str, sign: int
+) -> None:
+    _, _, rel, neg, a = one(code(sentence))
+    assert rel == relation and not neg and a * sign > 0
+
+
+def test_affixed_forms_are_cues(lexicon: Lexicon) -> None:
+    for cue in (
+        "bantu",
+        "membantu",
+        "bantuan",
+        "dibantu",
+        "kerja sama",
+        "bekerja sama",
+        "merapat",
+        "kemitraan strategis",
+        "sekutu",
+        "latihan bersama",
+        "keluar",
+        "meninggalkan",
+        "menarik diri",
+        "hengkang",
+        "membekukan",
+        "menangguhkan",
+        "mengecam",
+        "menuduh",
+        "menyalahkan",
+    ):
+        assert cue in lexicon.cues, cue
+
+
+def test_whole_words_only_and_longest_match(lexicon: Lexicon) -> None:
+    found = [t.text for _, _, t in find_terms("mengeluarkan bantuan", lexicon.cues)]
+    assert found == ["bantuan"]  # "keluar" inside "mengeluarkan" is no cue
+    found = [t.text for _, _, t in find_terms("membekukan keanggotaan", lexicon.cues)]
+    assert found == ["membekukan keanggotaan"]
+    # a long match that is not a whole word still leaves the whole words inside it
+    found = [t.text for _, _, t in find_terms("keluar darinya", lexicon.cues)]
+    assert found == ["keluar"]
+
+
+# --- negation and its scope ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rusia tidak membantu Armenia.",
+        "Rusia tak membantu Armenia.",
+        "Rusia belum membantu Armenia.",
+        "Rusia enggan membantu Armenia.",
+        "Rusia menolak untuk membantu Armenia.",
+        "Rusia tidak mau membantu Armenia.",
+        "Keengganan Rusia membantu Armenia.",
+    ],
+)
+def test_negators_flip_and_weaken_a_tie(code, sentence: str) -> None:
+    _, _, rel, neg, a = one(code(sentence))
+    assert rel == "cooperation" and neg and a == pytest.approx(0.5)  # away from Russia, halved
+
+
+def test_bukan_negates_membership(code) -> None:
+    _, _, rel, neg, a = one(code("Armenia bukan anggota NATO."))
+    assert rel == "alliance" and neg and a == pytest.approx(-0.3)
+
+
+def test_not_only_does_not_negate(code) -> None:
+    _, _, _, neg, a = one(code("Armenia tidak hanya bekerja sama dengan Rusia."))
+    assert not neg and a == -1.0
+
+
+def test_negation_stays_in_its_clause(code) -> None:
+    # the comma and "tetapi" end the scope of "tidak"
+    _, _, _, neg, _ = one(code("Armenia tidak diam, Rusia membantu Armenia."))
+    assert not neg
+    _, _, _, neg, _ = one(code("Armenia tidak menyerah tetapi meminta bantuan Rusia."))
+    assert not neg
+    # too far back: more than negation_window tokens before the cue
+    _, _, _, neg, _ = one(
+        code("Armenia tidak pernah sekali pun secara resmi meminta bantuan Rusia.")
+    )
+    assert not neg
+
+
+def test_refusal_word_before_a_cue_is_only_a_negator(code) -> None:
+    rels = code("NATO enggan mendukung Armenia.")
+    assert [(r, n) for _, _, r, n, _ in rels] == [("cooperation", True)]
+
+
+def test_double_negation(code) -> None:
+    _, _, rel, neg, a = one(code("Armenia tidak menolak tawaran Rusia."))
+    assert rel == "refusal" and neg and a < 0  # not refusing Russia: a weak tie to Russia
+
+
+# --- modality -------------------------------------------------------------------------------------
+
+
+def test_modality_weighs_down_without_removing(code, lexicon: Lexicon) -> None:
+    assert one(code("Armenia keluar dari CSTO."))[4] == 1.0
+    for word in ("akan", "berencana", "mengancam", "bersiap"):
+        a = one(code(f"Armenia {word} keluar dari CSTO."))[4]
+        assert a == pytest.approx(lexicon.modality[word]), word
+    assert one(code("Armenia mengancam akan keluar dari CSTO."))[4] == pytest.approx(0.5)
+
+
+def test_modality_stays_in_its_clause(code) -> None:
+    # "bakal" belongs to "menyeret", not to Russia's support in the relative clause
+    rels = code("Konflik bakal menyeret Rusia, yang menyokong Yerevan.")
+    assert one(rels)[4] == -1.0
+
+
+# --- parties -------------------------------------------------------------------------------------
 
 
 def test_no_relation_without_focal_state_bloc_actor_or_cue(code) -> None:
     assert code("Rusia membantu Azerbaijan.") == []
-    assert code("Armenia membantu Georgia.") == []
+    assert code("Armenia membantu Turki.") == []
     assert code("Armenia dan Rusia bertemu.") == []
 
 
 def test_actor_inside_a_relative_clause_is_not_a_party(code) -> None:
     got = code("Armenia bersiap menarik diri dari CSTO, aliansi militer yang dipimpin Rusia.")
     assert [(t, r) for _, t, r, _, _ in got] == [("CSTO", "distancing")]
+
+
+def test_apposition_describing_the_actor_is_no_relation(code) -> None:
+    got = code("Armenia keluar dari CSTO, aliansi militer pimpinan Moskow.")
+    assert [r for _, _, r, _, _ in got] == ["distancing"]
+    # ... unless the focal state is in it
+    got = code("Rusia, sekutu Armenia, diam.")
+    assert [r for _, _, r, _, _ in got] == ["alliance"]
+
+
+def test_a_cue_nearer_to_another_state_is_not_a_bloc_relation(code) -> None:
+    rels = code("Rusia, yang menyokong Yerevan, dan Turki yang mendukung Azerbaijan.")
+    assert [(r, a) for _, _, r, _, a in rels] == [("cooperation", -1.0)]
+
+
+def test_coordinated_actors_share_the_cue(code) -> None:
+    rels = code("Armenia meminta bantuan Rusia dan Belarus.")
+    assert sorted(t for _, t, _, _, _ in rels) == ["BLR", "RUS"]
+
+
+def test_a_cue_repeated_in_a_sentence_counts_once(code) -> None:
+    assert len(code("Rusia membantu, membantu Armenia.")) == 1
+
+
+# --- quotes and attribution -----------------------------------------------------------------------
+
+
+def test_first_person_in_a_focal_quote_is_the_focal_state(lexicon: Lexicon) -> None:
+    text = "“Kami akan meninggalkan CSTO,” kata Pashinyan."
+    found = resolve_pronouns(text.lower(), "person:nikol-pashinyan", "focal", lexicon)
+    assert [(m.start, m.entity_id) for m in found] == [(1, "person:nikol-pashinyan")]
+    rels = code_sentence(text, mentions(text) + found, lexicon)
+    assert [(r.source, r.target, r.relation) for r in rels] == [
+        ("person:nikol-pashinyan", "CSTO", "distancing")
+    ]
+    assert resolve_pronouns(text.lower(), None, None, lexicon) == []
+    assert resolve_pronouns(text.lower(), "AZE", "none", lexicon) == []
+
+
+def test_a_quoted_kremlin_accusation_is_the_kremlins(code) -> None:
+    src, tgt, rel, _, a = one(code("Kremlin menuduh Armenia berkhianat."))
+    # the accusation is Russia's (source) against Armenia; it signals a strained tie (> 0)
+    assert (src, tgt, rel) == ("RUS", "ARM", "criticism") and a > 0
+
+
+# --- batches and sentence scores ------------------------------------------------------------------
+
+
+def test_a_batch_codes_each_sentence_as_alone(lexicon: Lexicon) -> None:
+    texts = ["Armenia keluar dari CSTO.", "Rusia tidak membantu.", "Rusia membantu Armenia."]
+    coded = code_batch(make_batch(texts, [mentions(t) for t in texts]), lexicon)
+    assert coded.sent == [0, 2]
+    alone = [code_sentence(t, mentions(t), lexicon) for t in texts]
+    assert coded.relations() == alone[0] + alone[2]
+
+
+def test_sentence_score_means_within_and_sums_across_blocs() -> None:
+    assert sentence_score([("russia", -0.6), ("russia", -0.6), ("russia", -0.6)]) == -0.6
+    assert sentence_score([("russia", 1.0), ("west", 1.0)]) == 1.0  # clipped
+    assert sentence_score([("russia", -1.0), ("west", 1.0)]) == 0.0
+    assert sentence_score([]) == 0.0

@@ -1,14 +1,25 @@
+"""Article scores, bootstrap intervals, framing and its attribution, aggregates."""
+
+from datetime import date
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from pipeline.config import StanceParams, Thresholds
+from pipeline.io import write_table
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.scoring import (
+    aggregate,
     bootstrap_ci,
+    bootstrap_intervals,
     combine_framing,
+    corpus_terms,
     framing_components,
     label,
     monthly,
+    own_terms,
+    resampling_plan,
     shrunk_mean,
 )
 
@@ -17,15 +28,37 @@ def test_shrunk_mean_and_no_evidence() -> None:
     assert shrunk_mean(np.array([1.0, 1.0, 1.0]), 1.0) == 0.75
     assert shrunk_mean(np.zeros(0), 1.0) == 0.0
     assert bootstrap_ci([], 1.0, 500, 0.9, 1, "x") == (0.0, 0.0)
+    assert bootstrap_intervals([[]], 1.0, 500, 0.9, 1) == ([0.0], [0.0], [0.0])
 
 
-def test_bootstrap_is_deterministic_per_article_and_contains_the_point() -> None:
+def test_group_bootstrap_is_deterministic_per_key_and_contains_the_point() -> None:
     x = [-1.0, 0.5, -0.8, -0.2, 1.0]
     a = bootstrap_ci(x, 1.0, 1000, 0.9, 42, "doc1")
     assert a == bootstrap_ci(x, 1.0, 1000, 0.9, 42, "doc1")
     assert a != bootstrap_ci(x, 1.0, 1000, 0.9, 42, "doc2")
     lo, hi = a
     assert lo <= shrunk_mean(np.array(x), 1.0) <= hi and lo < hi
+
+
+def test_article_intervals_depend_only_on_the_articles_own_sentences() -> None:
+    x = [-1.0, 0.5, -0.8, -0.2, 1.0]
+    alone = bootstrap_intervals([x], 1.0, 2000, 0.9, 7)
+    among = bootstrap_intervals([[0.3, 0.1], x, [1.0] * 5, []], 1.0, 2000, 0.9, 7)
+    assert [v[0] for v in alone] == [v[1] for v in among]
+    point, lo, hi = (v[0] for v in alone)
+    assert point == pytest.approx(sum(x) / 6) and lo < point < hi
+    # identical sentence scores: every resample has the same mean
+    assert [v[2] for v in among] == [pytest.approx(5 / 6)] * 3
+    # the interval narrows with more evidence of the same spread
+    wide = bootstrap_intervals([[1.0, -1.0] * 2], 0.0, 2000, 0.9, 7)
+    narrow = bootstrap_intervals([[1.0, -1.0] * 20], 0.0, 2000, 0.9, 7)
+    assert narrow[2][0] - narrow[1][0] < wide[2][0] - wide[1][0]
+
+
+def test_resampling_plan_draws_n_items_per_resample() -> None:
+    plan = resampling_plan(4, 300, 1)
+    assert plan.shape == (300, 4) and (plan.sum(axis=1) == 4).all()
+    assert np.array_equal(plan, resampling_plan(4, 300, 1))
 
 
 def test_labels_at_thresholds() -> None:
@@ -51,25 +84,78 @@ def test_framing_ignores_quoted_words_and_counts_sources(lexicon: Lexicon) -> No
     assert -1 <= value < 0
 
 
-def test_monthly_aggregates_dated_articles_only() -> None:
-    from datetime import date
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kalangan oposisi menuding PM Armenia itu pengkhianat.",
+        "Kremlin menuduh Yerevan melakukan pengkhianatan.",
+        "Pashinyan menyalahkan Rusia atas kegagalan Moskow mencegah serangan.",
+        "Menurut Moskow, pemerintah Armenia adalah boneka Barat.",
+        "Pemerintah Armenia adalah boneka Barat, kata Lavrov.",
+    ],
+)
+def test_reported_accusations_are_not_the_outlets_framing(lexicon: Lexicon, body: str) -> None:
+    assert own_terms(body.lower(), lexicon) == []
+    assert framing_components(body, [], [], lexicon).evaluative == 0
 
-    import pandas as pd
 
+def test_the_outlets_own_terms_count_after_an_attributed_sentence(lexicon: Lexicon) -> None:
+    body = "Kremlin menuduh Yerevan berkhianat. Rezim Putin terus menekan Armenia."
+    assert [t.text for t in own_terms(body.lower(), lexicon)] == ["rezim putin"]
+
+
+def test_corpus_terms_equal_each_bodys_own_terms(lexicon: Lexicon) -> None:
+    bodies = [
+        "Agresi Rusia berlanjut.",
+        "Tidak ada istilah.",
+        '"Boneka Barat," kata dia. Invasi Rusia dikecam.',
+        "",
+    ]
+    assert corpus_terms(bodies, lexicon) == [own_terms(b.lower(), lexicon) for b in bodies]
+
+
+def _stance() -> tuple[pd.DataFrame, pd.DataFrame]:
+    ids = [c * 16 for c in "abcde"]
     stance = pd.DataFrame(
         {
-            "published": [date(2020, 10, 1), date(2020, 10, 20), None, date(2024, 6, 13)],
-            "alignment": [-0.5, -0.7, 0.9, 0.6],
-            "framing": [0.0, 0.1, 0.0, 0.2],
+            "doc_id": ids,
+            "published": [date(2020, 10, 1), date(2020, 10, 20), None, date(2024, 6, 13), None],
+            "outlet": ["Kompas.com", "Kompas.com", None, "Tempo", "Tempo"],
+            "alignment": [-0.5, -0.7, 0.9, 0.6, 0.0],
+            "alignment_label": ["pro_russia", "pro_russia", "pro_west", "pro_west", "neutral"],
+            "alignment_ci_low": [-0.9, -0.8, 0.0, 0.2, 0.0],
+            "alignment_ci_high": [0.0, 0.0, 1.0, 0.9, 0.0],
+            "n_evidence": [3, 2, 4, 1, 0],
+            "framing": [0.0, 0.1, 0.0, 0.2, 0.0],
+            "framing_label": ["neutral"] * 5,
         }
     )
-    m = monthly(stance, 500, 0.9, 1)
-    assert m["month"].tolist() == ["2020-10", "2024-06"]
-    assert m["n_articles"].tolist() == [2, 1]
-    assert m["alignment"].tolist() == [-0.6, 0.6]
-    assert (m["ci_low"] <= m["alignment"]).all() and (m["alignment"] <= m["ci_high"]).all()
-    with_ci = stance.assign(
-        alignment_ci_low=[-0.9, -0.8, 0.0, 0.2], alignment_ci_high=[0, 0, 1, 0.9]
+    articles = pd.DataFrame(
+        {"doc_id": ids, "wires": [["AFP"], ["AFP", "TASS"], [], ["Reuters"], ["AFP"]]}
     )
-    single = monthly(with_ci, 500, 0.9, 1).set_index("month").loc["2024-06"]
-    assert (single["ci_low"], single["ci_high"]) == (0.2, 0.9)
+    return stance, articles
+
+
+def test_aggregates_by_month_outlet_and_wire(tmp_path) -> None:
+    stance, articles = _stance()
+    agg = aggregate(stance, articles, 500, 0.9, 1)
+    write_table(agg, tmp_path / "agg.parquet", "aggregates")  # honours the contract
+    rows = {(d, g): r for d, g, *r in agg.itertuples(index=False)}
+    assert [g for d, g in rows if d == "month"] == ["2020-10", "2024-06"]  # undated: no month
+    assert rows[("month", "2020-10")][:2] == [2, -0.6]
+    assert rows[("outlet", "(unknown)")][:2] == [1, 0.9]
+    assert rows[("outlet", "Tempo")][:2] == [1, 0.6]  # the article without evidence is left out
+    assert rows[("wire", "AFP")][:2] == [2, -0.6]  # e has AFP but no evidence
+    assert rows[("wire", "TASS")][:2] == [1, -0.7]  # an article with two wires is in both
+    assert rows[("wire", "(no wire credited)")][:2] == [1, 0.9]
+    # a group of one article keeps that article's interval
+    assert rows[("month", "2024-06")][2:4] == [0.2, 0.9]
+    assert (agg["ci_low"] <= agg["alignment"]).all() and (agg["alignment"] <= agg["ci_high"]).all()
+    assert agg.equals(aggregate(stance, articles, 500, 0.9, 1))
+
+
+def test_monthly_plot_table_is_the_month_rows() -> None:
+    stance, articles = _stance()
+    m = monthly(aggregate(stance, articles, 500, 0.9, 1))
+    assert list(m.columns) == ["month", "n_articles", "alignment", "ci_low", "ci_high", "framing"]
+    assert m["month"].tolist() == ["2020-10", "2024-06"]

@@ -1,0 +1,234 @@
+"""Three ways to score evidence sentences — lexicon, model, combined — and their evaluation.
+
+Every method scores the same evidence sentences (the focal state and a bloc actor named
+together); article scores are made from them in the same way (``score_articles``). The model is
+evaluated out of fold, grouped by article, so neither its sentence nor its article figures have
+seen the article they score. The lexicon has no training step, but its cues and rules were
+written while reading these same seed articles: its figures on them are in-sample.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.config import StanceParams
+from pipeline.evaluation import label_scores
+from pipeline.schemas import ALIGNMENT_LABELS
+from pipeline.stance.lexicon import Lexicon
+from pipeline.stance.model import (
+    CLASSES,
+    cross_validated_scores,
+    fit_model,
+    mask,
+    masked_sentences,
+    parse_markup,
+)
+from pipeline.stance.relations import resolve_pronouns
+from pipeline.stance.stage import entity_blocs, quote_speakers
+
+METHODS = ("lexicon", "model", "combined")
+
+
+def classes(scores: np.ndarray, threshold: float) -> np.ndarray:
+    """−1 / 0 / +1 for sentence scores at or beyond ±``threshold``."""
+    return np.where(scores >= threshold, 1, np.where(scores <= -threshold, -1, 0))
+
+
+def combine(lexicon: np.ndarray, model: np.ndarray, weight: float) -> np.ndarray:
+    """The combined score: the lexicon's where it coded a relation (its cues are explicit and
+    traceable), else ``weight`` × the model's (what the cues missed: paraphrase, anaphora)."""
+    return np.round(np.where(lexicon != 0, lexicon, weight * model), 6)
+
+
+def model_inputs(
+    sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon, keys: pd.DataFrame
+) -> list[str]:
+    """Masked text of the sentences ``keys`` (``doc_id``, ``sent_id``), in that order.
+
+    First-person pronouns of a quoted bloc or focal speaker are masked as that speaker.
+    """
+    want = pd.MultiIndex.from_frame(keys[["doc_id", "sent_id"]])
+    have = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sent_id"]])
+    rows = have.get_indexer(want)
+    if (rows < 0).any():
+        raise KeyError("model_inputs: some keys are not sentences")
+    speakers = quote_speakers(sentences)[rows]
+    subset = sentences.iloc[rows]
+    blocs = entity_blocs(mentions)
+    extra: dict[tuple[str, int], list[tuple[int, int, str, str]]] = {}
+    for doc, sid, text, spk in zip(
+        subset["doc_id"].tolist(),
+        subset["sent_id"].tolist(),
+        subset["text"].tolist(),
+        speakers.tolist(),
+        strict=True,
+    ):
+        found = resolve_pronouns(text.lower(), spk, blocs.get(spk) if spk else None, lexicon)
+        if found:
+            extra[(doc, sid)] = [(m.start, m.end, m.entity_id, m.bloc) for m in found]
+    return masked_sentences(subset, mentions, extra)
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Masked annotated sentences: seed sentences (evaluated) and synthetic ones (training)."""
+
+    keys: pd.DataFrame  # doc_id, sent_id of each seed sentence
+    texts: list[str]
+    labels: np.ndarray
+    groups: list[str]  # article of each seed sentence
+    synthetic_texts: list[str]
+    synthetic_labels: np.ndarray
+
+
+def training_set(
+    matched: pd.DataFrame,
+    synthetic: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    lexicon: Lexicon,
+) -> TrainingSet:
+    """Seed gold rows matched to pipeline sentences, and the synthetic sentences."""
+    keys = matched[["doc_id", "sent_id"]].reset_index(drop=True)
+    syn = [parse_markup(t) for t in synthetic["text"]]
+    return TrainingSet(
+        keys=keys,
+        texts=model_inputs(sentences, mentions, lexicon, keys) if len(keys) else [],
+        labels=matched["alignment"].to_numpy(np.int64),
+        groups=matched["doc_id"].tolist(),
+        synthetic_texts=[mask(text, spans) for text, spans in syn],
+        synthetic_labels=synthetic["alignment"].to_numpy(np.int64),
+    )
+
+
+def fit_full(train: TrainingSet, params: StanceParams) -> Any:
+    """The model used by the stage: fitted on every seed and synthetic sentence."""
+    return fit_model(
+        train.texts + train.synthetic_texts,
+        np.concatenate([train.labels, train.synthetic_labels]),
+        params.model_c,
+        params.seed,
+    )
+
+
+def sentence_table(
+    keys: pd.DataFrame, lexicon: np.ndarray, model: np.ndarray, params: StanceParams
+) -> pd.DataFrame:
+    """The ``sentence_stance`` table: every method's score, ``alignment`` the chosen one's."""
+    out = keys[["doc_id", "sent_id"]].reset_index(drop=True).copy()
+    out["lexicon"] = np.asarray(lexicon, dtype=np.float64)
+    out["model"] = np.asarray(model, dtype=np.float64)
+    out["combined"] = combine(
+        out["lexicon"].to_numpy(), out["model"].to_numpy(), params.model_weight
+    )
+    out.insert(2, "alignment", out[params.method].to_numpy())
+    return out
+
+
+def _report(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, Any]:
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    labels = list(CLASSES)
+    per_class = f1_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
+    return {
+        "n": int(len(y_true)),
+        "accuracy": round(float(accuracy_score(y_true, y_pred)), 4) if len(y_true) else 0.0,
+        "macro_f1": round(
+            float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)), 4
+        ),
+        "f1_by_class": {str(c): round(float(f), 4) for c, f in zip(labels, per_class, strict=True)},
+        "labels": labels,
+        "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+    }
+
+
+def evaluate(
+    train: TrainingSet,
+    evidence: pd.DataFrame,
+    unmatched: pd.DataFrame,
+    articles: pd.DataFrame,
+    gold_articles: pd.DataFrame,
+    score: Any,
+    params: StanceParams,
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Sentence- and article-level figures of every method, and the gold sentences' scores.
+
+    ``evidence`` is the stage's ``sentence_stance`` table (full-model scores); the model's
+    scores of annotated sentences are replaced by out-of-fold ones. ``score(table)`` turns a
+    sentence table into article stance (``score_articles`` with that table). Returns the
+    metrics and one row per gold sentence with each method's score and class.
+    """
+    oof, cv = cross_validated_scores(
+        train.texts,
+        train.labels,
+        train.groups,
+        train.synthetic_texts,
+        train.synthetic_labels,
+        params.cv_folds,
+        params.model_c,
+        params.seed,
+    )
+    gold = train.keys.assign(gold=train.labels, model_oof=oof)
+    table = evidence.merge(gold, on=["doc_id", "sent_id"], how="left")
+    in_gold = table["gold"].notna().to_numpy()
+    model = np.where(in_gold, table["model_oof"].fillna(0.0), table["model"])
+    lex = table["lexicon"].to_numpy()
+    scores = {
+        "lexicon": lex,
+        "model": model,
+        "combined": combine(lex, model, params.model_weight),
+    }
+    # Sentence level, over every annotated sentence: one that is not evidence scores 0 under
+    # every method (the pipeline never uses it).
+    per_gold = gold.merge(
+        table[["doc_id", "sent_id"]].assign(evidence=True), on=["doc_id", "sent_id"], how="left"
+    ).fillna({"evidence": False})
+    rows = per_gold.merge(
+        table[["doc_id", "sent_id"]].assign(**scores), on=["doc_id", "sent_id"], how="left"
+    ).fillna({m: 0.0 for m in METHODS})
+    sentence = {
+        m: _report(
+            rows["gold"].to_numpy(np.int64), classes(rows[m].to_numpy(), params.sentence_threshold)
+        )
+        for m in METHODS
+    }
+    # The model alone on every annotated sentence, evidence or not (what it could contribute).
+    sentence_model_all = _report(train.labels, classes(oof, params.sentence_threshold))
+    article = {}
+    for m in METHODS:
+        stance = score(table[["doc_id", "sent_id"]].assign(alignment=scores[m]))
+        article[m] = label_scores(
+            gold_articles, articles, stance, "alignment_label", ALIGNMENT_LABELS
+        )
+        src = dict(zip(articles["doc_id"], articles["source"], strict=True))
+        article[m]["scores"] = {
+            src[d]: a for d, a in zip(stance["doc_id"], stance["alignment"], strict=True)
+        }
+    metrics = {
+        "cross_validation": cv,
+        "sentence_threshold": params.sentence_threshold,
+        "gold_sentences": {
+            "matched": int(len(train.keys)),
+            "unmatched": int(len(unmatched)),
+            "unmatched_rows": [
+                {"file": f, "text": t[:120]}
+                for f, t in zip(unmatched["file"], unmatched["text"], strict=True)
+            ],
+            "evidence": int(per_gold["evidence"].sum()),
+        },
+        "sentence": sentence,
+        "sentence_model_all_gold": sentence_model_all,
+        "article": article,
+        "in_sample_note": (
+            "lexicon: no training, but its rules were written on these seeds (in-sample); "
+            "model and combined: out-of-fold, grouped by article"
+        ),
+    }
+    rows = rows.assign(
+        **{f"{m}_class": classes(rows[m].to_numpy(), params.sentence_threshold) for m in METHODS}
+    )
+    return metrics, rows

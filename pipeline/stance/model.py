@@ -1,0 +1,246 @@
+"""A learned sentence scorer beside the lexicon: TF-IDF word and character n-grams with a
+logistic regression, trained on the annotated sentences, saved with skops (not pickle).
+
+Actor names are replaced by their bloc before the model reads a sentence ("Armenia meminta
+bantuan NATO" → "aktorfokal meminta bantuan blokbarat"), so what it learns carries over from one
+actor of a bloc to another and the direction of a tie is visible to it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import warnings
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+MASKS = {"focal": "aktorfokal", "russia": "blokrusia", "west": "blokbarat", "none": "aktorlain"}
+PLACE = "lokasi"
+CLASSES = (-1, 0, 1)
+# "[Rusia|russia]": an actor and its bloc in a synthetic sentence.
+_MARKUP = re.compile(r"\[([^\[\]|]+)\|(focal|russia|west|none)\]")
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def mask(text: str, spans: Sequence[tuple[int, int, str, str]]) -> str:
+    """Lowercase ``text`` with each ``(start, end, entity_id, bloc)`` span replaced by its mask."""
+    out, pos = [], 0
+    for start, end, entity, bloc in sorted(spans):
+        if start < pos:
+            continue  # overlapping span: keep the first
+        out.append(text[pos:start].lower())
+        out.append(PLACE if entity.startswith("loc:") else MASKS.get(bloc, MASKS["none"]))
+        pos = end
+    out.append(text[pos:].lower())
+    return " ".join("".join(out).split())
+
+
+def parse_markup(text: str) -> tuple[str, list[tuple[int, int, str, str]]]:
+    """Plain text and actor spans of a marked-up synthetic sentence ("[Rusia|russia] ...")."""
+    plain, spans, pos = [], [], 0
+    length = 0
+    for m in _MARKUP.finditer(text):
+        before = text[pos : m.start()]
+        plain.append(before)
+        length += len(before)
+        spans.append((length, length + len(m.group(1)), m.group(1), m.group(2)))
+        plain.append(m.group(1))
+        length += len(m.group(1))
+        pos = m.end()
+    plain.append(text[pos:])
+    return "".join(plain), spans
+
+
+def masked_sentences(
+    sentences: pd.DataFrame, mentions: pd.DataFrame, extra: dict[tuple[str, int], list] | None
+) -> list[str]:
+    """The masked text of each row of ``sentences`` (mentions by ``doc_id``, ``sent_id``).
+
+    ``extra`` adds spans (sentence-relative ``(start, end, entity_id, bloc)``) per sentence, such
+    as first-person pronouns standing for a quoted speaker.
+    """
+    by_sentence: dict[tuple[str, int], list[tuple[int, int, str, str]]] = {}
+    offsets = dict(
+        zip(
+            zip(sentences["doc_id"].tolist(), sentences["sent_id"].tolist(), strict=True),
+            sentences["start"].tolist(),
+            strict=True,
+        )
+    )
+    cols = ("doc_id", "sent_id", "start", "end", "entity_id", "bloc")
+    for doc, sid, s, e, ent, bloc in zip(*(mentions[c].tolist() for c in cols), strict=True):
+        off = offsets.get((doc, sid))
+        if off is not None:
+            by_sentence.setdefault((doc, sid), []).append((s - off, e - off, ent, bloc))
+    out = []
+    for doc, sid, text in zip(
+        sentences["doc_id"].tolist(),
+        sentences["sent_id"].tolist(),
+        sentences["text"].tolist(),
+        strict=True,
+    ):
+        spans = by_sentence.get((doc, sid), []) + (extra or {}).get((doc, sid), [])
+        out.append(mask(text, spans))
+    return out
+
+
+def build_model(c: float, seed: int) -> Any:
+    """TF-IDF of word 1–2-grams and character 2–5-grams (within words), then a multinomial
+    logistic regression with balanced class weights: probabilities for −1, 0 and +1."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    features = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        ]
+    )
+    classifier = LogisticRegression(
+        C=c, class_weight="balanced", max_iter=5000, random_state=seed, solver="lbfgs"
+    )
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+def fit_model(texts: Sequence[str], labels: Sequence[int], c: float, seed: int) -> Any:
+    """The model fitted on masked sentences and their alignment labels (−1, 0, +1)."""
+    model = build_model(c, seed)
+    model.fit(list(texts), np.asarray(labels, dtype=np.int64))
+    return model
+
+
+def predict_scores(model: Any, texts: Sequence[str], batch_size: int = 4096) -> np.ndarray:
+    """Expected alignment P(+1) − P(−1) of each sentence, scored in batches."""
+    classes = list(model.classes_)
+    out = np.zeros(len(texts))
+    for lo in range(0, len(texts), batch_size):
+        proba = model.predict_proba(list(texts[lo : lo + batch_size]))
+        pos = proba[:, classes.index(1)] if 1 in classes else 0.0
+        neg = proba[:, classes.index(-1)] if -1 in classes else 0.0
+        out[lo : lo + batch_size] = pos - neg
+    return np.round(out, 6)
+
+
+def cross_validated_scores(
+    texts: Sequence[str],
+    labels: Sequence[int],
+    groups: Sequence[str],
+    extra_texts: Sequence[str],
+    extra_labels: Sequence[int],
+    folds: int,
+    c: float,
+    seed: int,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Out-of-fold scores of every annotated sentence, and how the folds were made.
+
+    Folds are stratified by label and grouped by article (``StratifiedGroupKFold``, shuffled
+    with ``seed``): no article has sentences on both sides, so the scores are honest for the
+    article-level evaluation too. ``extra_*`` (synthetic sentences) are added to every training
+    fold and never scored. With fewer articles than ``folds``, each article is one fold; with
+    fewer than two folds possible, no scores are made (all 0) and ``info`` says so.
+    """
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    y = np.asarray(labels, dtype=np.int64)
+    g = np.asarray(groups)
+    counts = np.bincount(y - min(CLASSES), minlength=len(CLASSES))
+    # Tiny classes: no more folds than articles, nor than the largest class has members.
+    n_splits = min(folds, len(set(groups)), int(counts.max()) if len(y) else 0)
+    info: dict[str, Any] = {
+        "scheme": "StratifiedGroupKFold (stratified by label, grouped by article)",
+        "folds": n_splits,
+        "seed": seed,
+        "sentences": len(y),
+        "class_counts": {str(c): int(n) for c, n in zip(CLASSES, counts, strict=True)},
+        "synthetic_training_only": len(extra_texts),
+    }
+    scores = np.zeros(len(y))
+    if n_splits < 2:
+        info["skipped"] = "fewer than two articles or sentences per class: no cross-validation"
+        return scores, info
+    splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    fold_of = np.zeros(len(y), dtype=np.int64)
+    texts = list(texts)
+    with warnings.catch_warnings():
+        # "The least populated class has fewer members than n_splits": expected, and reported.
+        warnings.simplefilter("ignore", UserWarning)
+        splits = list(splitter.split(np.zeros(len(y)), y, g))
+    for k, (train, test) in enumerate(splits):
+        model = fit_model(
+            [texts[i] for i in train] + list(extra_texts),
+            np.concatenate([y[train], np.asarray(extra_labels, dtype=np.int64)]),
+            c,
+            seed,
+        )
+        scores[test] = predict_scores(model, [texts[i] for i in test])
+        fold_of[test] = k
+    info["fold_sizes"] = np.bincount(fold_of, minlength=n_splits).tolist()
+    return scores, info
+
+
+# --- persistence: skops, written byte for byte the same for the same model ------------------
+
+
+def _canonical(data: bytes) -> bytes:
+    """The skops archive with memory ids renumbered in order and fixed zip timestamps.
+
+    skops names arrays after ``id()`` of the objects and stamps members with the current time;
+    both change from run to run although the model does not.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        schema = src.read("schema.json").decode("utf-8")
+        members = {n: src.read(n) for n in src.namelist() if n != "schema.json"}
+    ids: dict[str, str] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        return ids.setdefault(match.group(0), str(len(ids) + 1))
+
+    ids_in_order = re.compile(r"(?<=\"__id__\": )\d+|(?<=\"file\": \")\d+(?=\.npy\")")
+    schema = ids_in_order.sub(renumber, schema)
+    json.loads(schema)  # still valid
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+
+        def put(name: str, payload: bytes) -> None:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, payload, compresslevel=9)
+
+        put("schema.json", schema.encode("utf-8"))
+        for name in sorted(members, key=lambda n: int(ids.get(n.removesuffix(".npy"), 0))):
+            new = f"{ids[name.removesuffix('.npy')]}.npy" if name.endswith(".npy") else name
+            put(new, members[name])
+    return out.getvalue()
+
+
+def save_model(model: Any, path: str | Path) -> Path:
+    """Write the model with skops (no pickle), deterministically."""
+    import skops.io as sio
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for _, vectorizer in model.named_steps["features"].transformer_list:
+        # A cache of id(stop_words) (a memory address); scikit-learn recomputes it when absent.
+        vars(vectorizer).pop("_stop_words_id", None)
+    path.write_bytes(_canonical(sio.dumps(model)))
+    return path
+
+
+def load_model(path: str | Path) -> Any:
+    """Read a model written by :func:`save_model`, trusting only the types it is built from."""
+    import skops.io as sio
+
+    data = Path(path).read_bytes()
+    unknown = sio.get_untrusted_types(data=data)
+    allowed = {t for t in unknown if t.startswith(("sklearn.", "numpy.", "scipy.", "builtins."))}
+    if set(unknown) - allowed:
+        raise ValueError(f"{path}: untrusted types in the model: {sorted(set(unknown) - allowed)}")
+    return sio.loads(data, trusted=sorted(allowed))

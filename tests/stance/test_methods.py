@@ -1,0 +1,186 @@
+"""Lexicon, model and combined scores, the method switch, and the evaluation of all three."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.config import ParamsError, StanceParams, parse_params
+from pipeline.stance.lexicon import Lexicon
+from pipeline.stance.methods import (
+    classes,
+    combine,
+    evaluate,
+    fit_full,
+    model_inputs,
+    sentence_table,
+    training_set,
+)
+from pipeline.stance.model import predict_scores
+from pipeline.stance.stage import code_relations, evidence_batch, lexicon_scores, score_articles
+from pipeline.stance.views import evidence_view, gold_errors, method_comparison, relations_view
+
+from .corpus import corpus
+
+A, B, C = "a" * 16, "b" * 16, "c" * 16
+
+
+def test_method_is_validated_and_switchable() -> None:
+    assert parse_params({"stance": {"method": "model"}}).stance.method == "model"
+    with pytest.raises(ParamsError, match=r"stance\.method"):
+        parse_params({"stance": {"method": "bert"}})
+    with pytest.raises(ParamsError, match=r"stance\.model_weight"):
+        parse_params({"stance": {"model_weight": 2}})
+
+
+def test_classes_and_backoff_combination() -> None:
+    assert classes(np.array([-0.3, -0.2, 0.0, 0.25, 1.0]), 0.25).tolist() == [-1, 0, 0, 1, 1]
+    lex, model = np.array([-0.6, 0.0, 0.0]), np.array([0.9, 0.8, -0.2])
+    assert combine(lex, model, 0.5).tolist() == [-0.6, 0.4, -0.1]
+
+
+@pytest.mark.parametrize("method", ["lexicon", "model", "combined"])
+def test_sentence_table_uses_the_chosen_method(method: str) -> None:
+    keys = pd.DataFrame({"doc_id": [A, A], "sent_id": [0, 1]})
+    table = sentence_table(
+        keys, np.array([-1.0, 0.0]), np.array([0.5, 0.6]), StanceParams(method=method)
+    )
+    assert list(table.columns) == ["doc_id", "sent_id", "alignment", "lexicon", "model", "combined"]
+    assert table["alignment"].tolist() == table[method].tolist()
+
+
+@pytest.fixture(scope="module")
+def seeds(lexicon: Lexicon):
+    docs = {
+        A: [
+            "Armenia meminta bantuan Rusia.",
+            "Rusia berjanji membantu Armenia.",
+            "Armenia dan Azerbaijan berunding.",
+            "Moskow tetap sekutu Yerevan.",
+        ],
+        B: [
+            "Armenia keluar dari CSTO.",
+            "Armenia bekerja sama dengan Amerika Serikat.",
+            "Washington memuji Yerevan.",
+            "Armenia bertemu Rusia.",
+        ],
+        C: [
+            "Armenia bertemu NATO.",
+            "Armenia dan Rusia berbicara.",
+            "Turki mendukung Azerbaijan.",
+            "Armenia mengecam Rusia.",
+        ],
+    }
+    labels = {A: [-1, -1, 0, -1], B: [1, 1, 1, 0], C: [0, 0, 0, 1]}
+    articles, sentences, mentions = corpus(docs)
+    gold = pd.DataFrame(
+        [
+            {
+                "file": f"{d}.txt",
+                "doc_id": d,
+                "sent_id": i,
+                "text": t,
+                "relation": "none",
+                "alignment": labels[d][i],
+                "framing": 0,
+            }
+            for d, texts in docs.items()
+            for i, t in enumerate(texts)
+        ]
+    )
+    synthetic = pd.DataFrame(
+        {
+            "synthetic": ["yes"] * 3,
+            "text": [
+                "[Armenia|focal] meminta dukungan [Rusia|russia].",
+                "[Armenia|focal] menjauh dari [Rusia|russia].",
+                "[Armenia|focal] bertemu [Turki|none].",
+            ],
+            "relation": ["request", "distancing", "none"],
+            "alignment": [-1, 1, 0],
+            "framing": [0, 0, 0],
+        }
+    )
+    gold_articles = pd.DataFrame(
+        {
+            "file": [f"{d}.txt" for d in (A, B, C)],
+            "alignment_label": ["pro_russia", "pro_west", "pro_west"],
+            "framing_label": ["neutral"] * 3,
+        }
+    )
+    return articles, sentences, mentions, gold, synthetic, gold_articles
+
+
+def test_model_inputs_mask_actors_by_bloc(seeds, lexicon: Lexicon) -> None:
+    _, sentences, mentions, *_ = seeds
+    keys = pd.DataFrame({"doc_id": [A, C], "sent_id": [0, 2]})
+    assert model_inputs(sentences, mentions, lexicon, keys) == [
+        "aktorfokal meminta bantuan blokrusia.",
+        "aktorlain mendukung aktorlain.",
+    ]
+
+
+def test_evaluation_of_all_methods(seeds, lexicon: Lexicon) -> None:
+    articles, sentences, mentions, gold, synthetic, gold_articles = seeds
+    params = StanceParams(model_c=10.0)
+    ev = evidence_batch(sentences, mentions, lexicon)
+    relations = code_relations(sentences, mentions, lexicon, evidence=ev)
+    lex = lexicon_scores(ev.keys, relations, mentions)["lexicon"].to_numpy()
+    train = training_set(gold, synthetic, sentences, mentions, lexicon)
+    assert len(train.texts) == 12 and len(train.synthetic_texts) == 3
+    model = fit_full(train, params)
+    table = sentence_table(
+        ev.keys,
+        lex,
+        predict_scores(model, model_inputs(sentences, mentions, lexicon, ev.keys)),
+        params,
+    )
+
+    def score(t: pd.DataFrame) -> pd.DataFrame:
+        return score_articles(
+            articles, sentences, mentions, relations, lexicon, params, sentence_stance=t
+        )[0]
+
+    metrics, rows = evaluate(train, table, gold.iloc[:0], articles, gold_articles, score, params)
+    assert metrics["cross_validation"]["folds"] == 3  # one article per fold
+    assert set(metrics["sentence"]) == set(metrics["article"]) == {"lexicon", "model", "combined"}
+    lexicon_report = metrics["sentence"]["lexicon"]
+    assert lexicon_report["n"] == 12 and np.array(lexicon_report["confusion"]).sum() == 12
+    assert metrics["article"]["lexicon"]["accuracy"] == 1.0
+    assert metrics["gold_sentences"] == {
+        "matched": 12,
+        "unmatched": 0,
+        "unmatched_rows": [],
+        "evidence": 10,
+    }
+    # the lexicon misses "Washington memuji Yerevan" (no cue): an error on the gold set
+    errors = gold_errors(rows, gold)
+    assert "Washington memuji Yerevan." in errors["text"].tolist()
+    comparison = method_comparison(metrics)
+    assert list(comparison.index) == ["lexicon", "model", "combined"]
+    view = evidence_view(table, relations, sentences, articles)
+    assert len(view) == len(table) and view["cues"].str.len().gt(0).any()
+    assert len(relations_view(relations, sentences, articles)) == len(relations)
+
+
+def test_article_heading_escapes_article_data() -> None:
+    from datetime import date
+
+    from pipeline.stance.views import article_heading
+
+    row = pd.Series(
+        {
+            "source": "x.html",
+            "published": date(2024, 1, 2),
+            "outlet": "<b onmouseover=\"alert('x')\">Kabar</b>",
+            "alignment": 0.5,
+            "alignment_ci_low": 0.1,
+            "alignment_ci_high": 0.9,
+            "alignment_label": "pro_west",
+            "n_evidence": 3,
+        }
+    )
+    text = article_heading(row)
+    assert "<b" not in text and "&lt;b onmouseover=" in text and "+0.500" in text
+    bare = row.copy()
+    bare["published"], bare["outlet"] = None, None
+    assert "undated, outlet unknown" in article_heading(bare)
