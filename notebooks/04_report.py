@@ -14,6 +14,7 @@ mentions_path = "data/processed/mentions.parquet"
 relations_path = "data/processed/relations.parquet"
 stance_path = "data/processed/article_stance.parquet"
 components_path = "data/processed/framing_components.parquet"
+aggregates_path = "data/processed/aggregates.parquet"
 monthly_path = "reports/plots/alignment_by_month.csv"
 stage_metrics_dir = "reports/metrics"
 dictionary_path = "data/lexicons/actors.yaml"
@@ -45,10 +46,6 @@ stage_metrics = {
     p.stem: json.loads(p.read_text(encoding="utf-8"))
     for p in sorted(Path(stage_metrics_dir).glob("*.json"))
 }
-# By-outlet and by-wire aggregates of the stance stage, once it writes them; until then the
-# report computes the same table from the article scores (and says so).
-aggregates_path = Path(stance_path).with_name("aggregates.parquet")
-aggregates = pd.read_parquet(aggregates_path) if aggregates_path.exists() else None
 inputs = ReportInputs(
     articles=read_table(articles_path, "articles"),
     cleaning_log=read_table(cleaning_log_path, "cleaning_log"),
@@ -59,7 +56,7 @@ inputs = ReportInputs(
     components=read_table(components_path, "framing_components"),
     monthly=pd.read_csv(monthly_path, dtype={"month": str}),
     stage_metrics=stage_metrics,
-    aggregates=aggregates,
+    aggregates=read_table(aggregates_path, "aggregates"),
 )
 dictionary = load_dictionary(dictionary_path)
 labels = {e.id: e.label for e in dictionary.entities.values()}

@@ -124,6 +124,7 @@ STAGES: dict[str, Stage] = {
                 "relations_path": "data/processed/relations.parquet",
                 "stance_path": "data/processed/article_stance.parquet",
                 "components_path": "data/processed/framing_components.parquet",
+                "aggregates_path": "data/processed/aggregates.parquet",
                 "monthly_path": "reports/plots/alignment_by_month.csv",
                 "stage_metrics_dir": "reports/metrics",
                 "dictionary_path": "data/lexicons/actors.yaml",
@@ -181,7 +182,10 @@ def failed_cell(nb: dict) -> tuple[int, str]:
 
 
 def export_html(nb: dict, path: Path) -> Path:
-    """Offline HTML export: inline CSS and images, no require.js or MathJax from a CDN."""
+    """Offline HTML export: inline CSS and images, no require.js or MathJax from a CDN.
+
+    The page title is the notebook's file stem (``03_stance``).
+    """
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -189,7 +193,7 @@ def export_html(nb: dict, path: Path) -> Path:
         extra_template_basedirs=[str(Path(__file__).parent / "report" / "nbconvert")],
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
     path.write_text(body, encoding="utf-8")
     return path
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.run import STAGES, run_stage, scrub
+from pipeline.run import STAGES, export_html, run_stage, scrub
 
 
 def test_dvc_yaml_matches_the_runner(root: Path) -> None:
@@ -109,3 +109,13 @@ def test_successful_stage_injects_params_and_paths(tmp_path: Path, root: Path) -
 @pytest.mark.parametrize("stage", list(STAGES))
 def test_stage_notebooks_exist(root: Path, stage: str) -> None:
     assert (root / STAGES[stage].notebook).exists()
+
+
+def test_export_is_offline_and_titled_by_the_notebook(tmp_path: Path) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Stance")])
+    html = export_html(nb, tmp_path / "03_stance.html").read_text(encoding="utf-8")
+    assert "<title>03_stance</title>" in html
+    assert "Content-Security-Policy" in html
+    assert "cdnjs" not in html and "require.js" not in html and "mathjax" not in html.lower()

@@ -35,7 +35,7 @@ EVIDENCE_BUDGET_BYTES = 8_500_000
 
 @dataclass
 class ReportInputs:
-    """Every stage output the report reads (``aggregates`` only once the stance stage writes it)."""
+    """Every stage output the report reads (``aggregates`` None: recomputed from article scores)."""
 
     articles: pd.DataFrame
     cleaning_log: pd.DataFrame
