@@ -137,6 +137,11 @@ def parse_params(data: Any, source: str = "params.yaml") -> Params:
         raise ParamsError(f"{source} is invalid:\n{_format_errors(err)}") from None
 
 
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely, with libyaml's C parser when PyYAML has it (about 10x faster)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+
+
 def load_params(path: str | Path = "params.yaml") -> Params:
     """Read and validate ``params.yaml``."""
     path = Path(path)
@@ -145,7 +150,7 @@ def load_params(path: str | Path = "params.yaml") -> Params:
     except OSError as err:
         raise ParamsError(f"{path}: cannot read ({err.strerror})") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as err:
         raise ParamsError(f"{path}: not valid YAML: {err}") from None
     return parse_params(data or {}, str(path))

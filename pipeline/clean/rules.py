@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from pipeline.clean.prefilter import with_first_chars
+from pipeline.config import load_yaml
 from pipeline.errors import DataFileError
 
 _NEVER = re.compile(r"(?!x)x")
@@ -94,7 +95,7 @@ def load_rules(path: str | Path) -> RuleSet:
     """Read and compile the rules file; a malformed entry raises :class:`DataFileError`."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise DataFileError(path, "(file)", f"cannot read: {err}") from None
     if not isinstance(data, dict):

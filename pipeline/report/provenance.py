@@ -8,7 +8,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pipeline.config import load_yaml
 
 PACKAGES = (
     "pandas",
@@ -84,7 +84,7 @@ def dvc_hashes(root: Path) -> list[dict[str, str]]:
     lock = root / "dvc.lock"
     if not lock.exists():
         return []
-    return lock_hashes(yaml.safe_load(lock.read_text(encoding="utf-8")) or {})
+    return lock_hashes(load_yaml(lock.read_text(encoding="utf-8")) or {})
 
 
 def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:

@@ -11,6 +11,7 @@ import ahocorasick
 import numpy as np
 import yaml
 
+from pipeline.config import load_yaml
 from pipeline.errors import DataFileError
 
 _TOP = {
@@ -218,7 +219,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
     """Read and validate the lexicon; a malformed entry raises :class:`DataFileError`."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise DataFileError(path, "(file)", f"cannot read: {err}") from None
     if not isinstance(data, dict) or set(data) - _TOP:
