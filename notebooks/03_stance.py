@@ -48,7 +48,7 @@ from pipeline.stance.methods import (
     sentence_table,
     training_set,
 )
-from pipeline.stance.model import load_model, predict_scores, save_model
+from pipeline.stance.model import predict_scores, save_model
 from pipeline.stance.scoring import aggregate, monthly
 from pipeline.stance.stage import (
     code_relations,
@@ -86,8 +86,8 @@ lexicon_score = lexicon_scores(evidence.keys, relations, mentions)["lexicon"].to
 gold, unmatched = match_gold(load_gold_sentences(gold_sentences_path), articles, sentences)
 synthetic = load_synthetic(synthetic_sentences_path)
 train = training_set(gold, synthetic, sentences, mentions, lexicon)
-save_model(fit_full(train, cfg), model_path)
-model = load_model(model_path)  # score with the saved model, as a later user would
+model = fit_full(train, cfg)
+save_model(model, model_path)  # skops; load_model(model_path) gives the same scores (tested)
 model_score = predict_scores(model, model_inputs(sentences, mentions, lexicon, evidence.keys))
 
 sentence_stance = sentence_table(evidence.keys, lexicon_score, model_score, cfg)
