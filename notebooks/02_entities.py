@@ -3,8 +3,10 @@
 #
 # Splits each kept article into sentences, tags states, organisations, people, metonyms and
 # offices with the actor dictionary (`data/lexicons/actors.yaml`, one Aho–Corasick scan),
-# resolves offices to their holder at the article's date, assigns blocs from `params.yaml`, and
-# attributes quotes. Logic: `pipeline/entities/`.
+# resolves offices to their holder at the article's date, discovers people who are not in the
+# dictionary from titles and appositions ("Menteri Luar Negeri Armenia Ararat Mirzoyan"; bloc of
+# the state the title names), assigns blocs from `params.yaml`, and attributes quotes ('"…," kata
+# X', "menurut X", "X mengatakan bahwa …", "ujarnya"). Logic: `pipeline/entities/`.
 
 # %% tags=["parameters"]
 params = None  # this stage's section of params.yaml; None reads params.yaml
@@ -21,7 +23,8 @@ import pandas as pd
 from IPython.display import display
 
 from pipeline.entities.dictionary import load_dictionary
-from pipeline.entities.stage import tag_articles
+from pipeline.entities.discovery import discovery_table
+from pipeline.entities.stage import tag_corpus
 from pipeline.evaluation import load_gold_mentions, mention_scores
 from pipeline.io import read_table, write_json, write_table
 from pipeline.notebook import configure_pandas, setup
@@ -33,7 +36,7 @@ cfg
 # %%
 articles = read_table(articles_path, "articles")
 dictionary = load_dictionary(dictionary_path)
-sentences, mentions = tag_articles(articles, dictionary, cfg)
+sentences, mentions, found = tag_corpus(articles, dictionary, cfg)
 write_table(sentences, sentences_path, "sentences")
 write_table(mentions, mentions_path, "mentions")
 print(
@@ -91,6 +94,23 @@ display(
 )
 
 # %% [markdown]
+# ## People not in the dictionary
+#
+# Found after (or before) a title phrase, then by full name or surname later in the same article
+# (`kind = discovered`). The most frequent are candidates for `actors.yaml`: add them there (with
+# their affiliation and roles) and they become dictionary mentions. A wrong row usually means a
+# capitalised word that belongs in `discovery.not_names` or `discovery.title_words`.
+
+# %%
+discovered = mentions[mentions["kind"] == "discovered"]
+people = discovery_table(found, mentions, top=50)
+print(
+    f"{discovered['entity_id'].nunique()} people not in the dictionary, {len(discovered)} "
+    f"mentions; the {len(people)} most frequent:"
+)
+display(people)
+
+# %% [markdown]
 # ## Quote speakers
 
 # %%
@@ -114,6 +134,7 @@ metrics = {
     "by_kind": {k: int(v) for k, v in mentions["kind"].value_counts().sort_index().items()},
     "by_bloc": {k: int(v) for k, v in mentions["bloc"].value_counts().sort_index().items()},
     "quoted_sentences": int(sentences["quote_speaker"].notna().sum()),
+    "discovered_people": int(discovered["entity_id"].nunique()),
     "dictionary_version": dictionary.version,
     "gold": {k: v for k, v in scores.items() if k != "errors"},
 }

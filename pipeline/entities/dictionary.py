@@ -25,7 +25,17 @@ _ENTITY_KEYS = {
     "affiliation",
     "roles",
 }
-_TOP_KEYS = {"version", "entities", "role_phrases", "ambiguous", "stoplist"}
+_TOP_KEYS = {"version", "entities", "role_phrases", "ambiguous", "stoplist", "discovery", "quotes"}
+_DISCOVERY_KEYS = ("titles", "owned_titles", "title_words", "particles", "not_names")
+_QUOTE_KEYS = (
+    "after_verbs",
+    "reported_verbs",
+    "weak_verbs",
+    "pronouns",
+    "source_nouns",
+    "prepositions",
+    "gap_words",
+)
 
 
 @dataclass(frozen=True)
@@ -59,12 +69,38 @@ class Pattern:
     place: bool = False  # may denote a location after a locative preposition
 
 
+@dataclass(frozen=True)
+class DiscoveryCues:
+    """Language data for finding people who are not in the dictionary (section ``discovery``)."""
+
+    titles: tuple[str, ...] = ()  # heads of title phrases: "Menteri", "juru bicara"
+    owned_titles: frozenset[str] = frozenset()  # lowercase; of a person: "juru bicara Putin, X"
+    title_words: frozenset[str] = frozenset()  # lowercase; may continue a title phrase
+    particles: frozenset[str] = frozenset()  # lowercase words inside a name: "bin", "von"
+    not_names: frozenset[str] = frozenset()  # lowercase; capitalised words that are no name
+
+
+@dataclass(frozen=True)
+class QuoteCues:
+    """Language data for quote attribution (section ``quotes``)."""
+
+    after_verbs: tuple[str, ...] = ()  # '"…," kata X'; with -nya: the last speaker
+    reported_verbs: tuple[str, ...] = ()  # 'X mengatakan …'
+    weak_verbs: tuple[str, ...] = ()  # 'X mengklaim bahwa …' (only with bahwa/agar/a quote)
+    pronouns: tuple[str, ...] = ()  # 'kata dia', 'Ia menyatakan': the last speaker
+    source_nouns: tuple[str, ...] = ()  # 'menurut pernyataan Kremlin'
+    prepositions: tuple[str, ...] = ()  # a mention after one is no speaker ('dengan Yerevan')
+    gap_words: tuple[str, ...] = ()  # may stand between a speaker and its verb
+
+
 @dataclass
 class Dictionary:
     version: str
     entities: dict[str, Entity]
     patterns: dict[str, Pattern]
     stoplist: dict[str, frozenset[str]] = field(default_factory=dict)
+    discovery: DiscoveryCues = DiscoveryCues()
+    quotes: QuoteCues = QuoteCues()
     _holders: dict[tuple[str, str], list[Entity]] = field(default_factory=dict, repr=False)
 
     def holders(self, role: str, of: str) -> list[Entity]:
@@ -107,6 +143,57 @@ def _strings(path: Path, where: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise DataFileError(path, where, "expected a list of non-empty strings")
     return [v.strip() for v in value]
+
+
+def _section(path: Path, name: str, value: Any, keys: tuple[str, ...]) -> dict[str, list[str]]:
+    """The word lists of a cue section (``discovery``, ``quotes``); phrases only for titles."""
+    if value is None:
+        return {k: [] for k in keys}
+    if not isinstance(value, dict):
+        raise DataFileError(path, name, "expected a mapping")
+    if set(value) - set(keys):
+        raise DataFileError(path, name, f"unknown keys {sorted(set(value) - set(keys))}")
+    out = {k: _strings(path, f"{name}.{k}", value.get(k)) for k in keys}
+    for k, words in out.items():
+        for w in words:
+            if not re.fullmatch(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)*", w):
+                raise DataFileError(path, f"{name}.{k}", f"not a word or phrase: {w!r}")
+            if k not in ("titles", "owned_titles") and " " in w:
+                raise DataFileError(path, f"{name}.{k}", f"expected single words, got {w!r}")
+    return out
+
+
+def _cues(path: Path, data: dict) -> tuple[DiscoveryCues, QuoteCues]:
+    """The ``discovery`` and ``quotes`` sections, validated; both optional."""
+    d = _section(path, "discovery", data.get("discovery"), _DISCOVERY_KEYS)
+    q = _section(path, "quotes", data.get("quotes"), _QUOTE_KEYS)
+    titles = tuple(sorted(set(d["titles"]), key=lambda t: (-len(t), t)))
+    title_words = {w.lower() for t in titles for w in t.split()} | {
+        w.lower() for w in d["title_words"]
+    }
+    clash = sorted(title_words & {w.lower() for w in d["particles"]})
+    if clash:
+        raise DataFileError(path, "discovery.particles", f"also title words: {clash}")
+    owned = {t.lower() for t in d["owned_titles"]}
+    unlisted = sorted(owned - {t.lower() for t in titles})
+    if unlisted:
+        raise DataFileError(path, "discovery.owned_titles", f"not in titles: {unlisted}")
+    discovery = DiscoveryCues(
+        titles,
+        frozenset(owned),
+        frozenset(title_words),
+        frozenset(w.lower() for w in d["particles"]),
+        frozenset(w.lower() for w in d["not_names"]),
+    )
+
+    def uniq(words: list[str]) -> tuple[str, ...]:
+        return tuple(sorted({w.lower() for w in words}, key=lambda t: (-len(t), t)))
+
+    quotes = QuoteCues(*(uniq(q[k]) for k in _QUOTE_KEYS))
+    both = sorted(set(quotes.reported_verbs) & set(quotes.weak_verbs))
+    if both:
+        raise DataFileError(path, "quotes.weak_verbs", f"also reported_verbs: {both}")
+    return discovery, quotes
 
 
 def load_dictionary(path: str | Path) -> Dictionary:
@@ -227,4 +314,5 @@ def load_dictionary(path: str | Path) -> Dictionary:
         for ref in [e.affiliation, *(r.of for r in e.roles)]:
             if ref is not None and ref not in entities:
                 raise DataFileError(path, f"entity {e.id!r}", f"refers to unknown id {ref!r}")
-    return Dictionary(str(data.get("version", "")), entities, patterns, stop)
+    discovery, quotes = _cues(path, data)
+    return Dictionary(str(data.get("version", "")), entities, patterns, stop, discovery, quotes)

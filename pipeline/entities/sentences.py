@@ -1,10 +1,20 @@
-"""Sentence splitting for Indonesian news bodies (offsets into the body)."""
+"""Sentence splitting for Indonesian news bodies (offsets into the body).
+
+A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets) followed by
+whitespace and a capital or digit, at a period glued to a capitalised word ("kemarin.Pemerintah"),
+and at a blank line. A period does not end a sentence after a title-like abbreviation ("Prof.",
+"Dr.", "Jl.", "No. 5"), an initial ("J. Smith") or a dotted acronym ("A.S."); it does after a list
+closer ("dll.") and after an undotted acronym: "… dengan AS. Pashinyan …" is two sentences. Decimal
+numbers ("3.5", "1,5", "2.000") never split, since no whitespace follows their separator. A quote
+closed by a period and followed by a lowercase speech verb ('"Kami siap." kata dia') stays one
+sentence because a lowercase word follows.
+"""
 
 from __future__ import annotations
 
 import re
 
-# Abbreviations after which a period does not end a sentence.
+# Abbreviations after which a period never ends a sentence (compared lowercased).
 ABBREVIATIONS = frozenset(
     [
         "prof",
@@ -38,9 +48,6 @@ ABBREVIATIONS = frozenset(
         "capt",
         "rev",
         "vs",
-        "dll",
-        "dsb",
-        "dst",
         "tsb",
         "yth",
         "a.s",
@@ -57,7 +64,24 @@ ABBREVIATIONS = frozenset(
         "h",
     ]
 )
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+[\"“‘«(]?[A-Z0-9])|\n\s*\n")
+# Abbreviations that close a list and often end the sentence ("senjata, amunisi, dll. Pemerintah").
+CLOSERS = frozenset(["dll", "dsb", "dst", "dkk", "etc"])
+_BOUNDARY = re.compile(
+    r"(?=[.!?…\n])"  # a cheap first-character test before the alternatives
+    r"(?:[.!?…]+[\"”’»)]*(?=\s+[\"“‘«(]?[A-Z0-9])"  # "… tiba. Pemerintah", "… siap." Lalu"
+    r"|(?<=[a-z])[.!?](?=[A-Z][a-z]+[\s,;:!?])"  # glued: "kemarin.Pemerintah mengatakan"
+    r"|\n\s*\n)"  # blank line
+)
+_LAST_TOKEN = re.compile(r"[\w.]+$")
+
+
+def _keeps_sentence(text: str, start: int, period: int) -> bool:
+    """The period at ``period`` follows an abbreviation, an initial or a dotted acronym."""
+    word = _LAST_TOKEN.search(text, max(start, period - 30), period)
+    token = word.group(0).lower() if word else ""
+    if token in CLOSERS:
+        return False
+    return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -65,15 +89,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        end = m.end()
-        if m.group(0).startswith("."):
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
-            token = word.group(1).lower() if word else ""
-            # "Prof.", "Dr.", initials ("J."), and numbers like "No. 5" stay in the sentence.
-            if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-                continue
-        spans.append((start, end))
-        start = end
+        if text[m.start()] == "." and _keeps_sentence(text, start, m.start()):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
     spans.append((start, len(text)))
     out = []
     for s, e in spans:

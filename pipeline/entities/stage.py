@@ -1,18 +1,24 @@
-"""The entities stage: kept articles → ``sentences`` (with quote speakers) and ``mentions``."""
+"""The entities stage: kept articles → ``sentences`` (with quote speakers) and ``mentions``.
+
+Per article: split sentences, tag with the dictionary, discover people who are not in it
+(:mod:`pipeline.entities.discovery`), attribute quotes (:mod:`pipeline.entities.quotes`). Over the
+corpus: a discovered person named by surname only ("Presiden Macron") takes the one longer id with
+that surname, and its bloc is that of its most frequent affiliation.
+"""
 
 from __future__ import annotations
 
-import re
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 from tqdm import tqdm
 
 from pipeline.config import EntitiesParams
+from pipeline.entities import discovery, quotes
 from pipeline.entities.dictionary import Dictionary
 from pipeline.entities.sentences import split_sentences
 from pipeline.entities.tagger import (
-    Mention,
     bloc_of,
     build_automaton,
     sentence_index,
@@ -20,51 +26,67 @@ from pipeline.entities.tagger import (
     tag_text,
 )
 
-SPEECH_VERBS = (
-    "kata|ujar|tutur|ungkap|jelas|tegas|ucap|imbuh|tambah|terang|sebut|papar|katanya|ujarnya|"
-    "tuturnya|ungkapnya|jelasnya|tegasnya|menurut"
-)
-# '…," kata Stoltenberg' / '…," jelas Kremlin' (speaker right after the verb)
-_AFTER_QUOTE = re.compile(rf"[\"”’]\s*,?\s*(?:{SPEECH_VERBS})\s+(?:oleh\s+)?$")
-# 'Menurut Reuters', 'menurut Peskov'
-_MENURUT = re.compile(r"\b[Mm]enurut\s+$")
-# 'Pashinyan mengatakan', 'Price menyebut bahwa'
-_SPEAKER_VERB = re.compile(
-    r"^\s*(?:,[^,]{0,60},\s*)?(?:juga\s+|pun\s+|kemudian\s+|sebelumnya\s+)?"
-    r"(?:mengatakan|menyatakan|menegaskan|menjelaskan|menyebut(?:kan)?|mengungkapkan|menerangkan"
-    r"|mengklaim|menambahkan|berkata|menuturkan|menyampaikan|mengumumkan)\b"
-)
+SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "quote_speaker"]
+MENTION_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "surface",
+    "entity_id",
+    "entity_type",
+    "kind",
+    "bloc",
+    "method",
+]
+FOUND_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "name",
+    "entity_id",
+    "affiliation",
+    "title",
+    "method",
+    "example",
+]
 
 
-def quote_speaker(sentence: str, offset: int, mentions: list[Mention]) -> str | None:
-    """Entity id of whoever is quoted or reported in ``sentence`` (starting at ``offset``)."""
-    inside = [m for m in mentions if offset <= m.start < offset + len(sentence)]
-    has_quote = bool(re.search(r"[\"“”]", sentence))
-    for m in inside:
-        rel = m.start - offset
-        before = sentence[max(0, rel - 40) : rel]
-        if has_quote and _AFTER_QUOTE.search(before):
-            return m.entity_id
-    for m in inside:
-        rel = m.start - offset
-        if _MENURUT.search(sentence[max(0, rel - 12) : rel]) and m.entity_type != "LOC":
-            return m.entity_id
-        if m.entity_type in ("PERSON", "COUNTRY", "ORG") and _SPEAKER_VERB.match(
-            sentence[m.end - offset : m.end - offset + 90]
-        ):
-            return m.entity_id
-    return None
+class Tagged(NamedTuple):
+    """The stage's outputs, plus the people found by title (for the discovery table)."""
+
+    sentences: pd.DataFrame
+    mentions: pd.DataFrame
+    found: pd.DataFrame
 
 
-def tag_articles(
+def affiliation_bloc(
+    affiliation: str | None,
+    dictionary: Dictionary,
+    focal: str,
+    russia: frozenset[str],
+    west: frozenset[str],
+) -> str:
+    """The bloc a discovered person inherits from its affiliation (``none`` without one)."""
+    if affiliation is None:
+        return "none"
+    ent = dictionary.entities.get(affiliation)
+    return bloc_of(affiliation, ent.type if ent else "ORG", dictionary, focal, russia, west)
+
+
+def tag_corpus(
     articles: pd.DataFrame, dictionary: Dictionary, params: EntitiesParams, progress: bool = True
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split and tag every kept article; return ``(sentences, mentions)``."""
+) -> Tagged:
+    """Split, tag, discover and attribute quotes in every kept article."""
     automaton = build_automaton(dictionary)
+    d_rules = discovery.build_rules(dictionary)
+    q_rules = quotes.build_rules(dictionary)
     russia, west = frozenset(params.blocs.russia), frozenset(params.blocs.west)
     kept = articles[articles["status"] == "kept"]
-    sent_rows: list[tuple[object, ...]] = []
-    ment_rows: list[tuple[object, ...]] = []
+    sent_rows: list[list[object]] = []
+    ment_rows: list[list[object]] = []
+    found_rows: list[tuple[object, ...]] = []
     for doc_id, body, published in tqdm(
         zip(kept["doc_id"], kept["body"], kept["published"], strict=True),
         total=len(kept),
@@ -75,14 +97,20 @@ def tag_articles(
         when = published if isinstance(published, date) else None
         spans = split_sentences(body)
         starts = sentence_index(spans)
-        mentions = tag_text(body, when, dictionary, automaton)
-        for sid, (s, e) in enumerate(spans):
-            text = body[s:e]
-            sent_rows.append((doc_id, sid, s, e, text, quote_speaker(text, s, mentions)))
+        mentions, found = discovery.discover(
+            body, tag_text(body, when, dictionary, automaton), dictionary, d_rules
+        )
+        speakers = quotes.attribute_quotes(body, spans, mentions, q_rules)
+        for sid, ((s, e), who) in enumerate(zip(spans, speakers, strict=True)):
+            sent_rows.append([doc_id, sid, s, e, body[s:e], who])
         for m in mentions:
-            bloc = bloc_of(m.entity_id, m.entity_type, dictionary, params.focal, russia, west)
+            bloc = (
+                None
+                if m.kind == "discovered"
+                else bloc_of(m.entity_id, m.entity_type, dictionary, params.focal, russia, west)
+            )
             ment_rows.append(
-                (
+                [
                     doc_id,
                     sentence_of(starts, m.start),
                     m.start,
@@ -93,27 +121,46 @@ def tag_articles(
                     m.kind,
                     bloc,
                     m.method,
-                )
+                ]
             )
-    sentences = pd.DataFrame(
-        sent_rows, columns=["doc_id", "sent_id", "start", "end", "text", "quote_speaker"]
-    )
-    mentions_df = pd.DataFrame(
-        ment_rows,
-        columns=[
-            "doc_id",
-            "sent_id",
-            "start",
-            "end",
-            "surface",
-            "entity_id",
-            "entity_type",
-            "kind",
-            "bloc",
-            "method",
-        ],
-    )
-    for df in (sentences, mentions_df):
+        for f in found:
+            sid = sentence_of(starts, f.start)
+            s, e = spans[sid]
+            found_rows.append(
+                (doc_id, sid, f.start, f.end, f.name, f.entity_id, f.affiliation, f.title, f.method)
+                + (body[s:e],)
+            )
+    found_df = pd.DataFrame(found_rows, columns=FOUND_COLUMNS)
+    if len(found_df):
+        remap = discovery.corpus_ids(found_df)
+        found_df["entity_id"] = found_df["entity_id"].replace(remap)
+        affiliations = discovery.consensus_affiliations(found_df)
+        blocs = {
+            pid: (
+                bloc_of(pid, "PERSON", dictionary, params.focal, russia, west)
+                if pid in dictionary.entities
+                else affiliation_bloc(aff, dictionary, params.focal, russia, west)
+            )
+            for pid, aff in affiliations.items()
+        }
+        for row in ment_rows:
+            if row[7] == "discovered":
+                row[5] = remap.get(row[5], row[5])
+                row[8] = blocs.get(row[5], "none")
+        for row in sent_rows:
+            if isinstance(row[5], str):
+                row[5] = remap.get(row[5], row[5])
+    sentences = pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS)
+    mentions_df = pd.DataFrame(ment_rows, columns=MENTION_COLUMNS)
+    for df in (sentences, mentions_df, found_df):
         for col in ("sent_id", "start", "end"):
             df[col] = df[col].astype("int64")
-    return sentences, mentions_df
+    return Tagged(sentences, mentions_df, found_df)
+
+
+def tag_articles(
+    articles: pd.DataFrame, dictionary: Dictionary, params: EntitiesParams, progress: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split and tag every kept article; return ``(sentences, mentions)``."""
+    tagged = tag_corpus(articles, dictionary, params, progress)
+    return tagged.sentences, tagged.mentions

@@ -95,3 +95,42 @@ def test_malformed_entries_name_file_entry_and_problem(
     with pytest.raises(DataFileError, match=message) as err:
         load_dictionary(path)
     assert str(path) in str(err.value)
+
+
+def test_discovery_and_quote_sections(dictionary: Dictionary) -> None:
+    d, q = dictionary.discovery, dictionary.quotes
+    assert "Menteri" in d.titles and "juru bicara" in d.owned_titles
+    assert {"luar", "negeri", "menteri"} <= d.title_words  # the words of titles continue them
+    assert {"selasa", "reuters"} <= d.not_names and "bin" in d.particles
+    assert "kata" in q.after_verbs and "mengatakan" in q.reported_verbs
+    assert "mengklaim" in q.weak_verbs and "dia" in q.pronouns
+
+
+_ENT = "entities:\n  - {id: RUS, type: COUNTRY, names: [Rusia]}\n"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        (_ENT + "discovery: [Menteri]", "discovery: expected a mapping"),
+        (_ENT + "discovery: {titles: [Menteri], colour: [red]}", "discovery: unknown keys"),
+        (_ENT + "discovery: {titles: Menteri}", "discovery.titles: expected a list"),
+        (_ENT + "discovery: {not_names: [Hari Raya]}", "discovery.not_names: expected single"),
+        (_ENT + "discovery: {titles: ['Menteri (PM)']}", "discovery.titles: not a word"),
+        (_ENT + "discovery: {titles: [Menteri], particles: [menteri]}", "also title words"),
+        (_ENT + "discovery: {titles: [Menteri], owned_titles: [Jubir]}", "not in titles"),
+        (_ENT + "quotes: {after_verbs: [kata], speakers: [dia]}", "quotes: unknown keys"),
+        (
+            _ENT + "quotes: {reported_verbs: [mengklaim], weak_verbs: [mengklaim]}",
+            "quotes.weak_verbs: also reported_verbs",
+        ),
+        (_ENT + "quotes: {pronouns: ['']}", "quotes.pronouns: expected a list of non-empty"),
+    ],
+)
+def test_malformed_cue_sections_name_file_entry_and_problem(
+    tmp_path: Path, yaml_text: str, message: str
+) -> None:
+    path = _write(tmp_path, yaml_text)
+    with pytest.raises(DataFileError, match=message) as err:
+        load_dictionary(path)
+    assert str(path) in str(err.value)
