@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.config import load_yaml
 from pipeline.errors import DataFileError
 
 TYPES = ("COUNTRY", "ORG", "PERSON", "LOC")
@@ -200,7 +201,7 @@ def load_dictionary(path: str | Path) -> Dictionary:
     """Read and validate the actor dictionary; a malformed entry raises :class:`DataFileError`."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise DataFileError(path, "(file)", f"cannot read: {err}") from None
     if not isinstance(data, dict):
