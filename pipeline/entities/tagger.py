@@ -1,28 +1,62 @@
-"""Dictionary tagging with one Aho–Corasick automaton: case-sensitive, word-bounded, longest."""
+"""Dictionary tagging with one Aho–Corasick automaton: case-sensitive, word-bounded, longest.
+
+A surface matches where no word character (``\\w``: alphanumeric or ``_``) touches it. A hyphen
+counts as a boundary, except after a prefix ("ke-NATO", "se-Rusia") and before anything but a
+capital, a digit or a clitic ("NATO-an" no; "Rusia-nya", "Azerbaijan-Armenia" yes). Overlapping
+matches are resolved longest first, then leftmost.
+
+How this stays fast (figures in ``bench/README.md``):
+
+- The automaton does not search the text but a copy in which every non-word character other
+  than "-" is a space, with a space added at each end. Its keys are the surfaces treated the
+  same way, with a space or a hyphen on each side (" Amerika Serikat ", "-Rusia "), so every
+  match is word-bounded by construction and Python checks no boundaries. The root of the
+  automaton has two transitions (" ", "-") instead of one per initial letter: pyahocorasick looks
+  transitions up linearly, for every character of the text.
+- A surface with spaces or other non-word characters ("Amerika Serikat", "O’Brien") is compared
+  with the original text; a hyphen at an edge runs the prefix and clitic rules.
+- Overlaps are resolved on a stack as the automaton reports matches. Only a text with two
+  matches that cross (overlap, neither containing the other) sorts all its matches.
+- A mention is built from fields prepared per surface. Only places, stoplisted surfaces,
+  offices and ambiguous surfaces look at their context.
+"""
 
 from __future__ import annotations
 
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import ahocorasick
 
-from pipeline.entities.dictionary import Dictionary, Pattern
+from pipeline.entities.dictionary import Dictionary, Entity, Pattern
 
 # Prefixes that, joined by a hyphen, turn a name into another word ("ke-NATO-an", "se-Rusia").
 _HYPHEN_PREFIXES = frozenset({"ke", "se", "ber", "ter", "di", "me", "pe", "per", "pen", "pem"})
 _CLITICS = ("nya", "lah", "kah", "pun")
-_LOCATIVE = re.compile(
-    r"(?:\b(?:di|ke|dari|menuju|tiba di|ibu kota|ibukota|kota|kunjungan ke|berkunjung ke)\s+)$"
+# Locative prepositions: a place right after one is a location ("di Yerevan": LOC, not Armenia).
+_LOCATIVE = ("di", "ke", "dari", "menuju", "tiba di", "ibu kota", "ibukota", "kota")
+_LOCATIVE += ("kunjungan ke", "berkunjung ke")
+_PREFIX_WORD = re.compile(r"(\w+)-$")
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+_GAP = re.compile(r"[\s,]*")
+# On UTF-8 bytes: every ASCII non-word character but "-" becomes a space. The bytes of a
+# multi-byte character are all ≥ 0x80, so they pass unchanged.
+_ASCII_BLANK = bytes(
+    b if b >= 0x80 or chr(b).isalnum() or chr(b) in "_-" else 0x20 for b in range(256)
 )
+_ASCII = bytes(range(0x80))
+_NON_WORD = re.compile(r"[^\w-]")
+# The characters after a space in the seed articles (data/raw/, blanked as below), commonest
+# first: the order in which the automaton tries its transitions after " " (see build_automaton).
+_INITIALS = " dmAkspbtPKSMBaNiylRThjunDc"
 _METHOD = "dictionary"
+_NAMED = ("name", "alias", "metonym")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     surface: str
@@ -32,52 +66,206 @@ class Mention:
     method: str
 
 
+_new = tuple.__new__  # builds a Mention without the Python-level __new__ of a NamedTuple
+_Fields = tuple[str, str, str, str, str]  # the fields of a Mention after start and end
+
+
+class _Entry(NamedTuple):
+    """What a surface needs at tagging time, prepared once by :func:`build_automaton`."""
+
+    pattern: Pattern
+    fixed: _Fields | None  # the mention of a name, alias or metonym; None if the context counts
+    plain: _Fields | None  # the mention of a name, alias or metonym in any context
+    stop: frozenset[str] | None  # stoplisted next words of the surface
+    stop_initials: frozenset[str]  # their first letters
+    place: _Fields | None  # the LOC mention of a place after a locative preposition
+    role: tuple[str, str] | None  # (role, of) of an office
+    holders: dict[date | None, Entity | None]  # of an office, by date (a cache of holder_at)
+    nearby: bool  # the mention depends on the words around it (stoplist, locative)
+
+
+class _Edge(NamedTuple):
+    """A key with a hyphen at an edge, or shared by several surfaces: checked in Python."""
+
+    left_hyphen: bool
+    right_hyphen: bool
+    alternatives: tuple[tuple[str, _Entry], ...]  # (surface, entry) for each surface of the key
+
+
+_NONE5 = (None, None, None, None, None)
+_NEVER = _Edge(False, False, ())  # the value of a key that only orders transitions
+# A match whose mention depends on the text around it (an office, an ambiguous surface), or with
+# entry None a stoplisted match that is no mention.
+_Pending = tuple[int, int, _Entry | None]
+
+
+def _blank(text: str) -> str:
+    """``text`` with every non-word character (not ``\\w``) but "-" replaced by a space."""
+    data = text.encode("utf-8", "surrogatepass")
+    out = data.translate(_ASCII_BLANK).decode("utf-8", "surrogatepass")
+    if not text.isascii():
+        # The non-ASCII characters, from the bytes without the ASCII ones (no multi-byte
+        # character contains an ASCII byte).
+        others = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+        odd = [ch for ch in set(others) if not ch.isalnum()]
+        if len(odd) > 8:
+            return _NON_WORD.sub(" ", out)
+        for ch in odd:
+            out = out.replace(ch, " ")
+    return out
+
+
+def _entry(surface: str, pat: Pattern, dictionary: Dictionary) -> _Entry:
+    ents, stop = dictionary.entities, dictionary.stoplist
+    plain = None
+    if pat.kind in _NAMED:
+        ent = ents[pat.target]
+        plain = (surface, ent.id, ent.type, pat.kind, _METHOD)
+    place = None
+    if pat.place:
+        slug = re.sub(r"[^a-z0-9]+", "-", surface.lower()).strip("-")
+        place = (surface, f"loc:{slug}", "LOC", "name", f"{_METHOD}+locative")
+    fixed = plain if not pat.place and surface not in stop else None
+    role = tuple(pat.target.split("@", 1)) if pat.kind == "role" else None
+    nearby = surface in stop or pat.place or pat.kind in _NAMED
+    words = stop.get(surface)
+    initials = frozenset(w[0] for w in words or ())
+    return _Entry(pat, fixed, plain, words, initials, place, role, {}, nearby)  # type: ignore[arg-type]
+
+
 def build_automaton(dictionary: Dictionary) -> ahocorasick.Automaton:
-    """One automaton over every surface of the dictionary."""
-    auto = ahocorasick.Automaton()
+    """One automaton over every surface of the dictionary (keys as in the module docstring).
+
+    Each value is ``(span, check, entry, *fields)``: ``span`` from the key's last character back
+    to the surface's first; ``check`` None when a match of the key is one of ``entry``'s
+    surface, the surface when the text must equal it, or an :class:`_Edge` (``entry`` is then
+    None); ``fields`` are ``entry.fixed`` or five None.
+    """
+    by_core: dict[str, list[tuple[str, _Entry]]] = {}
     for surface, pat in dictionary.patterns.items():
-        auto.add_word(surface, pat)
+        if surface:  # pyahocorasick ignores an empty key
+            by_core.setdefault(_blank(surface), []).append(
+                (surface, _entry(surface, pat, dictionary))
+            )
+    # After " ", the automaton compares the next character with each transition in the order
+    # they were added: so frequent initials go first, and a character that begins no surface
+    # gets a key that never matches (U+FFFF is blanked in the text).
+    groups: dict[str, list[str]] = {}
+    for core in by_core:
+        groups.setdefault(core[0], []).append(core)
+    auto = ahocorasick.Automaton()
+    for first in [*_INITIALS, *(ch for ch in groups if ch not in _INITIALS)]:
+        if first not in groups:
+            auto.add_word(f" {first}\uffff", (2, _NEVER, None, *_NONE5))
+        for core in groups.get(first, ()):
+            alts = tuple(by_core[core])
+            span = len(core) + 1
+            for left in " -":
+                for right in " -":
+                    key = f"{left}{core}{right}"
+                    if left == "-" or right == "-" or len(alts) > 1:
+                        edge = _Edge(left == "-", right == "-", alts)
+                        auto.add_word(key, (span, edge, None, *_NONE5))
+                    else:
+                        ((surface, entry),) = alts
+                        check = None if surface == core and " " not in core else surface
+                        auto.add_word(key, (span, check, entry, *(entry.fixed or _NONE5)))
     auto.make_automaton()
     return auto
 
 
-def _left_ok(text: str, start: int) -> bool:
-    if start == 0:
-        return True
-    prev = text[start - 1]
-    if prev.isalnum() or prev == "_":
+def _left_hyphen_ok(text: str, start: int) -> bool:
+    """A match after "-": not when the hyphen joins a prefix ("ke-NATO", "se-Rusia")."""
+    m = _PREFIX_WORD.search(text[max(0, start - 6) : start])
+    return not (m and m.group(1) in _HYPHEN_PREFIXES)
+
+
+def _right_hyphen_ok(text: str, end: int) -> bool:
+    """A match before "-": only before a capital, a digit or a clitic."""
+    rest = text[end + 1 : end + 5]
+    if rest[:1].isupper() or rest[:1].isdigit():
+        return True  # "Azerbaijan-Armenia"
+    return rest.startswith(_CLITICS)  # "Rusia-nya" yes, "NATO-an" no
+
+
+def _edge(text: str, start: int, end: int, edge: _Edge) -> _Entry | None:
+    """The entry of an :class:`_Edge` key's match at ``text[start:end]``, if it is one."""
+    got = text[start:end]
+    for surface, entry in edge.alternatives:
+        if surface == got:
+            if edge.left_hyphen and not _left_hyphen_ok(text, start):
+                return None
+            if edge.right_hyphen and not _right_hyphen_ok(text, end):
+                return None
+            return entry
+    return None
+
+
+def _next_word(text: str, end: int) -> str:
+    m = _NEXT_WORD.match(text, end, end + 40)
+    return m.group(1).lower() if m else ""
+
+
+def _locative(text: str, start: int) -> bool:
+    """Whether a locative preposition ("di", "ke", "ibu kota", …) comes right before ``start``:
+    within the 20 characters before, a whole word (or phrase) followed by whitespace only."""
+    before = text[max(0, start - 20) : start]
+    rest = before.rstrip()
+    if len(rest) == len(before) or not rest.endswith(_LOCATIVE):
         return False
-    if prev == "-":
-        m = re.search(r"(\w+)-$", text[max(0, start - 6) : start])
-        return not (m and m.group(1) in _HYPHEN_PREFIXES)
-    return True
+    for words in _LOCATIVE:
+        if rest.endswith(words):
+            k = len(rest) - len(words)
+            if k == 0 or not (rest[k - 1].isalnum() or rest[k - 1] == "_"):
+                return True
+    return False
 
 
-def _right_ok(text: str, end: int) -> bool:
-    if end >= len(text):
-        return True
-    nxt = text[end]
-    if nxt.isalnum() or nxt == "_":
-        return False
-    if nxt == "-":
-        rest = text[end + 1 : end + 5]
-        if rest[:1].isupper() or rest[:1].isdigit():
-            return True  # "Azerbaijan-Armenia"
-        return rest.startswith(_CLITICS)  # "Rusia-nya" yes, "NATO-an" no
-    return True
+def _stopped(text: str, end: int, entry: _Entry) -> bool:
+    """Whether a stoplisted surface comes before one of its stop words ("Baku tembak")."""
+    if text[end : end + 1] == " ":
+        # The next word starts right after the space: its first letter can rule it out.
+        first = text[end + 1 : end + 2]
+        low = first.lower()
+        if first and not first.isspace() and len(low) == 1 and low not in entry.stop_initials:
+            return False
+    return _next_word(text, end) in entry.stop  # type: ignore[operator]
 
 
-def scan(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, Pattern]]:
-    """Word-bounded, non-overlapping matches; the longest wins, then the leftmost."""
+def _in_context(text: str, start: int, end: int, entry: _Entry) -> Mention | _Pending:
+    """The mention of a match whose entry has no fixed mention, as far as its surroundings tell:
+    a stoplisted surface before a stop word is none ("Baku tembak"), a place after a locative
+    preposition a LOC ("di Yerevan"); an office or an ambiguous surface stays pending."""
+    if entry.stop is not None and _stopped(text, end, entry):
+        return (start, end, None)
+    if entry.place is not None and _locative(text, start):
+        return _new(Mention, (start, end, *entry.place))
+    if entry.plain is not None:
+        return _new(Mention, (start, end, *entry.plain))
+    return (start, end, entry)
+
+
+def _all_matches(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, _Entry]]:
+    """Every match, overlapping ones included, in the automaton's order."""
     found = []
-    for last, pat in automaton.iter(text):
-        start = last - len(pat.surface) + 1
-        end = last + 1
-        if _left_ok(text, start) and _right_ok(text, end):
-            found.append((start, end, pat))
-    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-    occupied = bytearray(len(text))
-    taken: list[tuple[int, int, Pattern]] = []
+    for last, (span, check, entry, *_) in automaton.iter(f" {_blank(text)} "):
+        start, end = last - span, last - 1
+        if check is not None:
+            if check.__class__ is _Edge:
+                entry = _edge(text, start, end, check)
+                if entry is None:
+                    continue
+            elif text[start:end] != check:
+                continue
+        found.append((start, end, entry))
+    return found
+
+
+def _longest_first(found: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
+    """Non-overlapping matches: the longest wins, then the leftmost; in text order."""
+    found = sorted(found, key=lambda m: (m[0] - m[1], m[0]))
+    occupied = bytearray(max((m[1] for m in found), default=0))
+    taken = []
     for m in found:
         if 1 not in occupied[m[0] : m[1]]:
             occupied[m[0] : m[1]] = b"\x01" * (m[1] - m[0])
@@ -86,67 +274,165 @@ def scan(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, Pa
     return taken
 
 
-def _next_word(text: str, end: int) -> str:
-    m = re.match(r"\s+(\w+)", text[end : end + 40])
-    return m.group(1).lower() if m else ""
+def _with_pending(found: list[Mention | _Pending]) -> tuple[list[Mention | _Pending], list[int]]:
+    return found, [i for i, m in enumerate(found) if len(m) == 3]
+
+
+def _slow_found(
+    text: str, automaton: ahocorasick.Automaton
+) -> tuple[list[Mention | _Pending], list[int]]:
+    """What :func:`_found` returns, by sorting all matches."""
+    return _with_pending(
+        [
+            _in_context(text, s, e, entry)
+            if entry.fixed is None
+            else _new(Mention, (s, e, *entry.fixed))
+            for s, e, entry in _longest_first(_all_matches(text, automaton))
+        ]
+    )
+
+
+def _found(
+    text: str, automaton: ahocorasick.Automaton
+) -> tuple[list[Mention | _Pending], list[int]]:
+    """The non-overlapping matches in text order (the longest wins, then the leftmost), each as
+    its :class:`Mention` or, if that depends on the text around it, as ``(start, end, entry)``;
+    and the positions of the latter.
+
+    The automaton reports matches by end, and among those ending together the longest first.
+    While no two matches cross, the answer is the matches that no other contains: a stack on
+    which each match removes those it contains. A crossing falls back to :func:`_slow_found`.
+    """
+    out: list[Mention | _Pending] = []
+    pending: list[int] = []
+    pop, push = out.pop, out.append
+    new, mention, edge_type = _new, Mention, _Edge
+    top_start = top_end = -1
+    for last, (span, check, entry, surface, eid, etype, kind, method) in automaton.iter(
+        f" {_blank(text)} "
+    ):
+        start = last - span
+        end = last - 1
+        if end == top_end and start > top_start:
+            continue  # inside the last match kept (whether this is a match or not)
+        if check is not None:
+            if check.__class__ is edge_type:
+                entry = _edge(text, start, end, check)
+                if entry is None:
+                    continue
+                surface, eid, etype, kind, method = entry.fixed or _NONE5
+            elif text[start:end] != check:
+                continue
+        if top_end > start:  # overlaps the last match kept, which ends no later
+            while out and out[-1][0] >= start:  # inside this one
+                pop()
+            if out and out[-1][1] > start:  # they cross
+                return _slow_found(text, automaton)
+            while pending and pending[-1] >= len(out):
+                pending.pop()
+        if surface is None:
+            m = _in_context(text, start, end, entry) if entry.nearby else (start, end, entry)
+            if len(m) == 3:
+                pending.append(len(out))
+            push(m)
+        else:
+            push(new(mention, (start, end, surface, eid, etype, kind, method)))
+        top_start = start
+        top_end = end
+    return out, pending
 
 
 def tag_text(
     text: str, when: date | None, dictionary: Dictionary, automaton: ahocorasick.Automaton
 ) -> list[Mention]:
-    """All actor mentions in ``text`` (an article body published on ``when``)."""
+    """All actor mentions in ``text`` (an article body published on ``when``).
+
+    ``automaton`` must come from :func:`build_automaton` of the same ``dictionary``.
+    """
+    found, pending = _found(text, automaton)
+    if not pending:
+        return found  # type: ignore[return-value]  # Mentions only
+    # In text order, each pending match becomes its mention or None.
+    named: Counter[str] | None = None
+    dropped = False
+    for i in pending:
+        s, e, entry = found[i]  # type: ignore[misc]
+        if entry is None:
+            m = None  # stoplisted
+        elif entry.role is not None:
+            m = _office(text, when, dictionary, found, i)
+        else:
+            if named is None:
+                named = _named(found, dictionary)
+            m = _ambiguous(s, e, entry.pattern, named, dictionary)
+        found[i] = m  # type: ignore[call-overload]
+        dropped = dropped or m is None
+    return list(filter(None, found)) if dropped else found  # type: ignore[return-value]
+
+
+def _pattern(m: Mention | _Pending, dictionary: Dictionary) -> Pattern | None:
+    """The pattern of a match; None for a stoplisted one."""
+    if len(m) != 3:
+        return dictionary.patterns[m[2]]  # type: ignore[index]  # a Mention's surface
+    return m[2].pattern if m[2] is not None else None  # type: ignore[union-attr]
+
+
+def _named(found: list[Mention | _Pending | None], dictionary: Dictionary) -> Counter[str]:
+    """How often each entity is named (name, alias, metonym) by the matches of a text."""
+    pats = (_pattern(m, dictionary) for m in found if m is not None)
+    return Counter(p.target for p in pats if p is not None and p.kind in _NAMED)
+
+
+def _ambiguous(
+    s: int, e: int, pat: Pattern, named: Counter[str], dictionary: Dictionary
+) -> Mention:
+    """An ambiguous surface ("Brussels"): the candidate named most often in the text, if any."""
+    cands = pat.target.split("|")
+    best = max(cands, key=lambda c: (named[c], -cands.index(c)))
+    if named[best] == 0:
+        return Mention(s, e, pat.surface, pat.target, "OTHER", "metonym", f"{_METHOD}+unresolved")
+    btype = dictionary.entities[best].type
+    return Mention(s, e, pat.surface, best, btype, "metonym", f"{_METHOD}+context")
+
+
+def _office(
+    text: str,
+    when: date | None,
+    dictionary: Dictionary,
+    found: list[Mention | _Pending | None],
+    i: int,
+) -> Mention | None:
+    """The mention of the office ``found[i]``; None when a person's name follows it."""
+    s, e, entry = found[i]  # type: ignore[misc]
     ents = dictionary.entities
-    stop = dictionary.stoplist
-    raw = [
-        m
-        for m in scan(text, automaton)
-        if m[2].surface not in stop or _next_word(text, m[1]) not in stop[m[2].surface]
-    ]
-    # Context for ambiguous surfaces: how often each candidate is named in this text.
-    named = Counter(p.target for _, _, p in raw if p.kind in ("name", "alias", "metonym"))
-    out: list[Mention] = []
-    for i, (s, e, pat) in enumerate(raw):
-        surface = text[s:e]
-        before = text[max(0, s - 20) : s]
-        if pat.place and _LOCATIVE.search(before):
-            slug = re.sub(r"[^a-z0-9]+", "-", surface.lower()).strip("-")
-            out.append(Mention(s, e, surface, f"loc:{slug}", "LOC", "name", f"{_METHOD}+locative"))
-            continue
-        if pat.kind == "ambiguous":
-            cands = pat.target.split("|")
-            best = max(cands, key=lambda c: (named[c], -cands.index(c)))
-            if named[best] == 0:
-                out.append(
-                    Mention(s, e, surface, pat.target, "OTHER", "metonym", f"{_METHOD}+unresolved")
-                )
-            else:
-                out.append(
-                    Mention(s, e, surface, best, ents[best].type, "metonym", f"{_METHOD}+context")
-                )
-            continue
-        if pat.kind == "role":
-            # "Perdana Menteri Armenia Nikol Pashinyan": the name that follows carries the mention.
-            if i + 1 < len(raw):
-                ns, _, npat = raw[i + 1]
-                gap = text[e:ns]
-                if (
-                    npat.kind in ("name", "alias")
-                    and ents[npat.target].type == "PERSON"
-                    and (re.fullmatch(r"[\s,]*", gap))
-                ):
-                    continue
-            role, of = pat.target.split("@", 1)
-            holder = dictionary.holder_at(role, of, when)
-            if holder is not None:
-                out.append(
-                    Mention(s, e, surface, holder.id, "PERSON", "role", f"{_METHOD}+role@date")
-                )
-            else:
-                out.append(Mention(s, e, surface, of, ents[of].type, "role", f"{_METHOD}+role"))
-            continue
-        ent = ents[pat.target]
-        out.append(Mention(s, e, surface, ent.id, ent.type, pat.kind, _METHOD))
-    return out
+    # "Perdana Menteri Armenia Nikol Pashinyan": the name that follows carries the mention.
+    for j in range(i + 1, len(found)):
+        nxt = found[j]
+        if len(nxt) == 3:  # type: ignore[arg-type]
+            if nxt[2] is None:  # type: ignore[index]
+                continue  # stoplisted: not a mention
+            npat = nxt[2].pattern  # type: ignore[index]
+            person = npat.kind in ("name", "alias") and ents[npat.target].type == "PERSON"
+        else:  # a Mention (of a name, alias or metonym, or a LOC: its pattern's kind and type)
+            person = nxt[5] in ("name", "alias") and nxt[4] == "PERSON"  # type: ignore[index]
+        ns = nxt[0]  # type: ignore[index]
+        if person and ((ns == e + 1 and text[e] == " ") or _GAP.fullmatch(text, e, ns)):
+            return None
+        break
+    role, of = entry.role
+    if when in entry.holders:
+        holder = entry.holders[when]
+    else:
+        holder = entry.holders[when] = dictionary.holder_at(role, of, when)
+    surface = entry.pattern.surface
+    if holder is not None:
+        return Mention(s, e, surface, holder.id, "PERSON", "role", f"{_METHOD}+role@date")
+    return Mention(s, e, surface, of, ents[of].type, "role", f"{_METHOD}+role")
+
+
+def scan(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, Pattern]]:
+    """Word-bounded, non-overlapping matches; the longest wins, then the leftmost."""
+    return [(s, e, entry.pattern) for s, e, entry in _longest_first(_all_matches(text, automaton))]
 
 
 def bloc_of(

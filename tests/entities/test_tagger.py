@@ -1,9 +1,13 @@
+import random
+import re
+from collections import Counter
 from datetime import date
 
+import ahocorasick
 import pytest
 
-from pipeline.entities.dictionary import Dictionary
-from pipeline.entities.tagger import bloc_of, build_automaton, tag_text
+from pipeline.entities.dictionary import Dictionary, Entity, Pattern
+from pipeline.entities.tagger import Mention, _blank, bloc_of, build_automaton, scan, tag_text
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +90,226 @@ def test_blocs_from_params(dictionary: Dictionary) -> None:
     assert bloc_of("person:nikol-pashinyan", "PERSON", dictionary, "ARM", russia, west) == "focal"
     assert bloc_of("NATO", "ORG", dictionary, "ARM", russia, west) == "west"
     assert bloc_of("TUR", "COUNTRY", dictionary, "ARM", russia, west) == "none"
+
+
+# ---- Edge cases of the fast scan (pipeline/entities/tagger.py), checked against the plain
+# algorithm it replaced: every Aho–Corasick match, word boundaries tested per match, sorted
+# longest first, then leftmost.
+
+_OLD_LOCATIVE = re.compile(
+    r"(?:\b(?:di|ke|dari|menuju|tiba di|ibu kota|ibukota|kota|kunjungan ke|berkunjung ke)\s+)$"
+)
+
+
+def _old_left_ok(text: str, start: int) -> bool:
+    if start == 0:
+        return True
+    prev = text[start - 1]
+    if prev.isalnum() or prev == "_":
+        return False
+    if prev == "-":
+        m = re.search(r"(\w+)-$", text[max(0, start - 6) : start])
+        return not (
+            m and m.group(1) in {"ke", "se", "ber", "ter", "di", "me", "pe", "per", "pen", "pem"}
+        )
+    return True
+
+
+def _old_right_ok(text: str, end: int) -> bool:
+    if end >= len(text):
+        return True
+    nxt = text[end]
+    if nxt.isalnum() or nxt == "_":
+        return False
+    if nxt == "-":
+        rest = text[end + 1 : end + 5]
+        if rest[:1].isupper() or rest[:1].isdigit():
+            return True
+        return rest.startswith(("nya", "lah", "kah", "pun"))
+    return True
+
+
+_OLD_AUTOMATA: dict[int, tuple[Dictionary, ahocorasick.Automaton]] = {}
+
+
+def _old_scan(text: str, dictionary: Dictionary) -> list[tuple[int, int, Pattern]]:
+    if id(dictionary) not in _OLD_AUTOMATA:
+        auto = ahocorasick.Automaton()
+        for surface, pat in dictionary.patterns.items():
+            auto.add_word(surface, pat)
+        auto.make_automaton()
+        _OLD_AUTOMATA[id(dictionary)] = (dictionary, auto)
+    auto = _OLD_AUTOMATA[id(dictionary)][1]
+    found = []
+    for last, pat in auto.iter(text):
+        start, end = last - len(pat.surface) + 1, last + 1
+        if _old_left_ok(text, start) and _old_right_ok(text, end):
+            found.append((start, end, pat))
+    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    occupied = bytearray(len(text))
+    taken = []
+    for m in found:
+        if 1 not in occupied[m[0] : m[1]]:
+            occupied[m[0] : m[1]] = b"\x01" * (m[1] - m[0])
+            taken.append(m)
+    return sorted(taken, key=lambda m: m[0])
+
+
+def _old_tag(text: str, when: date | None, dictionary: Dictionary) -> list[tuple]:
+    """The tagger before the fast scan, as (start, end, surface, id, type, kind, method)."""
+    ents, stop = dictionary.entities, dictionary.stoplist
+
+    def next_word(end: int) -> str:
+        m = re.match(r"\s+(\w+)", text[end : end + 40])
+        return m.group(1).lower() if m else ""
+
+    raw = [
+        m
+        for m in _old_scan(text, dictionary)
+        if m[2].surface not in stop or next_word(m[1]) not in stop[m[2].surface]
+    ]
+    named = Counter(p.target for _, _, p in raw if p.kind in ("name", "alias", "metonym"))
+    out = []
+    for i, (s, e, pat) in enumerate(raw):
+        surface = text[s:e]
+        if pat.place and _OLD_LOCATIVE.search(text[max(0, s - 20) : s]):
+            slug = re.sub(r"[^a-z0-9]+", "-", surface.lower()).strip("-")
+            out.append((s, e, surface, f"loc:{slug}", "LOC", "name", "dictionary+locative"))
+        elif pat.kind == "ambiguous":
+            cands = pat.target.split("|")
+            best = max(cands, key=lambda c: (named[c], -cands.index(c)))
+            if named[best] == 0:
+                out.append((s, e, surface, pat.target, "OTHER", "metonym", "dictionary+unresolved"))
+            else:
+                out.append((s, e, surface, best, ents[best].type, "metonym", "dictionary+context"))
+        elif pat.kind == "role":
+            if i + 1 < len(raw):
+                ns, _, npat = raw[i + 1]
+                if (
+                    npat.kind in ("name", "alias")
+                    and ents[npat.target].type == "PERSON"
+                    and re.fullmatch(r"[\s,]*", text[e:ns])
+                ):
+                    continue
+            role, of = pat.target.split("@", 1)
+            holder = dictionary.holder_at(role, of, when)
+            if holder is not None:
+                out.append((s, e, surface, holder.id, "PERSON", "role", "dictionary+role@date"))
+            else:
+                out.append((s, e, surface, of, ents[of].type, "role", "dictionary+role"))
+        else:
+            ent = ents[pat.target]
+            out.append((s, e, surface, ent.id, ent.type, pat.kind, "dictionary"))
+    return out
+
+
+def _tiny(patterns: dict[str, tuple[str, str]], stop: dict[str, frozenset[str]] | None = None):
+    """A dictionary of ``surface: (kind, target)`` over entities A, B, C, D (states)."""
+    ents = {i: Entity(i, "COUNTRY", i) for i in ("AAA", "BBB", "CCC", "DDD")}
+    pats = {s: Pattern(s, kind, target) for s, (kind, target) in patterns.items()}
+    d = Dictionary("test", ents, pats, stop or {})
+    return d, build_automaton(d)
+
+
+def test_crossing_matches_fall_back_to_longest_first() -> None:
+    d, auto = _tiny({"Ab Bc": ("name", "AAA"), "Bc Cd De": ("name", "BBB"), "Ab": ("name", "CCC")})
+    # "Bc Cd De" (the longest) wins over the crossing "Ab Bc", which frees the shorter "Ab".
+    got = tag_text("x Ab Bc Cd De y", None, d, auto)
+    assert [(m.surface, m.entity_id) for m in got] == [("Ab", "CCC"), ("Bc Cd De", "BBB")]
+    assert [tuple(m) for m in got] == _old_tag("x Ab Bc Cd De y", None, d)
+    # Equal lengths: the leftmost wins.
+    d, auto = _tiny({"Ab Bc": ("name", "AAA"), "Bc Cd": ("name", "BBB")})
+    assert [m.surface for m in tag_text("Ab Bc Cd", None, d, auto)] == ["Ab Bc"]
+    assert [(s, e, p.surface) for s, e, p in scan("Ab Bc Cd", auto)] == [(0, 5, "Ab Bc")]
+
+
+def test_nested_matches_and_stoplisted_spans() -> None:
+    d, auto = _tiny(
+        {"Ab": ("name", "AAA"), "Ab Bc": ("name", "BBB"), "Bc": ("name", "CCC")},
+        {"Ab Bc": frozenset({"zz"})},
+    )
+    assert [m.surface for m in tag_text("Ab Bc, Bc Ab", None, d, auto)] == ["Ab Bc", "Bc", "Ab"]
+    # A stoplisted match still covers its span: "Ab" and "Bc" inside it are not mentions either.
+    assert tag_text("Ab Bc zz", None, d, auto) == []
+    assert [m.surface for m in tag_text("Ab Bc yy", None, d, auto)] == ["Ab Bc"]
+
+
+def test_office_before_a_stoplisted_name() -> None:
+    ents = {
+        "AAA": Entity("AAA", "COUNTRY", "A"),
+        "person:nikol": Entity("person:nikol", "PERSON", "Nikol", "AAA"),
+    }
+    pats = {
+        "Kepala Ab": Pattern("Kepala Ab", "role", "kepala@AAA"),
+        "Nikol": Pattern("Nikol", "alias", "person:nikol"),
+    }
+    d = Dictionary("test", ents, pats, {"Nikol": frozenset({"zz"})})
+    auto = build_automaton(d)
+    # The stoplisted "Nikol" is no mention, so the office is one (of AAA: nobody holds it).
+    for text in (
+        "Kepala Ab Nikol zz",
+        "Kepala Ab Nikol yy",
+        "Kepala Ab, Nikol",
+        "Kepala Ab -Nikol",
+    ):
+        assert [tuple(m) for m in tag_text(text, None, d, auto)] == _old_tag(text, None, d), text
+    assert [m.kind for m in tag_text("Kepala Ab Nikol zz", None, d, auto)] == ["role"]
+    assert [m.kind for m in tag_text("Kepala Ab Nikol yy", None, d, auto)] == ["alias"]
+
+
+def test_edges_of_the_text_and_hyphens(tag) -> None:
+    assert [g[0] for g in tag("Rusia")] == ["Rusia"]
+    assert [g[0] for g in tag("Rusia-nya")] == ["Rusia"]
+    assert [g[0] for g in tag("-Rusia-")] == []  # "-" before the end: no clitic, no capital
+    assert [g[0] for g in tag("(Rusia)")] == ["Rusia"]
+    assert [g[0] for g in tag("pro-Rusia dan anti-NATO")] == ["Rusia", "NATO"]
+    assert tag("se-Rusia, ke-NATO-an, di-AS-kan, NATO-an") == []
+    assert [g[0] for g in tag("Rusia-Ukraina-nya, AS-2")] == ["Rusia", "Ukraina", "AS"]
+    assert [g[0] for g in tag("Perserikatan Bangsa-Bangsa")] == ["Perserikatan Bangsa-Bangsa"]
+    assert [g[0] for g in tag("Nagorno-Karabakh dan Karabakh")] == ["Nagorno-Karabakh", "Karabakh"]
+
+
+def test_non_ascii_neighbours(tag) -> None:
+    for text in ("Rusia’s", "«Rusia»", "“Rusia”", "Rusia…", "\u00a0Rusia\u00a0", "Rusia—AS"):
+        assert [g[1] for g in tag(text)][:1] == ["RUS"], text
+    for text in ("éRusia", "Rusiaé", "Rusia_", "_Rusia", "Rusia2", "ИRusia"):
+        assert tag(text) == [], text
+    assert [g[1] for g in tag("Rusia\u0301")] == ["RUS"]  # a combining mark is no word character
+    assert [g[1] for g in tag("Rusia😀AS")] == ["RUS", "USA"]
+    # Spaces inside a surface must be the same characters in the text.
+    assert tag("Amerika\nSerikat")[0][0] == "Amerika"
+    assert [g[0] for g in tag("Amerika Serikat")] == ["Amerika Serikat"]
+
+
+def test_blank_is_the_word_class_of_re() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    assert _blank(every) == re.sub(r"[^\w-]", " ", every)
+    for i in range(0x80, 0x110000, 4099):  # a few non-ASCII characters at a time, sampled
+        text = f"a-{every[i : i + 5]}_ b.{every[i : i + 3]}"
+        assert _blank(text) == re.sub(r"[^\w-]", " ", text), hex(i)
+
+
+def test_same_mentions_as_the_plain_algorithm(dictionary: Dictionary) -> None:
+    """Random texts of surfaces, affixes and punctuation: the same Mentions, in the same order."""
+    rng = random.Random(5)
+    surfaces = sorted(dictionary.patterns)
+    words = [
+        *rng.sample(surfaces, 150),
+        *[s for s in surfaces if s.split()[0] in ("Brussels", "Presiden", "Perdana", "PM")],
+        *dictionary.stoplist,
+        *["Nikol Pashinyan", "Amerika Serikat", "Baku", "Yerevan", "Moskow", "Washington"],
+        *["di", "ke", "ibu kota", "dan", "tembak", "Latin", "Post", "yang", "Rusian", "ASEAN"],
+    ]
+    seps = [" ", " ", " ", "  ", "\n", ", ", "-", "(", ")", "’", "«", "»", "é", "_", "", ".", "—"]
+    seps += ["ke-", "se-", "-nya", "-an", "\u00a0", "’s ", " di ", " ke ", "-Rusia-"]
+    auto = build_automaton(dictionary)
+    for k in range(3000):
+        parts = [rng.choice(seps)]
+        for _ in range(rng.randint(1, 14)):
+            parts += [rng.choice(words), rng.choice(seps)]
+        text = "".join(parts[rng.randint(0, 1) : len(parts) - rng.randint(0, 1)])
+        when = rng.choice([None, date(2019, 5, 1), date(2021, 1, 1), date(2025, 1, 1)])
+        got = tag_text(text, when, dictionary, auto)
+        assert all(type(m) is Mention for m in got)
+        assert [tuple(m) for m in got] == _old_tag(text, when, dictionary), (k, text)
+        assert scan(text, auto) == _old_scan(text, dictionary), (k, text)
