@@ -219,6 +219,10 @@ def run_stage(name: str, root: Path) -> int:
     # The kernel must be this environment's Python, whatever PATH the caller had.
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # Single-threaded BLAS in the kernel: stages are sequential and small; BLAS threads that
+    # spin on a busy 2-core machine made one model fit 15x slower.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     t0 = time.perf_counter()
     failure = None
     try:

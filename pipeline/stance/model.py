@@ -111,8 +111,13 @@ def build_model(c: float, seed: int) -> Any:
 
 def fit_model(texts: Sequence[str], labels: Sequence[int], c: float, seed: int) -> Any:
     """The model fitted on masked sentences and their alignment labels (−1, 0, +1)."""
+    from threadpoolctl import threadpool_limits
+
     model = build_model(c, seed)
-    model.fit(list(texts), np.asarray(labels, dtype=np.int64))
+    # One BLAS thread: the same floating-point sums on every machine, and no spinning threads
+    # fighting over a busy 2-core machine (measured: 0.2 s vs 3.5 s for the same fit).
+    with threadpool_limits(limits=1):
+        model.fit(list(texts), np.asarray(labels, dtype=np.int64))
     return model
 
 
@@ -120,8 +125,11 @@ def predict_scores(model: Any, texts: Sequence[str], batch_size: int = 4096) -> 
     """Expected alignment P(+1) − P(−1) of each sentence, scored in batches."""
     classes = list(model.classes_)
     out = np.zeros(len(texts))
+    from threadpoolctl import threadpool_limits
+
     for lo in range(0, len(texts), batch_size):
-        proba = model.predict_proba(list(texts[lo : lo + batch_size]))
+        with threadpool_limits(limits=1):
+            proba = model.predict_proba(list(texts[lo : lo + batch_size]))
         pos = proba[:, classes.index(1)] if 1 in classes else 0.0
         neg = proba[:, classes.index(-1)] if -1 in classes else 0.0
         out[lo : lo + batch_size] = pos - neg
