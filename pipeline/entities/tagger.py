@@ -427,6 +427,13 @@ def _office(
     surface = entry.pattern.surface
     if holder is not None:
         return Mention(s, e, surface, holder.id, "PERSON", "role", f"{_METHOD}+role@date")
+    if when is None:
+        # Undated article: the one holder of the office that the article names by name.
+        named = _named(found, dictionary)
+        in_text = [p for p in dictionary.holders(role, of) if named[p.id]]
+        if len(in_text) == 1:
+            pid = in_text[0].id
+            return Mention(s, e, surface, pid, "PERSON", "role", f"{_METHOD}+role@named")
     return Mention(s, e, surface, of, ents[of].type, "role", f"{_METHOD}+role")
 
 

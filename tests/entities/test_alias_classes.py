@@ -183,3 +183,16 @@ def test_ambiguous_acronym_is_left_unresolved_without_context(dictionary: Dictio
     got = tag_text("Brussels menolak usulan itu", D2024, dictionary, auto)
     assert [(m.entity_type, m.kind) for m in got] == [("OTHER", "metonym")]
     assert got[0].entity_id == "EU|NATO"
+
+
+def test_undated_office_resolves_to_the_holder_the_article_names(dictionary: Dictionary) -> None:
+    auto = build_automaton(dictionary)
+
+    def ids(text: str) -> list[str]:
+        return [m.entity_id for m in tag_text(text, None, dictionary, auto)]
+
+    sarkissian = "person:armen-sarkissian"
+    assert ids('Sarkissian tiba. "Saya mengingatkan Presiden (Armenia) bahwa…"')[-1] == sarkissian
+    assert ids("Presiden Armenia berkata") == ["ARM"]  # no date, no holder named: the state
+    # Two holders named: no guess.
+    assert ids("Serzh Sargsyan dan Armen Sarkissian. Presiden Armenia berkata")[-1] == "ARM"

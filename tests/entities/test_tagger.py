@@ -193,8 +193,13 @@ def _old_tag(text: str, when: date | None, dictionary: Dictionary) -> list[tuple
                     continue
             role, of = pat.target.split("@", 1)
             holder = dictionary.holder_at(role, of, when)
+            in_text = [p for p in dictionary.holders(role, of) if named[p.id]]
             if holder is not None:
                 out.append((s, e, surface, holder.id, "PERSON", "role", "dictionary+role@date"))
+            elif when is None and len(in_text) == 1:
+                out.append(
+                    (s, e, surface, in_text[0].id, "PERSON", "role", "dictionary+role@named")
+                )
             else:
                 out.append((s, e, surface, of, ents[of].type, "role", "dictionary+role"))
         else:
