@@ -25,20 +25,10 @@ from pipeline.entities.tagger import (
     sentence_of,
     tag_text,
 )
+from pipeline.schemas import COLUMNS
 
-SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "quote_speaker"]
-MENTION_COLUMNS = [
-    "doc_id",
-    "sent_id",
-    "start",
-    "end",
-    "surface",
-    "entity_id",
-    "entity_type",
-    "kind",
-    "bloc",
-    "method",
-]
+SENTENCE_COLUMNS = list(COLUMNS["sentences"])
+MENTION_COLUMNS = list(COLUMNS["mentions"])
 FOUND_COLUMNS = [
     "doc_id",
     "sent_id",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import StanceParams
-from pipeline.schemas import ALIGNMENT_LABELS, FRAMING_LABELS
+from pipeline.schemas import ALIGNMENT_LABELS, COLUMNS, FRAMING_LABELS
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.relations import (
     SEPARATOR,
@@ -25,36 +25,9 @@ from pipeline.stance.scoring import (
     labels,
 )
 
-RELATION_COLUMNS = [
-    "doc_id",
-    "sent_id",
-    "source",
-    "target",
-    "relation",
-    "negated",
-    "cue",
-    "weight",
-    "alignment",
-]
-COMPONENT_COLUMNS = [
-    "doc_id",
-    "framing_evaluative",
-    "framing_sourcing",
-    "framing_voices",
-    "n_framing_terms",
-]
-STANCE_COLUMNS = [
-    "doc_id",
-    "published",
-    "outlet",
-    "alignment",
-    "alignment_label",
-    "alignment_ci_low",
-    "alignment_ci_high",
-    "n_evidence",
-    "framing",
-    "framing_label",
-]
+RELATION_COLUMNS = list(COLUMNS["relations"])
+COMPONENT_COLUMNS = list(COLUMNS["framing_components"])
+STANCE_COLUMNS = list(COLUMNS["article_stance"])
 _QUOTE_MARKS = r"[\"“”]"
 _SENT_BITS = 24  # sentence ids below 2**24 per document
 
