@@ -14,18 +14,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.schemas import COLUMNS
+
 UNKNOWN_OUTLET = "(unknown)"
 NO_WIRE = "(no wire credited)"
 UNDATED = "(undated)"
-AGGREGATE_COLUMNS = (
-    "dimension",
-    "group",
-    "n_articles",
-    "alignment",
-    "ci_low",
-    "ci_high",
-    "framing",
-)
+AGGREGATE_COLUMNS = tuple(COLUMNS["aggregates"])
 # Fallback intervals when the stance stage gives no aggregates (same level as its monthly series).
 CI_LEVEL, CI_SAMPLES, CI_SEED = 0.9, 1000, 20201031
 WIRE_SIDES = {1: "west", -1: "russia", 0: "none"}

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import StanceParams, Thresholds
+from pipeline.schemas import COLUMNS
 from pipeline.stance.lexicon import Lexicon, Term
 from pipeline.stance.relations import Hits, scan
 
@@ -222,15 +223,7 @@ def combine_framings(
 
 UNKNOWN_OUTLET = "(unknown)"
 NO_WIRE = "(no wire credited)"
-AGGREGATE_COLUMNS = [
-    "dimension",
-    "group",
-    "n_articles",
-    "alignment",
-    "ci_low",
-    "ci_high",
-    "framing",
-]
+AGGREGATE_COLUMNS = list(COLUMNS["aggregates"])
 
 
 def article_groups(stance: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,5 @@
 """Relation coding: direction, every relation type, affixes, negation scope, modality, quotes."""
 
-import re
-
 import pytest
 
 from pipeline.stance.lexicon import Lexicon
@@ -14,36 +12,7 @@ from pipeline.stance.relations import (
     resolve_pronouns,
     sentence_score,
 )
-
-# Surfaces of a small fixed actor table (independent of the entity tagger): id and bloc.
-ACTORS = {
-    "Perdana Menteri Armenia": ("person:nikol-pashinyan", "focal"),
-    "Nikol Pashinyan": ("person:nikol-pashinyan", "focal"),
-    "Pashinyan": ("person:nikol-pashinyan", "focal"),
-    "Sarkissian": ("person:armen-sarkissian", "focal"),
-    "Armenia": ("ARM", "focal"),
-    "Yerevan": ("ARM", "focal"),
-    "Rusia": ("RUS", "russia"),
-    "Moskow": ("RUS", "russia"),
-    "Kremlin": ("RUS", "russia"),
-    "Putin": ("person:vladimir-putin", "russia"),
-    "CSTO": ("CSTO", "russia"),
-    "Belarus": ("BLR", "russia"),
-    "NATO": ("NATO", "west"),
-    "Stoltenberg": ("person:jens-stoltenberg", "west"),
-    "Amerika Serikat": ("USA", "west"),
-    "AS": ("USA", "west"),
-    "Washington": ("USA", "west"),
-    "Prancis": ("FRA", "west"),
-    "Uni Eropa": ("EU", "west"),
-    "Inggris": ("GBR", "west"),
-    "Turki": ("TUR", "none"),
-    "Azerbaijan": ("AZE", "none"),
-    "Nagorno-Karabakh": ("loc:nagorno-karabakh", "none"),
-}
-_SURFACES = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ACTORS), key=len, reverse=True)) + r")(?![\w-])"
-)
+from tests.stance.corpus import _SURFACES, ACTORS  # the fixed actor table of the stance tests
 
 
 def mentions(text: str) -> list[SentMention]:
