@@ -7,7 +7,15 @@ import ahocorasick
 import pytest
 
 from pipeline.entities.dictionary import Dictionary, Entity, Pattern
-from pipeline.entities.tagger import Mention, _blank, bloc_of, build_automaton, scan, tag_text
+from pipeline.entities.tagger import (
+    Mention,
+    _blank,
+    bloc_of,
+    build_automaton,
+    scan,
+    tag_rows,
+    tag_text,
+)
 
 
 @pytest.fixture(scope="module")
@@ -317,4 +325,21 @@ def test_same_mentions_as_the_plain_algorithm(dictionary: Dictionary) -> None:
         got = tag_text(text, when, dictionary, auto)
         assert all(type(m) is Mention for m in got)
         assert [tuple(m) for m in got] == _old_tag(text, when, dictionary), (k, text)
+        rows = tag_rows(text, when, dictionary, auto)
+        assert all(type(r) is tuple for r in rows) and rows == got
         assert scan(text, auto) == _old_scan(text, dictionary), (k, text)
+
+
+def test_rows_are_plain_tuples_the_collector_stops_tracking(dictionary: Dictionary) -> None:
+    """The point of tag_rows: after one collection its rows cost the collector nothing (a
+    NamedTuple, or a row holding a tracked object, stays tracked for its whole life)."""
+    import gc
+
+    text = "Presiden Rusia, Brussels, PM Armenia Nikol Pashinyan, di Yerevan, dan AS menolak"
+    rows = tag_rows(text, None, dictionary, build_automaton(dictionary))
+    methods = {r[6] for r in rows}
+    assert {"dictionary", "dictionary+role", "dictionary+locative"} <= methods
+    assert "dictionary+unresolved" in methods  # "Brussels" with neither the EU nor NATO named
+    gc.collect()
+    assert rows and not any(gc.is_tracked(r) for r in rows)
+    assert gc.is_tracked(Mention._make(rows[0]))
