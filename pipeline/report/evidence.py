@@ -16,6 +16,8 @@ import pandas as pd
 
 from pipeline.report.markup import Span, find_spans, highlight, safe_url
 from pipeline.report.tables import COMPONENTS, none_if_na, short_label
+from pipeline.stance.lexicon import Term
+from pipeline.stance.terms import TermIndex
 
 RELATION_COLUMNS = ("source", "target", "relation", "negated", "cue", "alignment")
 # Short CSS classes keep the explorer small at thousands of articles (styles in the template).
@@ -63,8 +65,8 @@ def fit_cap(sizes: list[list[int]], per_article: int, budget: int) -> int:
     return 0
 
 
-def lexicon_terms(framing: ahocorasick.Automaton) -> dict[str, int]:
-    """Evaluative terms of the stance lexicon's framing automaton: term → sign (−1 or +1)."""
+def lexicon_terms(framing: TermIndex[Term]) -> dict[str, int]:
+    """Evaluative terms of the stance lexicon's framing index: term → sign (−1 or +1)."""
     return {t.text: t.sign for t in framing.values()} if len(framing) else {}
 
 

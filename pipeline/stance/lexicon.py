@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
 import numpy as np
 import yaml
 
 from pipeline.config import load_yaml
 from pipeline.errors import DataFileError
+from pipeline.stance.terms import TermIndex
 
 _TOP = {
     "version",
@@ -48,7 +48,7 @@ class Cue:
 class Entry:
     """What a word or phrase of the lexicon does: a cue, a negator, an exception, a modal word.
 
-    One automaton over all of them (``Lexicon.scan``) reads a text once; the longest match wins,
+    One index over all of them (``Lexicon.scan``) reads a text once; the longest match wins,
     so "tidak hanya" (an exception) is not also "tidak" (a negator).
     """
 
@@ -102,12 +102,12 @@ class Term:
 @dataclass(frozen=True)
 class Lexicon:
     version: str
-    cues: ahocorasick.Automaton  # lowercase cue -> Cue
+    cues: TermIndex[Cue]  # lowercase cue -> Cue
     negators: frozenset[str]
     negation_window: int
     modality: dict[str, float]
     modality_window: int
-    framing: ahocorasick.Automaton  # lowercase term -> Term
+    framing: TermIndex[Term]  # lowercase term -> Term
     wire_bloc: dict[str, int]  # wire -> +1 west, -1 russia, 0 neutral
     relations: tuple[str, ...]
     negation_factor: float = 0.5
@@ -116,19 +116,10 @@ class Lexicon:
     pronouns: frozenset[str] = frozenset()
     attribution: frozenset[str] = frozenset()
     # Built from the lists above: cues, negators, exceptions and modal words -> Entry.
-    scan: ahocorasick.Automaton = ahocorasick.Automaton()
+    scan: TermIndex[Entry] = field(default_factory=lambda: TermIndex({}))
     roles: Roles | None = None
     pronoun_re: re.Pattern[str] = re.compile(r"(?!)")
     attribution_re: re.Pattern[str] = re.compile(r"(?!)")
-
-
-def _automaton(items: dict[str, Any]) -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for key, value in items.items():
-        auto.add_word(key, value)
-    if items:
-        auto.make_automaton()
-    return auto
 
 
 def _words(path: Path, where: str, value: Any) -> list[str]:
@@ -255,12 +246,12 @@ def load_lexicon(path: str | Path) -> Lexicon:
     entries = _entries(cues, lists, modality_words)
     return Lexicon(
         version=str(data.get("version", "")),
-        cues=_automaton(cues),
+        cues=TermIndex(cues),
         negators=lists["negators"],
         negation_window=int(data.get("negation_window", 3)),
         modality=modality_words,
         modality_window=int(data.get("modality_window", 4)),
-        framing=_automaton(framing),
+        framing=TermIndex(framing),
         wire_bloc=wire_bloc,
         relations=tuple(str(r) for r in data["relations"]),
         negation_factor=_fraction(path, "negation_factor", data.get("negation_factor"), 0.5),
@@ -268,7 +259,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
         clause_breaks=lists["clause_breaks"],
         pronouns=lists["pronouns"],
         attribution=lists["attribution"],
-        scan=_automaton(entries),
+        scan=TermIndex(entries),
         roles=Roles.of(list(entries.values())),
         pronoun_re=word_pattern(lists["pronouns"]),
         attribution_re=word_pattern(lists["attribution"]),

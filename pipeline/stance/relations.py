@@ -7,23 +7,22 @@ modality within its own clause, and signed:
 ``polarity × bloc sign × weight × modality × (−negation_factor if negated)``.
 
 All evidence sentences of a corpus are coded together (:func:`code_batch`): they are joined into
-one lowercase string, the lexicon automaton and the negation and modality patterns run over it
-once, and cues find their actors by binary search. :func:`code_sentence` codes one sentence
-with the same engine.
+one lowercase string, the lexicon's terms (:mod:`pipeline.stance.terms`) and the negation and
+modality patterns run over it once, and cues find their actors by binary search.
+:func:`code_sentence` codes one sentence with the same engine.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
 import numpy as np
 
 from pipeline.stance.lexicon import Lexicon
+from pipeline.stance.terms import Hits, TermIndex, scan
 
 BLOC_SIGN = {"russia": -1, "west": 1}
 _TOKEN = re.compile(r"\w+")
@@ -58,6 +57,12 @@ class SentMention:
     bloc: str
 
 
+def lower_join(texts: Sequence[str], separator: str = SEPARATOR) -> str:
+    """``separator.join(texts).lower()``, lowering each text on its own: ``str.lower`` is fast on
+    an ASCII text, and one non-ASCII character makes a joined corpus slow to lower as a whole."""
+    return separator.join([t.lower() for t in texts])
+
+
 @dataclass(frozen=True)
 class Batch:
     """Sentences joined into one lowercase string, with their mentions as sorted arrays.
@@ -86,7 +91,7 @@ def make_batch(texts: Sequence[str], mentions: Sequence[Sequence[SentMention]]) 
         for m in ms
     )
     return Batch(
-        lower=SEPARATOR.join(texts).lower(),
+        lower=lower_join(texts),
         sent_start=np.asarray(starts, dtype=np.int64),
         m_start=np.asarray([r[0] for r in rows], dtype=np.int64),
         m_end=np.asarray([r[1] for r in rows], dtype=np.int64),
@@ -96,94 +101,11 @@ def make_batch(texts: Sequence[str], mentions: Sequence[Sequence[SentMention]]) 
     )
 
 
-@functools.cache
-def _word_chars() -> np.ndarray:
-    """Lookup table over the Basic Multilingual Plane: letter, digit or hyphen."""
-    return np.fromiter((chr(i).isalnum() or i == 45 for i in range(0x10000)), bool, 0x10000)
-
-
-def _bounded(lower: str, start: int, end: int) -> bool:
-    """Whole word(s): no letter, digit or hyphen right before or after."""
-    return not (
-        (start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "-"))
-        or (end < len(lower) and (lower[end].isalnum() or lower[end] == "-"))
-    )
-
-
-def _longest_first(found: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
-    """Non-overlapping matches, longer ones first, in text order."""
-    found.sort(key=lambda m: (m[0] - m[1], m[0]))
-    taken: list[tuple[int, int, Any]] = []
-    for m in found:
-        if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
-            taken.append(m)
-    return sorted(taken, key=lambda m: m[0])
-
-
-@dataclass(frozen=True)
-class Hits:
-    """Whole-word matches of a lexicon automaton: sorted starts and ends, and their values."""
-
-    start: np.ndarray
-    end: np.ndarray
-    values: list[Any]
-
-    def take(self, keep: np.ndarray) -> Hits:
-        """The matches where ``keep`` is true."""
-        idx = np.flatnonzero(keep)
-        return Hits(self.start[idx], self.end[idx], [self.values[i] for i in idx.tolist()])
-
-
-def scan(lower: str, automaton: ahocorasick.Automaton) -> Hits:
-    """Whole-word, leftmost-longest, non-overlapping matches in lowercase text.
-
-    One pass of the automaton; where a match is not a whole word ("keluar dari" in "keluar
-    darinya"), the whole-word matches inside it still count.
-    """
-    empty = Hits(np.zeros(0, np.int64), np.zeros(0, np.int64), [])
-    if len(automaton) == 0 or not lower:
-        return empty
-    raw = list(automaton.iter_long(lower))
-    if not raw:
-        return empty
-    values = [v for _, v in raw]
-    end = np.fromiter((e for e, _ in raw), np.int64, len(raw)) + 1
-    start = end - np.fromiter((len(v.text) for v in values), np.int64, len(raw))
-    cps = np.frombuffer(lower.encode("utf-32-le"), dtype=np.uint32)
-    n, table = len(lower), _word_chars()
-    before = cps[np.maximum(start - 1, 0)]
-    after = cps[np.minimum(end, n - 1)]
-    word_before = table[np.minimum(before, 0xFFFF)] | (before > 0xFFFF)
-    word_after = table[np.minimum(after, 0xFFFF)] | (after > 0xFFFF)
-    ok = ((start == 0) | ~word_before) & ((end == n) | ~word_after)
-    if ok.all():
-        return Hits(start, end, values)
-    extra: list[tuple[int, int, Any]] = []
-    for i in np.flatnonzero(~ok).tolist():
-        if " " not in values[i].text:
-            continue  # a shorter match inside one word is not a whole word either
-        s, e = int(start[i]), int(end[i])
-        inner = [
-            (s + j + 1 - len(v.text), s + j + 1, v)
-            for j, v in automaton.iter(lower[s:e])
-            if _bounded(lower, s + j + 1 - len(v.text), s + j + 1)
-        ]
-        extra += _longest_first(inner) if len(inner) > 1 else inner
-    kept = Hits(start, end, values).take(ok)
-    if not extra:
-        return kept
-    all_start = np.concatenate([kept.start, [x[0] for x in extra]]).astype(np.int64)
-    order = np.argsort(all_start, kind="stable")
-    all_end = np.concatenate([kept.end, [x[1] for x in extra]]).astype(np.int64)
-    all_values = kept.values + [x[2] for x in extra]
-    return Hits(all_start[order], all_end[order], [all_values[i] for i in order.tolist()])
-
-
 def find_terms(
-    lower: str, automaton: ahocorasick.Automaton, skip: Sequence[tuple[int, int]] = ()
+    lower: str, terms: TermIndex[Any], skip: Sequence[tuple[int, int]] = ()
 ) -> list[tuple[int, int, Any]]:
     """:func:`scan` as ``(start, end, value)`` tuples, without matches overlapping ``skip``."""
-    h = scan(lower, automaton)
+    h = scan(lower, terms)
     found = list(zip(h.start.tolist(), h.end.tolist(), h.values, strict=True))
     if skip:
         found = [f for f in found if not any(f[0] < e and s < f[1] for s, e in skip)]

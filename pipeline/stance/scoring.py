@@ -13,7 +13,8 @@ import pandas as pd
 from pipeline.config import StanceParams, Thresholds
 from pipeline.schemas import COLUMNS
 from pipeline.stance.lexicon import Lexicon, Term
-from pipeline.stance.relations import Hits, scan
+from pipeline.stance.relations import lower_join
+from pipeline.stance.terms import Hits, scan
 
 _QUOTED = re.compile(r"[\"“][^\"“”]{1,600}[\"”]")
 _TRAILING_SAY = re.compile(r",\s*(?:kata|ujar|ucap|tutur|ungkap|jelas|imbuh|tambah)(?:nya)?\b")
@@ -186,9 +187,9 @@ def framing_components(
 
 
 def corpus_terms(bodies: Sequence[str], lexicon: Lexicon) -> list[list[Term]]:
-    """:func:`own_terms` of every body, with one pass of the automaton over all of them."""
+    """:func:`own_terms` of every body, with one pass of the lexicon over all of them."""
     starts = np.cumsum([0] + [len(b) + 1 for b in bodies])[:-1].astype(np.int64)
-    lower = "\n".join(bodies).lower()
+    lower = lower_join(bodies, "\n")
     found = scan(lower, lexicon.framing)
     out: list[list[Term]] = [[] for _ in bodies]
     if not len(found.start):
