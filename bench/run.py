@@ -41,7 +41,7 @@ from pipeline.stance.gold import load_synthetic
 from pipeline.stance.lexicon import Lexicon, load_lexicon
 from pipeline.stance.methods import model_inputs
 from pipeline.stance.model import fit_model, mask, parse_markup, predict_scores
-from pipeline.stance.stage import code_relations, evidence_batch, score_articles
+from pipeline.stance.stage import EvidenceBatch, code_relations, evidence_batch, score_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 LEXICONS = ROOT / "data" / "lexicons"
@@ -300,37 +300,46 @@ def bench_entities(ctx: Context) -> list[Result]:
 
 
 def bench_stance(ctx: Context) -> list[Result]:
-    """code_relations over the sentences, score_articles over the kept articles (the lexicon
-    path), then the learned model scoring every evidence sentence in batches."""
+    """The lexicon path as the stage runs it: evidence_batch + code_relations over the
+    sentences, then score_articles over the kept articles with that evidence; then the learned
+    model scoring every evidence sentence in batches."""
     sentences, mentions = ctx.sentences, ctx.mentions
     lexicon, params = ctx.lexicon, ctx.stance_params
     some = set(ctx.kept["doc_id"].head(20))
     few_s = sentences[sentences["doc_id"].isin(some)]
     few_m = mentions[mentions["doc_id"].isin(some)]
-    relations, rel = measure(
+
+    def coded(s: pd.DataFrame, m: pd.DataFrame) -> tuple[EvidenceBatch, pd.DataFrame]:
+        ev = evidence_batch(s, m, lexicon)
+        return ev, code_relations(s, m, lexicon, progress=False, evidence=ev)
+
+    (evidence, relations), rel = measure(
         "code_relations",
-        "sentences",
-        lambda: code_relations(sentences, mentions, lexicon, progress=False),
+        "sentences (evidence_batch + code_relations)",
+        lambda: coded(sentences, mentions),
         len(sentences),
         n_words(sentences["text"].tolist()),
-        warmup=lambda: code_relations(few_s, few_m, lexicon, progress=False),
+        warmup=lambda: coded(few_s, few_m),
     )
     rel.extra = {"relations": len(relations)}
-    few_r = relations[relations["doc_id"].isin(some)]
+    few_ev, few_r = coded(few_s, few_m)
     few_a = ctx.articles[ctx.articles["doc_id"].isin(some)]
+    articles = ctx.articles
     _, score = measure(
         "score_articles",
         "kept bodies (framing + bootstrap)",
-        lambda: score_articles(ctx.articles, sentences, mentions, relations, lexicon, params),
+        lambda: score_articles(
+            articles, sentences, mentions, relations, lexicon, params, evidence=evidence
+        ),
         len(ctx.kept),
         n_words(ctx.kept["body"].tolist()),
-        warmup=lambda: score_articles(few_a, few_s, few_m, few_r, lexicon, params),
+        warmup=lambda: score_articles(few_a, few_s, few_m, few_r, lexicon, params, evidence=few_ev),
     )
     # The model path (not part of the lexicon target): masked evidence sentences, batched.
     syn = load_synthetic(ROOT / "data" / "annotations" / "synthetic_sentences.csv")
     marked = [parse_markup(t) for t in syn["text"]]
     model = fit_model([mask(t, sp) for t, sp in marked], syn["alignment"], params.model_c, 1)
-    keys = evidence_batch(sentences, mentions, lexicon).keys
+    keys = evidence.keys
     texts = model_inputs(sentences, mentions, lexicon, keys)
     _, scored = measure(
         "stance_model",

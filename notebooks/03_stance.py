@@ -92,7 +92,14 @@ model_score = predict_scores(model, model_inputs(sentences, mentions, lexicon, e
 
 sentence_stance = sentence_table(evidence.keys, lexicon_score, model_score, cfg)
 stance, components = score_articles(
-    articles, sentences, mentions, relations, lexicon, cfg, sentence_stance=sentence_stance
+    articles,
+    sentences,
+    mentions,
+    relations,
+    lexicon,
+    cfg,
+    sentence_stance=sentence_stance,
+    evidence=evidence,
 )
 aggregates = aggregate(stance, articles, cfg.bootstrap_samples, cfg.ci_level, cfg.seed)
 by_month = monthly(aggregates)
@@ -224,7 +231,7 @@ methods, per_sentence = evaluate(
     articles,
     gold_articles,
     lambda table: score_articles(
-        articles, sentences, mentions, relations, lexicon, cfg, sentence_stance=table
+        articles, sentences, mentions, relations, lexicon, cfg, table, evidence
     )[0],
     cfg,
 )

@@ -21,7 +21,7 @@ from pipeline.stance.scoring import (
     bootstrap_intervals,
     combine_framings,
     corpus_terms,
-    framing_from,
+    framings,
     labels,
 )
 
@@ -124,6 +124,7 @@ class EvidenceBatch:
     keys: pd.DataFrame  # doc_id, sent_id (one row per batch sentence)
     texts: list[str]
     batch: Batch
+    selection: _Selection | None = None  # None when there are no sentences or no mentions
 
 
 def evidence_batch(
@@ -185,7 +186,7 @@ def evidence_batch(
             "sent_id": sentences["sent_id"].to_numpy(np.int64)[rows],
         }
     )
-    return EvidenceBatch(key_frame, texts, batch)
+    return EvidenceBatch(key_frame, texts, batch, sel)
 
 
 def code_relations(
@@ -278,14 +279,17 @@ def lexicon_scores(
     return out.assign(lexicon=score)
 
 
-def _speaker_blocs(sentences: pd.DataFrame, sel: _Selection) -> dict[str, list[str]]:
-    """Per article, the bloc of the speaker of each quoted or reported sentence."""
+def _speaker_blocs(
+    kept_ids: list[str], sentences: pd.DataFrame, sel: _Selection | None
+) -> tuple[np.ndarray, list[str | None]]:
+    """The article (position in ``kept_ids``) and speaker bloc of every quoted or reported
+    sentence of a kept article."""
+    if sel is None:
+        return np.zeros(0, dtype=np.int64), []
     voiced = np.flatnonzero(sel.speakers != None)  # noqa: E711 (elementwise)
-    out: dict[str, list[str]] = {}
-    docs = sentences["doc_id"].to_numpy(dtype=object)[voiced].tolist()
-    for doc, bloc in zip(docs, sel.speaker_bloc[voiced].tolist(), strict=True):
-        out.setdefault(doc, []).append(bloc or "none")
-    return out
+    position = pd.Index(kept_ids).get_indexer(sel.docs[sel.s_doc[voiced]])
+    ok = position >= 0
+    return position[ok], sel.speaker_bloc[voiced][ok].tolist()
 
 
 def _article_values(kept_ids: list[str], scores: pd.DataFrame) -> list[np.ndarray]:
@@ -306,6 +310,7 @@ def score_articles(
     lexicon: Lexicon,
     params: StanceParams,
     sentence_stance: pd.DataFrame | None = None,
+    evidence: EvidenceBatch | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(article_stance, framing components)`` for every kept article.
 
@@ -313,8 +318,14 @@ def score_articles(
     sentence under the chosen method; without it the lexicon scores them from ``relations``.
     Article alignment is the mean over evidence sentences shrunk towards 0 by
     ``prior_strength`` pseudo-sentences, with a bootstrap interval; no evidence → 0, neutral.
+    ``evidence`` is :func:`evidence_batch` of the same sentences and mentions, if already made.
     """
-    sel = None if sentences.empty or mentions.empty else _select(sentences, mentions, lexicon)
+    if evidence is not None:
+        sel = evidence.selection
+    elif sentences.empty or mentions.empty:
+        sel = None
+    else:
+        sel = _select(sentences, mentions, lexicon)
     if sentence_stance is None:
         keys = _keys(sentences, sel.rows if sel is not None else np.zeros(0, np.int64))
         sentence_stance = lexicon_scores(keys, relations, mentions).rename(
@@ -330,15 +341,11 @@ def score_articles(
     point, lows, highs = bootstrap_intervals(
         values, params.prior_strength, params.bootstrap_samples, params.ci_level, params.seed
     )
-    voices = _speaker_blocs(sentences, sel) if sel is not None else {}
     terms = corpus_terms(column("body"), lexicon)
-    framings = [
-        framing_from(terms[i], list(wires), voices.get(doc, []), lexicon)
-        for i, (doc, wires) in enumerate(zip(doc_ids, column("wires"), strict=True))
-    ]
-    evaluative = np.asarray([f.evaluative for f in framings], dtype=np.float64)
-    sourcing = np.asarray([f.sourcing for f in framings], dtype=np.float64)
-    spoken = np.asarray([f.voices for f in framings], dtype=np.float64)
+    voice_article, voice_bloc = _speaker_blocs(doc_ids, sentences, sel)
+    evaluative, sourcing, spoken, n_terms = framings(
+        terms, column("wires"), voice_article, voice_bloc, lexicon
+    )
     framing = combine_framings(evaluative, sourcing, spoken, params)
     align = np.asarray(point, dtype=np.float64)
     stance = pd.DataFrame(
@@ -362,7 +369,7 @@ def score_articles(
             "framing_evaluative": np.round(evaluative, 6),
             "framing_sourcing": np.round(sourcing, 6),
             "framing_voices": np.round(spoken, 6),
-            "n_framing_terms": np.asarray([f.n_terms for f in framings], dtype=np.int64),
+            "n_framing_terms": n_terms,
         },
         columns=COMPONENT_COLUMNS,
     )

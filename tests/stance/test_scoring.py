@@ -16,6 +16,7 @@ from pipeline.stance.scoring import (
     combine_framing,
     corpus_terms,
     framing_components,
+    framings,
     label,
     monthly,
     own_terms,
@@ -159,3 +160,29 @@ def test_monthly_plot_table_is_the_month_rows() -> None:
     m = monthly(aggregate(stance, articles, 500, 0.9, 1))
     assert list(m.columns) == ["month", "n_articles", "alignment", "ci_low", "ci_high", "framing"]
     assert m["month"].tolist() == ["2020-10", "2024-06"]
+
+
+def test_framings_of_many_articles_equal_each_article_alone(lexicon: Lexicon) -> None:
+    rng = np.random.default_rng(3)
+    bodies = [
+        "Agresi Rusia terus berlanjut.",
+        "Pemerintah boneka Barat di Yerevan, agresi Barat.",
+        "Teks tanpa penilaian.",
+        '"Agresi Rusia," kata dia. Propaganda Kremlin.',
+    ] * 5
+    wire_sets = [[], ["TASS"], ["AFP", "RIA", "Xinhua"], ["Reuters", "AP"], ["Antara"]]
+    wires = [wire_sets[int(i)] for i in rng.integers(0, 5, len(bodies))]
+    voice_article = rng.integers(0, len(bodies), 40)
+    voice_bloc = [("west", "russia", "focal", "none", None)[int(i)] for i in rng.integers(0, 5, 40)]
+    terms = corpus_terms(bodies, lexicon)
+    got = framings(terms, wires, voice_article, voice_bloc, lexicon)
+    for i, body in enumerate(bodies):
+        blocs = [b or "none" for a, b in zip(voice_article, voice_bloc, strict=True) if a == i]
+        one = framing_components(body, wires[i], blocs, lexicon)
+        assert (got[0][i], got[1][i], got[2][i], got[3][i]) == (
+            one.evaluative,
+            one.sourcing,
+            one.voices,
+            one.n_terms,
+        )
+    assert got[0].std() > 0 and got[1].std() > 0 and got[2].std() > 0

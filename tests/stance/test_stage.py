@@ -152,3 +152,24 @@ def test_unsorted_tables_give_the_same_relations(lexicon: Lexicon) -> None:
         .equals(shuffled.sort_values(key).reset_index(drop=True))
     )
     assert len(ordered) == 3
+
+
+def test_article_scores_from_a_given_evidence_batch_are_the_same(lexicon: Lexicon) -> None:
+    articles, sentences, mentions = corpus(
+        {
+            A: [
+                "Armenia keluar dari CSTO.",
+                "“Kami akan bergabung dengan Uni Eropa,” kata Pashinyan.",
+                "“Armenia mengkhianati Rusia,” kata Putin.",
+            ],
+            B: ["Rusia membantu Armenia.", "Armenia dan Azerbaijan berunding."],
+        },
+        speakers={(A, 1): "person:nikol-pashinyan", (A, 2): "person:vladimir-putin"},
+    )
+    ev = evidence_batch(sentences, mentions, lexicon)
+    relations = code_relations(sentences, mentions, lexicon, progress=False, evidence=ev)
+    params = StanceParams()
+    alone = score_articles(articles, sentences, mentions, relations, lexicon, params)
+    shared = score_articles(articles, sentences, mentions, relations, lexicon, params, None, ev)
+    assert alone[0].equals(shared[0]) and alone[1].equals(shared[1])
+    assert (alone[0]["n_evidence"] > 0).all() and alone[1]["framing_voices"].abs().sum() > 0
