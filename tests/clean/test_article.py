@@ -1,8 +1,16 @@
+import random
+import unicodedata
 from datetime import date
 
 import pytest
 
-from pipeline.clean.article import clean_article, find_wires
+from pipeline.clean.article import (
+    _SPACES,
+    clean_article,
+    find_wires,
+    normalise_line,
+    normalise_lines,
+)
 from pipeline.clean.rules import RuleSet
 from tests.conftest import seed_text
 
@@ -124,3 +132,18 @@ def test_repeated_metadata_lines_still_feed_the_metadata(rules: RuleSet) -> None
     rules_of = {r.text: r.rule for r in out.removed}
     assert rules_of[template] == "repeated_line"
     assert "byline" in rules_of.values()
+
+
+def test_whitespace_collapsing_matches_the_substitution_everywhere() -> None:
+    """The fast path (no substitution when nothing needs it) changes no line."""
+    rng = random.Random(5)
+    words = ["Rusia", "é", "x", "’", ""]
+    seps = [" ", " ", " ", "  ", "\t", "\u00a0", "\u200b", "\u3000", "\ufeff", "\n", " \t"]
+    for _ in range(3000):
+        text = rng.choice(words)
+        for _ in range(rng.randint(0, 6)):
+            text += rng.choice(seps) + rng.choice(words)
+        nfc = unicodedata.normalize("NFC", text)
+        assert normalise_line(text) == _SPACES.sub(" ", nfc).strip(), repr(text)
+        expected = [ln.strip() for ln in _SPACES.sub(" ", nfc).split("\n")]
+        assert normalise_lines(text) == expected, repr(text)
