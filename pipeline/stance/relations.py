@@ -14,6 +14,8 @@ modality patterns run over it once, and cues find their actors by binary search.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.terms import Hits, TermIndex, scan
 
 BLOC_SIGN = {"russia": -1, "west": 1}
+_CODE = operator.attrgetter("code")
 _TOKEN = re.compile(r"\w+")
 # "CSTO, aliansi militer yang dipimpin Rusia" / "pimpinan Rusia": an actor inside a relative
 # clause or a "led by" phrase modifies the noun before it and is not a party to the relation.
@@ -167,6 +170,12 @@ def modality(lower: str, cue_start: int, modals: Hits, lexicon: Lexicon) -> floa
     return value
 
 
+@functools.cache
+def _heads(words: frozenset[str]) -> tuple[str, ...]:
+    """The lowercase first word of each word or phrase."""
+    return tuple(sorted({w.split()[0].lower() for w in words if w.split()}))
+
+
 def resolve_pronouns(
     lower: str,
     speaker: str | None,
@@ -182,6 +191,10 @@ def resolve_pronouns(
     if not speaker or speaker_bloc not in ("focal", "russia", "west"):
         return []
     stop = len(lower) if end is None else end
+    # Most sentences have no pronoun: substring checks rule them out faster than the pattern.
+    part = lower[start:stop]
+    if not any(head in part for head in _heads(lexicon.pronouns)):
+        return []
     return [
         SentMention(m.start(), m.end(), speaker, speaker_bloc)
         for m in lexicon.pronoun_re.finditer(lower, start, stop)
@@ -297,7 +310,7 @@ def code_batch(b: Batch, lexicon: Lexicon) -> Coded:
     roles = lexicon.roles
     assert roles is not None
     hits = _outside(scan(b.lower, lexicon.scan), b)
-    code = np.fromiter((v.code for v in hits.values), np.int64, len(hits.values))
+    code = np.fromiter(map(_CODE, hits.values), np.int64, len(hits.values))
     is_cue = roles.is_cue[code]
     if not is_cue.any() or not len(b.m_start):
         return _empty()
@@ -308,10 +321,12 @@ def code_batch(b: Batch, lexicon: Lexicon) -> Coded:
     is_actor = (bloc == "russia") | (bloc == "west")
     usable = is_actor.copy()
     usable[is_actor] = ~_modifiers(b.lower, b.m_start[is_actor])
-    is_loc = np.fromiter((e.startswith("loc:") for e in b.m_entity), bool, len(b.m_entity))
     # Other states, organisations and people compete for a cue ("Turki yang mendukung
     # Azerbaijan"); places do not ("penjaga perdamaian Rusia di Nagorno-Karabakh").
-    party = np.flatnonzero(usable | ((bloc == "none") & ~is_loc))
+    other = bloc == "none"
+    ents = b.m_entity
+    other[other] = [not ents[i].startswith("loc:") for i in np.flatnonzero(other).tolist()]
+    party = np.flatnonzero(usable | other)
     focal = np.flatnonzero(bloc == "focal")
     if not len(party) or not len(focal):
         return _empty()
