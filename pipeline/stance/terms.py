@@ -127,8 +127,11 @@ class TermIndex(Generic[V]):
         if not self._items or not lower:
             return _no_hits()
         text = f" {blank(lower)} "  # text[i + 1] is lower[i] blanked
-        out: list[tuple[int, int, V]] = []
-        push = out.append
+        # Three lists rather than a tuple per match: a tuple holding a value stays tracked by
+        # the garbage collector, and tens of thousands of them cost a full collection.
+        starts: list[int] = []
+        ends: list[int] = []
+        values: list[V] = []
         top_start = top_end = -1
         for j, (size, check, value) in self._automaton.iter(text):
             start = j - size - 1  # the key ends with the space after the term, at text[j]
@@ -143,21 +146,19 @@ class TermIndex(Generic[V]):
             if start < top_end:
                 if start > top_start:
                     continue  # inside or across the last match kept, which starts first
-                k = len(out) - 1
-                while k >= 0 and out[k][0] >= start:
+                k = len(starts) - 1
+                while k >= 0 and starts[k] >= start:
                     k -= 1
-                if k >= 0 and out[k][1] > start:
+                if k >= 0 and ends[k] > start:
                     continue  # across an earlier match kept, which starts first
-                del out[k + 1 :]
-            push((start, end, value))
+                del starts[k + 1 :], ends[k + 1 :], values[k + 1 :]
+            starts.append(start)
+            ends.append(end)
+            values.append(value)
             top_start, top_end = start, end
-        if not out:
+        if not starts:
             return _no_hits()
-        return Hits(
-            np.fromiter((m[0] for m in out), np.int64, len(out)),
-            np.fromiter((m[1] for m in out), np.int64, len(out)),
-            [m[2] for m in out],
-        )
+        return Hits(np.asarray(starts, np.int64), np.asarray(ends, np.int64), values)
 
 
 def _alternative(got: str, alternatives: tuple[tuple[str | None, Any], ...]) -> Any:
