@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.terms import Hits, TermIndex, scan
@@ -478,15 +479,12 @@ def _sign(
 
 def _unique(coded: Coded, actors: list[str]) -> Coded:
     """Each (sentence, actor, cue) once: a cue repeated in a sentence is one relation."""
-    seen: set[tuple[int, str, str]] = set()
-    keep = []
-    for key in zip(coded.sent, actors, coded.cue, strict=True):
-        keep.append(key not in seen)
-        seen.add(key)
-    if all(keep):
+    keys = pd.DataFrame({"sent": coded.sent, "actor": actors, "cue": coded.cue})
+    keep = ~keys.duplicated().to_numpy()
+    if keep.all():
         return coded
-    cols = {k: [v for v, ok in zip(col, keep, strict=True) if ok] for k, col in vars(coded).items()}
-    return Coded(**cols)
+    picked = np.flatnonzero(keep).tolist()
+    return Coded(**{k: [col[i] for i in picked] for k, col in vars(coded).items()})
 
 
 def _source_is_focal(b: Batch, cue_start: int, anchor: int, actor: int) -> bool:

@@ -14,6 +14,7 @@ from pipeline.stance.relations import (
     SEPARATOR,
     Batch,
     code_batch,
+    lower_join,
     make_batch,
     resolve_pronouns,
 )
@@ -156,7 +157,7 @@ def evidence_batch(
     m_entity = mentions["entity_id"].iloc[taken].to_numpy(dtype=object).tolist()
     m_bloc = mentions["bloc"].iloc[taken].to_numpy(dtype=object).tolist()
     m_sent = idx.tolist()
-    lower = SEPARATOR.join(texts).lower()
+    lower = lower_join(texts)
     # First-person pronouns of quoted speakers ("Kami akan meninggalkan CSTO", kata Pashinyan).
     spk, spk_bloc = sel.speakers[rows], sel.speaker_bloc[rows]
     extra = []
