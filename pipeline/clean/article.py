@@ -121,8 +121,12 @@ def detect_outlet(text: str, rules: RuleSet) -> str | None:
 def outlets_in(text: str, rules: RuleSet) -> list[str]:
     """Every outlet named anywhere in ``text``, in order of first appearance (one regex pass)."""
     found: list[str] = []
-    for m in rules.outlet_any.finditer(text):
-        name = detect_outlet(m.group(0), rules)
+    if rules.outlet_literals is not None:
+        surfaces = rules.outlet_literals.surfaces(text)
+    else:
+        surfaces = [m.group(0) for m in rules.outlet_any.finditer(text)]
+    for surface in surfaces:
+        name = detect_outlet(surface, rules)
         if name is not None and name not in found:
             found.append(name)
     return found

@@ -13,6 +13,8 @@ import re
 from re import _constants as C  # noqa: N812 - the parser's own constant names
 from re import _parser as P  # noqa: N812
 
+import ahocorasick
+
 _MAX_SET = 128
 
 
@@ -73,3 +75,62 @@ def with_first_chars(pattern: str, flags: int = 0) -> str:
         return pattern
     cls = "".join(re.escape(c) for c in sorted(chars))
     return f"(?=[{cls}])(?:{pattern})"
+
+
+def literal(pattern: str) -> str | None:
+    """The one string ``pattern`` matches if it is a plain literal (escapes allowed), else None."""
+    try:
+        parsed = P.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & ~re.UNICODE:
+        return None
+    chars = []
+    for op, arg in parsed.data:
+        if op is not C.LITERAL:
+            return None
+        chars.append(chr(arg))  # type: ignore[arg-type]
+    return "".join(chars) or None
+
+
+class WordLiterals:
+    """``(?<![\\w.])(?:a|b|...)(?![\\w])`` over literal alternatives, with one Aho–Corasick pass.
+
+    :meth:`surfaces` returns what ``finditer`` of that pattern returns (leftmost match first,
+    then the earliest alternative, no overlaps), about twice as fast as ``re`` on the outlet
+    names (figures in ``bench/README.md``).
+    """
+
+    def __init__(self, alternatives: list[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for priority, text in enumerate(alternatives):
+            if text not in self._automaton:  # the earlier alternative wins
+                self._automaton.add_word(text, (priority, text))
+        self._empty = not alternatives
+        if alternatives:
+            self._automaton.make_automaton()
+
+    def surfaces(self, text: str) -> list[str]:
+        """The matched texts, in order."""
+        if self._empty:
+            return []
+        found = []
+        n = len(text)
+        for last, (priority, surface) in self._automaton.iter(text):
+            start = last - len(surface) + 1
+            if start > 0:
+                before = text[start - 1]
+                if before.isalnum() or before == "_" or before == ".":
+                    continue
+            if last + 1 < n:
+                after = text[last + 1]
+                if after.isalnum() or after == "_":
+                    continue
+            found.append((start, priority, last + 1, surface))
+        found.sort()
+        out, end = [], 0
+        for start, _, stop, surface in found:
+            if start >= end:
+                out.append(surface)
+                end = stop
+        return out

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.clean.prefilter import with_first_chars
+from pipeline.clean.prefilter import WordLiterals, literal, with_first_chars
 from pipeline.config import load_yaml
 from pipeline.errors import DataFileError
 
@@ -46,6 +46,8 @@ class RuleSet:
     wire_name: re.Pattern[str] = _NEVER  # any wire surface, for a fast first pass
     cue_before: re.Pattern[str] = _NEVER  # a cue ending just before a wire surface
     detected: dict[str, str | None] = field(default_factory=dict)  # outlet-surface cache
+    # ``outlet_any`` as one automaton, when every detect pattern is a plain literal.
+    outlet_literals: WordLiterals | None = None
 
 
 _ALLOWED_TOP = {"version", "rules", "outlets", "wires", "wire_cues"}
@@ -108,12 +110,14 @@ def load_rules(path: str | Path) -> RuleSet:
     per_outlet: dict[str, re.Pattern[str]] = {}
     detect: list[tuple[str, re.Pattern[str]]] = []
     detect_sources: list[str] = []
+    detect_patterns: list[str] = []
     domains: dict[str, str] = {}
     for name, spec in (data.get("outlets") or {}).items():
         where = f"outlets.{name}"
         if not isinstance(spec, dict) or set(spec) - _ALLOWED_OUTLET:
             raise DataFileError(path, where, f"expected keys among {sorted(_ALLOWED_OUTLET)}")
         pats = _as_list(path, f"{where}.detect", spec.get("detect", []))
+        detect_patterns.extend(pats)
         alt = "|".join(f"(?:{p})" for p in pats)
         detect.append((name, _compile(path, f"{where}.detect", rf"(?<![\w.])(?:{alt})(?![\w])")))
         detect_sources.append(alt)
@@ -123,6 +127,12 @@ def load_rules(path: str | Path) -> RuleSet:
             per_outlet[name] = _rule_alternation(path, f"{where}.rules", spec["rules"], group_rule)
     outlet_any = _compile(
         path, "outlets", rf"(?<![\w.])(?:{'|'.join(detect_sources) or '(?!x)x'})(?![\w])"
+    )
+    detect_literals = [literal(p) for p in detect_patterns]
+    outlet_literals = (
+        WordLiterals(detect_literals)  # type: ignore[arg-type]
+        if all(t is not None for t in detect_literals)
+        else None
     )
     wires: list[tuple[str, re.Pattern[str]]] = []
     canonical: dict[str, str] = {}
@@ -149,6 +159,7 @@ def load_rules(path: str | Path) -> RuleSet:
         group_rule=group_rule,
         outlet_detect=detect,
         outlet_any=outlet_any,
+        outlet_literals=outlet_literals,
         domains=domains,
         wires=wires,
         wire_alternation=wire_alt,

@@ -3,8 +3,9 @@ import re
 
 import pytest
 
-from pipeline.clean.prefilter import with_first_chars
-from pipeline.clean.rules import RuleSet
+from pipeline.clean.prefilter import WordLiterals, literal, with_first_chars
+from pipeline.clean.rules import RuleSet, load_rules
+from tests.conftest import ROOT
 
 PATTERNS = [
     r"(?<![\w.])(?:(?:Kompas\.com|KOMPAS)|(?:TEMPO\.CO))(?![\w])",
@@ -40,3 +41,42 @@ def test_unknown_first_characters_leave_the_pattern_alone(pattern: str) -> None:
 def test_rule_patterns_are_prefixed(rules: RuleSet) -> None:
     assert rules.outlet_any.pattern.startswith("(?=[")
     assert rules.general.floating.pattern.startswith("(?=[")
+
+
+def test_literal_patterns() -> None:
+    assert literal(r"Kompas\.com") == "Kompas.com"
+    assert literal("MI/") == "MI/"
+    assert literal("IDN Times") == "IDN Times"
+    for pattern in ("a.b", "(?i)abc", "a|b", "ab?", "[ab]", r"\d", "^a", "", "(a)"):
+        assert literal(pattern) is None, pattern
+
+
+def test_word_literals_find_what_the_pattern_finds() -> None:
+    """Leftmost match, then the earliest alternative; no overlaps; not after a word character
+    or ".", not before a word character."""
+    rng = random.Random(9)
+    names = ["VOA", "VOA Indonesia", "Kompas.com", "Kompas", "kumparan", "kumparanNEWS", "MI/"]
+    names += ["a", "ab", "b.a", "Indonesia"]
+    seps = [" ", " ", ".", "_", "x", "é", "-", "/", "\n", "", "1", "(", "’"]
+    for k in range(400):
+        alts = rng.sample(names, rng.randint(1, len(names)))
+        pattern = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, alts))})(?![\w])")
+        finder = WordLiterals(alts)
+        for _ in range(10):
+            text = rng.choice(seps)
+            for _ in range(rng.randint(1, 8)):
+                text += rng.choice(names) + rng.choice(seps)
+            assert finder.surfaces(text) == [m.group(0) for m in pattern.finditer(text)], (
+                k,
+                alts,
+                text,
+            )
+    assert WordLiterals([]).surfaces("VOA") == []
+
+
+def test_outlet_literals_only_when_every_detect_pattern_is_literal(tmp_path) -> None:
+    real = load_rules(ROOT / "data" / "lexicons" / "boilerplate.yaml")
+    assert real.outlet_literals is not None
+    path = tmp_path / "rules.yaml"
+    path.write_text("outlets:\n  Kompas:\n    detect: ['Kompas\\.com', 'KOMPAS\\.\\w+']\n")
+    assert load_rules(path).outlet_literals is None
