@@ -159,15 +159,12 @@ def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str,
         m = alt.find(line) if alt is not None else None
     if m is None:
         return None
-    rule, outlet = "boilerplate", None
-    for key, value in m.groupdict().items():
-        if value is None:
-            continue
-        if key in rules.group_rule:
-            rule = rules.group_rule[key]
-        elif key.startswith("outlet_"):
-            outlet = value.strip()
-    return rule, outlet
+    # Each rule is one named branch, which closes after any group inside it: the last group.
+    branch = m.lastgroup
+    rule = rules.group_rule.get(branch, "boilerplate") if branch else "boilerplate"
+    named = f"outlet_{branch}"
+    value = m.group(named) if named in m.re.groupindex else None
+    return rule, value.strip() if value is not None else None
 
 
 def _split_dateline(line: str, rules: RuleSet) -> tuple[str, str | None, str | None, str] | None:
