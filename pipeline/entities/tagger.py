@@ -36,6 +36,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from pipeline import blanking
 from pipeline.entities.dictionary import Dictionary, Entity, Pattern
 
 # Prefixes that, joined by a hyphen, turn a name into another word ("ke-NATO-an", "se-Rusia").
@@ -47,13 +48,6 @@ _LOCATIVE += ("kunjungan ke", "berkunjung ke")
 _PREFIX_WORD = re.compile(r"(\w+)-$")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _GAP = re.compile(r"[\s,]*")
-# On UTF-8 bytes: every ASCII non-word character but "-" becomes a space. The bytes of a
-# multi-byte character are all ≥ 0x80, so they pass unchanged.
-_ASCII_BLANK = bytes(
-    b if b >= 0x80 or chr(b).isalnum() or chr(b) in "_-" else 0x20 for b in range(256)
-)
-_ASCII = bytes(range(0x80))
-_NON_WORD = re.compile(r"[^\w-]")
 # The characters after a space in the seed articles (data/raw/, blanked as below), commonest
 # first: the order in which the automaton tries its transitions after " " (see build_automaton).
 _INITIALS = " dmAkspbtPKSMBaNiylRThjunDc"
@@ -108,18 +102,7 @@ _Pending = tuple[int, int, _Entry | None]
 
 def _blank(text: str) -> str:
     """``text`` with every non-word character (not ``\\w``) but "-" replaced by a space."""
-    data = text.encode("utf-8", "surrogatepass")
-    out = data.translate(_ASCII_BLANK).decode("utf-8", "surrogatepass")
-    if not text.isascii():
-        # The non-ASCII characters, from the bytes without the ASCII ones (no multi-byte
-        # character contains an ASCII byte).
-        others = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
-        odd = [ch for ch in set(others) if not ch.isalnum()]
-        if len(odd) > 8:
-            return _NON_WORD.sub(" ", out)
-        for ch in odd:
-            out = out.replace(ch, " ")
-    return out
+    return blanking.blank(text, "_-")
 
 
 def _entry(surface: str, pat: Pattern, dictionary: Dictionary) -> _Entry:

@@ -15,8 +15,6 @@ transitions up linearly, for every character of the text). A term whose text bla
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -24,35 +22,15 @@ from typing import Any, Generic, TypeVar
 import ahocorasick
 import numpy as np
 
-V = TypeVar("V")
+from pipeline import blanking
 
-# On UTF-8 bytes: every ASCII character but letters, digits and "-" becomes a space. The bytes
-# of a multi-byte character are all ≥ 0x80, so they pass unchanged.
-_ASCII_BLANK = bytes(b if b >= 0x80 or chr(b).isalnum() or b == 0x2D else 0x20 for b in range(256))
-_ASCII = bytes(range(0x80))
+V = TypeVar("V")
 
 
 def blank(text: str) -> str:
     """``text`` with every character that is neither alphanumeric nor "-" replaced by a space
     (same length, so offsets carry over)."""
-    data = text.encode("utf-8", "surrogatepass")
-    out = data.translate(_ASCII_BLANK)
-    if not text.isascii():
-        # The non-ASCII characters, from the bytes without the ASCII ones (no multi-byte
-        # character contains an ASCII byte). Each one that is not a letter or digit becomes one
-        # space byte: UTF-8 is self-synchronising, so its bytes match nowhere else.
-        others = set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
-        odd = frozenset(ch for ch in others if not ch.isalnum())
-        if odd:
-            out = _odd_bytes(odd).sub(b" ", out)
-    return out.decode("utf-8", "surrogatepass")
-
-
-@functools.lru_cache(maxsize=256)
-def _odd_bytes(chars: frozenset[str]) -> re.Pattern[bytes]:
-    """A pattern over the UTF-8 bytes of ``chars`` (longest first)."""
-    encoded = sorted((ch.encode("utf-8", "surrogatepass") for ch in chars), key=len, reverse=True)
-    return re.compile(b"|".join(re.escape(e) for e in encoded))
+    return blanking.blank(text, "-")
 
 
 @dataclass(frozen=True)
