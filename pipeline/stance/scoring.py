@@ -117,11 +117,6 @@ class Framing:
     n_terms: int
 
 
-def _balance(pos: float, neg: float, other: float = 0.0, prior: float = 0.0) -> float:
-    total = pos + neg + other + prior
-    return (pos - neg) / total if total else 0.0
-
-
 def attributed(lower: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """Is the term at ``start:end`` someone's reported words rather than the outlet's own?
 
@@ -162,23 +157,16 @@ def framing_from(
     terms: Sequence[Term], wires: Iterable[str], speaker_blocs: Iterable[str], lexicon: Lexicon
 ) -> Framing:
     """The three framing components, each in [−1, 1], from the text's own evaluative terms, the
-    wire agencies credited and the blocs of the quoted speakers."""
-    pos = sum(t.weight for t in terms if t.sign > 0)
-    neg = sum(t.weight for t in terms if t.sign < 0)
-    evaluative = _balance(pos, neg, prior=1.0)
-    signs = [lexicon.wire_bloc.get(w, 0) for w in wires]
-    sourcing = _balance(signs.count(1), signs.count(-1), signs.count(0))
+    wire agencies credited and the blocs of the quoted speakers (:func:`framings` of one)."""
     blocs = list(speaker_blocs)
-    voices = _balance(
-        blocs.count("west"),
-        blocs.count("russia"),
-        len(blocs) - blocs.count("west") - blocs.count("russia"),
+    evaluative, sourcing, voices, n_terms = framings(
+        [terms], [wires], np.zeros(len(blocs), dtype=np.int64), blocs, lexicon
     )
-    return Framing(evaluative, sourcing, voices, len(terms))
+    return Framing(float(evaluative[0]), float(sourcing[0]), float(voices[0]), int(n_terms[0]))
 
 
 def _balances(pos: np.ndarray, neg: np.ndarray, total: np.ndarray) -> np.ndarray:
-    """:func:`_balance` of many: ``(pos − neg) / total``, 0 where ``total`` is 0."""
+    """``(pos − neg) / total``, 0 where ``total`` is 0."""
     out = np.zeros(len(total))
     np.divide(pos - neg, total, out=out, where=total != 0)
     return out
@@ -191,9 +179,11 @@ def framings(
     voice_bloc: Sequence[str | None],
     lexicon: Lexicon,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`framing_from` of many articles at once: ``(evaluative, sourcing, voices,
-    n_terms)``. Article ``i`` has ``terms[i]`` and ``wires[i]``; ``voice_article`` and
-    ``voice_bloc`` give the article and speaker bloc of every quoted or reported sentence."""
+    """The framing components of many articles: ``(evaluative, sourcing, voices, n_terms)``,
+    each a balance ``(for the West − for Russia) / total`` in [−1, 1]. Article ``i`` has its own
+    evaluative terms ``terms[i]`` (total: their weights plus 1) and credited wires ``wires[i]``;
+    ``voice_article`` and ``voice_bloc`` give the article and speaker bloc of every quoted or
+    reported sentence (a neutral wire or speaker counts in the total only)."""
     k = len(terms)
     pos, neg, n_terms = np.zeros(k), np.zeros(k), np.zeros(k, dtype=np.int64)
     for i, ts in enumerate(terms):

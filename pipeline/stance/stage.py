@@ -281,7 +281,7 @@ def lexicon_scores(
 
 
 def _speaker_blocs(
-    kept_ids: list[str], sentences: pd.DataFrame, sel: _Selection | None
+    kept_ids: list[str], sel: _Selection | None
 ) -> tuple[np.ndarray, list[str | None]]:
     """The article (position in ``kept_ids``) and speaker bloc of every quoted or reported
     sentence of a kept article."""
@@ -343,7 +343,7 @@ def score_articles(
         values, params.prior_strength, params.bootstrap_samples, params.ci_level, params.seed
     )
     terms = corpus_terms(column("body"), lexicon)
-    voice_article, voice_bloc = _speaker_blocs(doc_ids, sentences, sel)
+    voice_article, voice_bloc = _speaker_blocs(doc_ids, sel)
     evaluative, sourcing, spoken, n_terms = framings(
         terms, column("wires"), voice_article, voice_bloc, lexicon
     )
