@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
 import pandas as pd
 
 from pipeline.report.markup import Span, find_spans, highlight, safe_url
@@ -70,35 +69,21 @@ def lexicon_terms(framing: TermIndex[Term]) -> dict[str, int]:
     return {t.text: t.sign for t in framing.values()} if len(framing) else {}
 
 
-def term_finder(terms: dict[str, int]) -> ahocorasick.Automaton | None:
-    """An automaton over lowercase evaluative terms (value: ``(term, sign)``); None if no terms."""
-    if not terms:
-        return None
-    auto = ahocorasick.Automaton()
-    for term, sign in terms.items():
-        auto.add_word(term, (term, sign))
-    auto.make_automaton()
-    return auto
+def term_finder(terms: dict[str, int]) -> TermIndex[int] | None:
+    """Lowercase evaluative terms → sign, found as the stance stage finds them (whole words,
+    leftmost-longest: :class:`pipeline.stance.terms.TermIndex`); None if there are no terms."""
+    return TermIndex(terms) if terms else None
 
 
-def framing_spans(text: str, finder: ahocorasick.Automaton | None) -> list[Span]:
-    """Whole-word evaluative terms in ``text``, longest first, as highlight spans."""
+def framing_spans(text: str, finder: TermIndex[int] | None) -> list[Span]:
+    """Whole-word evaluative terms in ``text`` as highlight spans."""
     if finder is None:
         return []
-    lower = text.lower()
-    found: list[tuple[int, int, int]] = []
-    for end, (term, sign) in finder.iter(lower):
-        start = end - len(term) + 1
-        if (start > 0 and lower[start - 1].isalnum()) or (
-            end + 1 < len(lower) and lower[end + 1].isalnum()
-        ):
-            continue
-        found.append((start, end + 1, sign))
-    spans: list[Span] = []
-    for s, e, sign in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-        if not any(s < se and ss < e for ss, se, _, _ in spans):
-            spans.append((s, e, FRAMING_CLASS[1 if sign > 0 else -1], ""))
-    return spans
+    hits = finder.scan(text.lower())
+    return [
+        (s, e, FRAMING_CLASS[1 if sign > 0 else -1], "")
+        for s, e, sign in zip(hits.start.tolist(), hits.end.tolist(), hits.values, strict=True)
+    ]
 
 
 def _mention_spans(

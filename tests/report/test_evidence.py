@@ -3,6 +3,7 @@ from pipeline.report.evidence import (
     build_evidence,
     fit_cap,
     framing_spans,
+    lexicon_terms,
     term_finder,
 )
 from tests.report.sample import BAD, FRAMING_TERMS, GOOD, LABELS, sample_inputs
@@ -81,3 +82,11 @@ def test_framing_terms_match_whole_words_only() -> None:
     finder = term_finder({"kewajiban": 1, "boneka": -1})
     assert framing_spans("kewajibannya boneka.", finder) == [(13, 19, "fn", "")]
     assert framing_spans("apa saja", term_finder({})) == []
+
+
+def test_framing_highlights_are_the_terms_the_stance_stage_counts(lexicon) -> None:
+    """Same lookup as the stage: whole words with "-" as a word character, leftmost-longest."""
+    finder = term_finder({"boneka": -1, "boneka barat": -1, "barat menang": 1})
+    assert framing_spans("Pro-boneka dan boneka Barat menang.", finder) == [(15, 27, "fn", "")]
+    terms = lexicon_terms(lexicon.framing)
+    assert framing_spans("Agresi Rusia.", term_finder(terms)) == [(0, 12, "fp", "")]
