@@ -266,26 +266,22 @@ def bench_entities(ctx: Context) -> list[Result]:
     bodies, keeping every result; then tag_articles (sets sentences and mentions)."""
     bodies, dates = ctx.kept["body"].tolist(), ctx.kept["published"].tolist()
     words = n_words(bodies)
-    found, tag = measure(
-        "tag_rows",
-        "cleaned bodies (kept)",
-        lambda: ctx.tag_all(bodies, dates),
-        len(bodies),
-        words,
-        warmup=lambda: ctx.tag_all(bodies[:20], dates[:20]),
-    )
-    tag.extra = {"spans": sum(len(m) for m in found)}
-    del found
-    found, named = measure(
-        "tag_text",
-        "cleaned bodies (kept), as Mention objects",
-        lambda: ctx.tag_all_mentions(bodies, dates),
-        len(bodies),
-        words,
-        warmup=lambda: ctx.tag_all_mentions(bodies[:20], dates[:20]),
-    )
-    named.extra = {"spans": sum(len(m) for m in found)}
-    del found
+    tagged = []
+    for name, what, tag_all in (
+        ("tag_rows", "cleaned bodies (kept)", ctx.tag_all),
+        ("tag_text", "cleaned bodies (kept), as Mention objects", ctx.tag_all_mentions),
+    ):
+        found, result = measure(
+            name,
+            what,
+            lambda tag_all=tag_all: tag_all(bodies, dates),
+            len(bodies),
+            words,
+            warmup=lambda tag_all=tag_all: tag_all(bodies[:20], dates[:20]),
+        )
+        result.extra = {"spans": sum(len(m) for m in found)}
+        tagged.append(result)
+        del found
     args = (ctx.dictionary, ctx.entity_params)
     (ctx.sentences, ctx.mentions), stage = measure(
         "tag_articles",
@@ -296,7 +292,7 @@ def bench_entities(ctx: Context) -> list[Result]:
         warmup=lambda: tag_articles(ctx.articles.head(50), *args, progress=False),
     )
     stage.extra = {"sentences": len(ctx.sentences), "mentions": len(ctx.mentions)}
-    return [tag, named, stage]
+    return [*tagged, stage]
 
 
 def bench_stance(ctx: Context) -> list[Result]:
