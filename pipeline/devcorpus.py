@@ -316,14 +316,14 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root)
     try:
         if args.command == "merge":
-            print(merge_parts(root))
+            sys.stdout.write(f"{merge_parts(root)}\n")
             return 0
         corpus = _part_corpus(root, args.part) if args.part else load(root)
     except DataFileError as err:
-        print(err)
+        sys.stderr.write(f"{err}\n")
         return 1
     found = problems(corpus)
-    print("\n".join(found) if found else f"ok: {len(corpus.articles)} articles")
+    sys.stdout.write(("\n".join(found) if found else f"ok: {len(corpus.articles)} articles") + "\n")
     return 1 if found else 0
 
 
