@@ -4,13 +4,13 @@
 # Reads every file in `data/raw/` (`.txt`, `.html`, `.jsonl`, `.csv`), removes boilerplate line by
 # line (each removal logged with its rule), extracts outlet, date, wires and dateline, and marks
 # excluded and duplicate articles with their reasons. Logic: `pipeline/clean/`. Rules:
-# `data/lexicons/boilerplate.yaml`.
+# `data/lexicons/boilerplate.yaml`. How well this works on pages of unseen outlets is measured
+# by the `evaluate` stage on the annotated development corpus, not here.
 
 # %% tags=["parameters"]
 params = None  # this stage's section of params.yaml; None reads params.yaml
 raw_dir = "data/raw"
 rules_path = "data/lexicons/boilerplate.yaml"
-gold_lines_path = "data/annotations/clean_lines.csv"
 articles_path = "data/interim/articles.parquet"
 cleaning_log_path = "data/interim/cleaning_log.parquet"
 metrics_path = "reports/metrics/clean.json"
@@ -18,13 +18,11 @@ metrics_path = "reports/metrics/clean.json"
 # %%
 from pathlib import Path
 
-import pandas as pd
 from IPython.display import display
 
 from pipeline.clean.ingest import read_corpus, read_metadata
 from pipeline.clean.rules import load_rules
 from pipeline.clean.stage import clean_corpus, removed_by_rule, summarise_reasons
-from pipeline.evaluation import line_scores, load_gold_lines
 from pipeline.io import write_json, write_table
 from pipeline.notebook import configure_pandas, setup
 
@@ -81,17 +79,6 @@ if len(articles):
 # %%
 display(articles.groupby(["status", "date_source"]).size().rename("articles").to_frame())
 
-# %% [markdown]
-# ## Line precision and recall on the hand-labelled gold set
-# A line is *removed* when it leaves the body (boilerplate or metadata). Precision: removed lines
-# that should go; recall: lines that should go and did.
-
-# %%
-gold = load_gold_lines(gold_lines_path)
-scores = line_scores(gold, articles, cleaning_log)
-display(pd.DataFrame([scores["removal"]]))
-display(pd.DataFrame(scores["errors"]))
-
 # %%
 metrics = {
     "articles": int(len(articles)),
@@ -104,7 +91,6 @@ metrics = {
         k: int(v) for k, v in cleaning_log["rule"].value_counts().sort_index().items()
     },
     "kept_words": int(articles.loc[articles["status"] == "kept", "n_words"].sum()),
-    "gold_lines": {k: v for k, v in scores.items() if k != "errors"},
 }
 write_json(metrics, metrics_path)
 metrics

@@ -12,7 +12,6 @@
 params = None  # this stage's section of params.yaml; None reads params.yaml
 articles_path = "data/interim/articles.parquet"
 dictionary_path = "data/lexicons/actors.yaml"
-gold_mentions_path = "data/annotations/mentions.csv"
 sentences_path = "data/processed/sentences.parquet"
 mentions_path = "data/processed/mentions.parquet"
 metrics_path = "reports/metrics/entities.json"
@@ -25,7 +24,6 @@ from IPython.display import display
 from pipeline.entities.dictionary import load_dictionary
 from pipeline.entities.discovery import discovery_table
 from pipeline.entities.stage import tag_corpus
-from pipeline.evaluation import load_gold_mentions, mention_scores
 from pipeline.io import read_table, write_json, write_table
 from pipeline.notebook import configure_pandas, setup
 
@@ -116,16 +114,6 @@ display(people)
 # %%
 display(sentences.dropna(subset=["quote_speaker"])[["doc_id", "sent_id", "quote_speaker", "text"]])
 
-# %% [markdown]
-# ## Evaluation against the hand-annotated mentions
-
-# %%
-gold = load_gold_mentions(gold_mentions_path)
-scores = mention_scores(gold, articles, mentions)
-table = pd.DataFrame({"overall": scores["overall"], **scores["by_type"], **scores["by_kind"]}).T
-display(table)
-display(pd.DataFrame(scores["errors"]))
-
 # %%
 metrics = {
     "sentences": int(len(sentences)),
@@ -136,7 +124,6 @@ metrics = {
     "quoted_sentences": int(sentences["quote_speaker"].notna().sum()),
     "discovered_people": int(discovered["entity_id"].nunique()),
     "dictionary_version": dictionary.version,
-    "gold": {k: v for k, v in scores.items() if k != "errors"},
 }
 write_json(metrics, metrics_path)
 metrics

@@ -16,7 +16,13 @@ stance_path = "data/processed/article_stance.parquet"
 components_path = "data/processed/framing_components.parquet"
 aggregates_path = "data/processed/aggregates.parquet"
 monthly_path = "reports/plots/alignment_by_month.csv"
-stage_metrics_dir = "reports/metrics"
+metrics_paths = [
+    "reports/metrics/clean.json",
+    "reports/metrics/entities.json",
+    "reports/metrics/stance.json",
+    "reports/metrics/train.json",
+    "reports/evaluation.json",
+]
 dictionary_path = "data/lexicons/actors.yaml"
 lexicon_path = "data/lexicons/stance.yaml"
 report_path = "reports/index.html"
@@ -34,7 +40,7 @@ from pipeline.io import read_table, write_json
 from pipeline.notebook import configure_pandas, setup
 from pipeline.report.build import ReportInputs, build_report
 from pipeline.report.evidence import lexicon_terms
-from pipeline.run import STAGES
+from pipeline.run import stages
 from pipeline.stance.lexicon import load_lexicon
 
 root, cfg = setup("report", params)
@@ -43,8 +49,7 @@ cfg
 
 # %%
 stage_metrics = {
-    p.stem: json.loads(p.read_text(encoding="utf-8"))
-    for p in sorted(Path(stage_metrics_dir).glob("*.json"))
+    Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8")) for p in metrics_paths
 }
 inputs = ReportInputs(
     articles=read_table(articles_path, "articles"),
@@ -71,7 +76,7 @@ html, metrics = build_report(
     framing_terms=lexicon_terms(lexicon.framing),
     params_text=Path("params.yaml").read_text(encoding="utf-8"),
     root=root,
-    notebooks=[Path(s.notebook).stem for s in STAGES.values()],
+    notebooks=[Path(s.notebook).stem for s in stages(root).values()],
 )
 Path(report_path).parent.mkdir(parents=True, exist_ok=True)
 Path(report_path).write_text(html, encoding="utf-8")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from pipeline.errors import DataFileError
+from pipeline.stance.gold import normalise
 
 LINE_LABELS = ("body", "boilerplate", "metadata")
 
@@ -39,61 +42,121 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     }
 
 
-# --- cleaning: which raw lines leave the body ---------------------------------------------
+# --- cleaning: lines, dates, outlets, duplicates --------------------------------------------
+
+_DOMAIN_SUFFIX = re.compile(r"\.(com|co\.id|co|id|tv|su|ru|net|org|news)$")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-def load_gold_lines(path: str | Path) -> pd.DataFrame:
-    """Gold line labels: ``file,line_no,label[,text]`` with label body|boilerplate|metadata."""
-    df = _read_csv(path, {"file", "line_no", "label"})
-    bad = df[~df["label"].isin(LINE_LABELS)]
-    if not bad.empty:
-        raise DataFileError(path, f"row {bad.index[0] + 2}", f"label must be one of {LINE_LABELS}")
-    df["line_no"] = df["line_no"].astype(int)
-    return df
+def _kept_line(line: str, body_lines: list[str]) -> bool:
+    """Does the gold line survive in the body (whole, or with a prefix such as a dateline cut)?"""
+    for b in body_lines:
+        if b == line:
+            return True
+        short, long_ = (b, line) if len(b) <= len(line) else (line, b)
+        if short and short in long_ and len(short) >= 0.5 * len(long_):
+            return True
+    return False
 
 
-def line_scores(gold: pd.DataFrame, articles: pd.DataFrame, log: pd.DataFrame) -> dict:
-    """Precision/recall of removing non-body lines, over the files present in ``gold``.
+def line_scores(gold: pd.DataFrame, bodies: dict[str, str]) -> dict[str, Any]:
+    """Boilerplate removed and body kept, judged by text, over the pages in ``bodies``.
 
-    A line counts as removed when the cleaning log has it under any rule except ``dateline``
-    (which strips a prefix and keeps the rest of the line in the body).
+    ``gold`` has ``id, label, text`` (every non-empty line of a page); ``bodies`` maps an id to
+    its clean body ("" for an excluded page). A body line counts as kept when the clean body
+    has it (a dateline prefix may be cut); a metadata or boilerplate line as removed when it
+    does not. Text matching serves ``.txt`` and ``.html`` pages alike.
     """
-    src = dict(zip(articles["doc_id"], articles["source"], strict=True))
-    removed = {
-        (src[d], int(n))
-        for d, n, r in zip(log["doc_id"], log["line_no"], log["rule"], strict=True)
-        if r != "dateline" and d in src
-    }
-    files = set(gold["file"]) & set(articles["source"])
-    g = gold[gold["file"].isin(files)]
-    is_out = g["label"] != "body"
-    pred = pd.Series(
-        [(f, int(n)) in removed for f, n in zip(g["file"], g["line_no"], strict=True)],
-        index=g.index,
-        dtype=bool,
-    )
-    tp = int((is_out & pred).sum())
-    fp = int((~is_out & pred).sum())
-    fn = int((is_out & ~pred).sum())
+    g = gold[gold["id"].isin(bodies)]
+    lines = {i: [normalise(x) for x in b.split("\n") if x.strip()] for i, b in bodies.items()}
+    kept = [_kept_line(normalise(t), lines[i]) for i, t in zip(g["id"], g["text"], strict=True)]
+    g = g.assign(kept=kept)
+    body = g["label"] == "body"
+    out_lines = ~body
+    removed = int((out_lines & ~g["kept"]).sum())
+    body_kept = int((body & g["kept"]).sum())
     errors = [
-        {"file": f, "line_no": int(n), "label": lab, "text": t[:120]}
-        for f, n, lab, t, p in zip(
-            g["file"],
-            g["line_no"],
-            g["label"],
-            g.get("text", pd.Series([""] * len(g), index=g.index)),
-            pred,
-            strict=True,
+        {"id": i, "line_no": int(n), "label": lab, "text": t[:120]}
+        for i, n, lab, t, k in zip(
+            g["id"], g["line_no"], g["label"], g["text"], g["kept"], strict=True
         )
-        if (lab != "body") != p
+        if (lab == "body") != k
     ]
     return {
-        "n_files": len(files),
+        "n_pages": len(bodies),
         "n_lines": len(g),
-        "removal": prf(tp, fp, fn),
-        "body_lines_lost": fp,
-        "errors": errors[:50],
+        "boilerplate_removed": _share(removed, int(out_lines.sum())),
+        "body_kept": _share(body_kept, int(body.sum())),
+        "removal": prf(removed, int(body.sum()) - body_kept, int(out_lines.sum()) - removed),
+        "errors": errors[:80],
     }
+
+
+def _share(part: int, whole: int) -> dict[str, Any]:
+    return {"share": round(part / whole, 4) if whole else None, "n": part, "of": whole}
+
+
+def outlet_key(name: object) -> str:
+    """An outlet name compared loosely: case, punctuation and a domain ending ignored."""
+    if not isinstance(name, str) or not name:
+        return ""
+    return _NON_ALNUM.sub("", _DOMAIN_SUFFIX.sub("", name.strip().casefold()))
+
+
+def field_scores(gold: pd.DataFrame, articles: pd.DataFrame, ids: dict[str, str]) -> dict[str, Any]:
+    """Publication dates and outlets against the labels (``gold``: ``id, published, outlet``).
+
+    A date is exact when it equals the label, null included; ``guessed`` counts dates given
+    where the page has none, ``missed`` pages with a date where none was found.
+    """
+    row = articles.set_index("doc_id")
+    date_err, outlet_err = [], []
+    exact = guessed = missed = outlet_ok = 0
+    n = 0
+    for i, pub, outlet in zip(gold["id"], gold["published"], gold["outlet"], strict=True):
+        if i not in ids:
+            continue
+        n += 1
+        got = row.loc[ids[i]]
+        want = pub if pub else None
+        have = got["published"].isoformat() if pd.notna(got["published"]) else None
+        if have == (str(want) if want else None):
+            exact += 1
+        else:
+            guessed += int(want is None)
+            missed += int(have is None)
+            date_err.append({"id": i, "gold": str(want) if want else None, "predicted": have})
+        if outlet_key(got["outlet"]) == outlet_key(outlet):
+            outlet_ok += 1
+        else:
+            have_outlet = got["outlet"] if isinstance(got["outlet"], str) else None
+            outlet_err.append({"id": i, "gold": outlet or None, "predicted": have_outlet})
+    return {
+        "dates": {**_share(exact, n), "guessed": guessed, "missed": missed, "errors": date_err},
+        "outlets": {**_share(outlet_ok, n), "errors": outlet_err},
+    }
+
+
+def duplicate_scores(
+    gold: pd.DataFrame, articles: pd.DataFrame, ids: dict[str, str]
+) -> dict[str, Any]:
+    """Syndicated pairs found: gold ``duplicate_of`` pairs against the stage's duplicate links."""
+    back = {d: i for i, d in ids.items()}
+    wanted = {
+        frozenset((i, d))
+        for i, d in zip(gold["id"], gold["duplicate_of"], strict=True)
+        if d and i in ids and d in ids
+    }
+    found = {
+        frozenset((back[d], back[o]))
+        for d, o in zip(articles["doc_id"], articles["duplicate_of"], strict=True)
+        if o and d in back and o in back
+    }
+    tp = len(wanted & found)
+    out = prf(tp, len(found) - tp, len(wanted) - tp)
+    out["missed"] = sorted(sorted(p) for p in wanted - found)
+    out["false_pairs"] = sorted(sorted(p) for p in found - wanted)
+    return out
 
 
 # --- entities: every actor mention ---------------------------------------------------------
@@ -109,10 +172,42 @@ def occurrence(body: str, surface: str, start: int) -> int:
 
 
 def load_gold_mentions(path: str | Path) -> pd.DataFrame:
-    """Gold mentions: ``file,surface,occurrence,entity_id,entity_type,kind``."""
-    df = _read_csv(path, {"file", "surface", "occurrence", "entity_id", "entity_type", "kind"})
+    """Gold mentions: ``id,surface,occurrence,entity_id,entity_type,kind`` (id = page stem)."""
+    df = _read_csv(path, {"id", "surface", "occurrence", "entity_id", "entity_type", "kind"})
     df["occurrence"] = df["occurrence"].astype(int)
     return df
+
+
+def entity_presence(
+    gold: pd.DataFrame, mentions: pd.DataFrame, ids: dict[str, str]
+) -> dict[str, Any]:
+    """Actor ids found per page against ``entities_present``, and furniture-only ids tagged.
+
+    ``entities_absent`` lists ids a page names only in its furniture: any of them among the
+    page's mentions came from furniture the cleaning let through.
+    """
+    found: dict[str, set[str]] = {}
+    for d, e in zip(mentions["doc_id"], mentions["entity_id"], strict=True):
+        if not e.startswith("loc:"):
+            found.setdefault(d, set()).add(e)
+    tp = fp = fn = 0
+    leaked, errors = [], []
+    for i, present, absent in zip(
+        gold["id"], gold["entities_present"], gold["entities_absent"], strict=True
+    ):
+        if i not in ids:
+            continue
+        have, want = found.get(ids[i], set()), set(present)
+        tp, fp, fn = tp + len(have & want), fp + len(have - want), fn + len(want - have)
+        if have != want:
+            errors.append({"id": i, "missed": sorted(want - have), "extra": sorted(have - want)})
+        leaked += [{"id": i, "entity_id": e} for e in sorted(set(absent) & have)]
+    return {
+        "presence": prf(tp, fp, fn),
+        "furniture_only_ids_tagged": len(leaked),
+        "furniture_leaks": leaked,
+        "errors": errors[:80],
+    }
 
 
 def mention_scores(gold: pd.DataFrame, articles: pd.DataFrame, mentions: pd.DataFrame) -> dict:
@@ -187,11 +282,6 @@ def mention_scores(gold: pd.DataFrame, articles: pd.DataFrame, mentions: pd.Data
 # --- stance: article labels ----------------------------------------------------------------
 
 
-def load_gold_articles(path: str | Path) -> pd.DataFrame:
-    """Gold article labels: ``file,alignment_label,framing_label[,note]``."""
-    return _read_csv(path, {"file", "alignment_label", "framing_label"})
-
-
 def label_scores(
     gold: pd.DataFrame,
     articles: pd.DataFrame,
@@ -222,5 +312,13 @@ def label_scores(
         ),
         "labels": list(labels),
         "confusion": confusion_matrix(y_true, y_pred, labels=list(labels)).tolist(),
+        "by_class": {
+            lab: prf(
+                sum(1 for t, p in zip(y_true, y_pred, strict=True) if t == p == lab),
+                sum(1 for t, p in zip(y_true, y_pred, strict=True) if p == lab != t),
+                sum(1 for t, p in zip(y_true, y_pred, strict=True) if t == lab != p),
+            )
+            for lab in labels
+        },
         "errors": [{"file": f, "gold": g, "predicted": p} for f, g, p in rows if g != p],
     }

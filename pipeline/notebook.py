@@ -16,6 +16,9 @@ def setup(stage: str, params: dict[str, Any] | None) -> tuple[Path, Any]:
     """Enter the project root and return ``(root, validated params section)``.
 
     ``params`` is what the runner injected; ``None`` (interactive use) reads ``params.yaml``.
+    The runner injects exactly the keys the stage tracks (``{"stance": {...}}``); a stage that is
+    not a params section (train, evaluate) gets the whole :class:`Params` (untracked keys at
+    their defaults).
     """
     root = project_root(Path.cwd())
     os.chdir(root)
@@ -27,10 +30,10 @@ def setup(stage: str, params: dict[str, Any] | None) -> tuple[Path, Any]:
         stream=sys.stdout,
         force=True,
     )
-    if params is None:
-        section = getattr(load_params(root / "params.yaml"), stage)
-    else:
-        section = Params.model_validate({stage: params}).__getattribute__(stage)
+    full = load_params(root / "params.yaml") if params is None else Params.model_validate(params)
+    if stage not in Params.model_fields:  # train, evaluate: keys of several sections
+        return root, full
+    section = getattr(full, stage)
     return root, section
 
 

@@ -13,127 +13,40 @@ import logging
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pipeline.config import ParamsError, load_params
+from pipeline.config import Params, ParamsError, load_params
+from pipeline.wiring import Stage, load_stages, stage_problems
 
 log = logging.getLogger("pipeline.run")
 
 EXECUTED_DIR = "reports/notebooks"
 
 
-@dataclass(frozen=True)
-class Stage:
-    """A pipeline stage: its notebook, params section, inputs and outputs (relative paths)."""
-
-    name: str
-    notebook: str
-    section: str
-    modules: tuple[str, ...]
-    inputs: dict[str, str] = field(default_factory=dict)
-    outputs: dict[str, str] = field(default_factory=dict)
+def stages(root: Path | None = None) -> dict[str, Stage]:
+    """The stages of ``dvc.yaml`` (the single source of the wiring; see :mod:`pipeline.wiring`)."""
+    return load_stages(root or project_root(Path(__file__).parent))
 
 
-_COMMON = (
-    "pipeline/__init__.py",
-    "pipeline/config.py",
-    "pipeline/errors.py",
-    "pipeline/io.py",
-    "pipeline/run.py",
-    "pipeline/schemas.py",
-    "pipeline/evaluation.py",
-    "pipeline/notebook.py",
-)
+def tracked_params(params: Params, stage: Stage) -> dict[str, Any]:
+    """The params the stage tracks in ``dvc.yaml``, as the notebook's ``params`` value.
 
-STAGES: dict[str, Stage] = {
-    s.name: s
-    for s in (
-        Stage(
-            "clean",
-            "notebooks/01_clean.py",
-            "clean",
-            (*_COMMON, "pipeline/clean"),
-            inputs={
-                "raw_dir": "data/raw",
-                "rules_path": "data/lexicons/boilerplate.yaml",
-                "gold_lines_path": "data/annotations/clean_lines.csv",
-            },
-            outputs={
-                "articles_path": "data/interim/articles.parquet",
-                "cleaning_log_path": "data/interim/cleaning_log.parquet",
-                "metrics_path": "reports/metrics/clean.json",
-            },
-        ),
-        Stage(
-            "entities",
-            "notebooks/02_entities.py",
-            "entities",
-            (*_COMMON, "pipeline/entities"),
-            inputs={
-                "articles_path": "data/interim/articles.parquet",
-                "dictionary_path": "data/lexicons/actors.yaml",
-                "gold_mentions_path": "data/annotations/mentions.csv",
-            },
-            outputs={
-                "sentences_path": "data/processed/sentences.parquet",
-                "mentions_path": "data/processed/mentions.parquet",
-                "metrics_path": "reports/metrics/entities.json",
-            },
-        ),
-        Stage(
-            "stance",
-            "notebooks/03_stance.py",
-            "stance",
-            (*_COMMON, "pipeline/stance"),
-            inputs={
-                "articles_path": "data/interim/articles.parquet",
-                "sentences_path": "data/processed/sentences.parquet",
-                "mentions_path": "data/processed/mentions.parquet",
-                "lexicon_path": "data/lexicons/stance.yaml",
-                "gold_articles_path": "data/annotations/articles.csv",
-                "gold_sentences_path": "data/annotations/sentences.csv",
-                "synthetic_sentences_path": "data/annotations/synthetic_sentences.csv",
-            },
-            outputs={
-                "relations_path": "data/processed/relations.parquet",
-                "sentence_stance_path": "data/processed/sentence_stance.parquet",
-                "stance_path": "data/processed/article_stance.parquet",
-                "components_path": "data/processed/framing_components.parquet",
-                "aggregates_path": "data/processed/aggregates.parquet",
-                "model_path": "data/models/stance_model.skops",
-                "monthly_path": "reports/plots/alignment_by_month.csv",
-                "metrics_path": "reports/metrics/stance.json",
-            },
-        ),
-        Stage(
-            "report",
-            "notebooks/04_report.py",
-            "report",
-            (
-                *_COMMON,
-                "pipeline/report",
-                "pipeline/entities/dictionary.py",
-                "pipeline/stance/lexicon.py",
-            ),
-            inputs={
-                "articles_path": "data/interim/articles.parquet",
-                "cleaning_log_path": "data/interim/cleaning_log.parquet",
-                "sentences_path": "data/processed/sentences.parquet",
-                "mentions_path": "data/processed/mentions.parquet",
-                "relations_path": "data/processed/relations.parquet",
-                "stance_path": "data/processed/article_stance.parquet",
-                "components_path": "data/processed/framing_components.parquet",
-                "aggregates_path": "data/processed/aggregates.parquet",
-                "monthly_path": "reports/plots/alignment_by_month.csv",
-                "stage_metrics_dir": "reports/metrics",
-                "dictionary_path": "data/lexicons/actors.yaml",
-                "lexicon_path": "data/lexicons/stance.yaml",
-            },
-            outputs={"report_path": "reports/index.html", "metrics_path": "reports/metrics.json"},
-        ),
-    )
-}
+    A mapping of exactly the keys it tracks (``entities.blocs`` → ``{"entities": {"blocs":
+    ...}}``), so a notebook cannot depend on a value DVC does not track for it.
+    """
+    data = params.model_dump(mode="json")
+    out: dict[str, Any] = {}
+    for key in stage.params:
+        parts = key.split(".")
+        value: Any = data
+        for part in parts:
+            value = value[part]
+        node = out
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return out
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -204,18 +117,21 @@ def run_stage(name: str, root: Path) -> int:
     import nbformat
     import papermill as pm
 
-    stage = STAGES[name]
+    stage = stages(root)[name]
     try:
         params = load_params(root / "params.yaml")
     except ParamsError as err:
         log.error("%s", err)
         return 2
-    section = getattr(params, stage.section).model_dump(mode="json")
+    drift = stage_problems(root, stage)
+    if drift:
+        log.error("stage '%s' is not wired as dvc.yaml says:\n  %s", name, "\n  ".join(drift))
+        return 2
     nb = jupytext.read(root / stage.notebook)
     out_dir = root / EXECUTED_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     out_nb = out_dir / f"{Path(stage.notebook).stem}.ipynb"
-    parameters = {"params": section, **stage.inputs, **stage.outputs}
+    parameters = {"params": tracked_params(params, stage)}
     # The kernel must be this environment's Python, whatever PATH the caller had.
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
@@ -259,7 +175,7 @@ def run_stage(name: str, root: Path) -> int:
         "stage '%s' done in %.1f s → %s",
         name,
         time.perf_counter() - t0,
-        ", ".join(stage.outputs.values()),
+        ", ".join(stage.outputs),
     )
     return 0
 
@@ -268,12 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline.run", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("stage", choices=sorted(STAGES), help="stage to run")
+    root = project_root()
+    parser.add_argument("stage", choices=sorted(stages(root)), help="stage to run")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("papermill").setLevel(logging.WARNING)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
-    return run_stage(args.stage, project_root())
+    return run_stage(args.stage, root)
 
 
 if __name__ == "__main__":

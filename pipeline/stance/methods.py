@@ -129,7 +129,7 @@ def sentence_table(
     return out
 
 
-def _report(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, Any]:
+def class_report(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, Any]:
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
     labels = list(CLASSES)
@@ -191,13 +191,13 @@ def evaluate(
         table[["doc_id", "sent_id"]].assign(**scores), on=["doc_id", "sent_id"], how="left"
     ).fillna({m: 0.0 for m in METHODS})
     sentence = {
-        m: _report(
+        m: class_report(
             rows["gold"].to_numpy(np.int64), classes(rows[m].to_numpy(), params.sentence_threshold)
         )
         for m in METHODS
     }
     # The model alone on every annotated sentence, evidence or not (what it could contribute).
-    sentence_model_all = _report(train.labels, classes(oof, params.sentence_threshold))
+    sentence_model_all = class_report(train.labels, classes(oof, params.sentence_threshold))
     article = {}
     for m in METHODS:
         stance = score(table[["doc_id", "sent_id"]].assign(alignment=scores[m]))

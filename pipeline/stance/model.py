@@ -162,7 +162,7 @@ def cross_validated_scores(
     # Tiny classes: no more folds than articles, nor than the largest class has members.
     n_splits = min(folds, len(set(groups)), int(counts.max()) if len(y) else 0)
     info: dict[str, Any] = {
-        "scheme": "StratifiedGroupKFold (stratified by label, grouped by article)",
+        "scheme": "StratifiedGroupKFold (stratified by label; no group on both sides)",
         "folds": n_splits,
         "seed": seed,
         "sentences": len(y),

@@ -1,0 +1,162 @@
+"""The evaluate stage: every stage's figures on annotated pages, by split.
+
+Headline figures come from the development corpus's ``test`` pages (outlets never looked at
+while writing rules, lexicons or features); ``tune`` figures are in-sample for the rules and are
+labelled so; the learned parts are also cross-validated on ``tune`` grouped by outlet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.annotated import CorpusInfo, Processed, doc_ids, gold_articles, gold_sentences
+from pipeline.devcorpus import DevCorpus
+from pipeline.evaluation import (
+    duplicate_scores,
+    entity_presence,
+    field_scores,
+    label_scores,
+    line_scores,
+    mention_scores,
+)
+from pipeline.schemas import ALIGNMENT_LABELS, FRAMING_LABELS
+from pipeline.stance.gold import match_gold
+from pipeline.stance.measure import StanceResult
+from pipeline.stance.methods import METHODS, class_report, classes
+
+SPLIT_NOTES = {
+    "test": "out-of-sample: outlets never read while writing rules, lexicons or features",
+    "tune": "in-sample for rules and lexicons (written while reading these pages)",
+}
+
+
+def sentence_scores(
+    dev: DevCorpus, ids: list[str], processed: Processed, table: pd.DataFrame, threshold: float
+) -> dict[str, Any]:
+    """Every method's sentence classes against the labelled sentences of pages ``ids``.
+
+    A labelled sentence the pipeline did not take as evidence scores 0 under every method.
+    """
+    matched, unmatched = match_gold(
+        gold_sentences(dev, ids), processed.articles, processed.sentences
+    )
+    rows = matched[["doc_id", "sent_id", "alignment"]].merge(
+        table, on=["doc_id", "sent_id"], how="left", suffixes=("_gold", "")
+    )
+    out: dict[str, Any] = {
+        m: class_report(
+            rows["alignment_gold"].to_numpy(np.int64),
+            classes(rows[m].fillna(0.0).to_numpy(), threshold),
+        )
+        for m in METHODS
+    }
+    out["matched"] = int(len(matched))
+    out["unmatched"] = int(len(unmatched))
+    out["evidence"] = int(rows["lexicon"].notna().sum())
+    return out
+
+
+def split_figures(
+    dev: DevCorpus,
+    ids: list[str],
+    processed: Processed,
+    result: StanceResult,
+    gold_mentions: pd.DataFrame,
+    threshold: float,
+) -> dict[str, Any]:
+    """Cleaning, entity and stance figures on the pages ``ids``."""
+    idmap = {i: d for i, d in doc_ids(dev, processed.articles).items() if i in ids}
+    arts = processed.articles.set_index("doc_id")
+    bodies = {
+        i: (arts.at[d, "body"] if arts.at[d, "status"] == "kept" else "") for i, d in idmap.items()
+    }
+    labels = dev.articles[dev.articles["id"].isin(ids)]
+    mentions_gold = gold_mentions[gold_mentions["id"].isin(ids)]
+    clean = {
+        "lines": line_scores(dev.lines[dev.lines["id"].isin(ids)], bodies),
+        **field_scores(labels, processed.articles, idmap),
+        "duplicates": duplicate_scores(labels, processed.articles, idmap),
+        "excluded": sorted(i for i, d in idmap.items() if arts.at[d, "status"] == "excluded"),
+    }
+    entities = entity_presence(labels, processed.mentions, idmap)
+    if len(mentions_gold):
+        entities["mentions"] = mention_scores(
+            mentions_gold.assign(file=[dev.page(i).name for i in mentions_gold["id"]]),
+            processed.articles,
+            processed.mentions,
+        )
+    gold = gold_articles(dev, ids)
+    stance = {
+        "alignment": label_scores(
+            gold, processed.articles, result.stance, "alignment_label", ALIGNMENT_LABELS
+        ),
+        "framing": label_scores(
+            gold, processed.articles, result.stance, "framing_label", FRAMING_LABELS
+        ),
+        "sentences": sentence_scores(dev, ids, processed, result.sentence_stance, threshold),
+    }
+    return {
+        "pages": len(ids),
+        "outlets": int(labels["outlet"].nunique()),
+        "clean": clean,
+        "entities": entities,
+        "stance": stance,
+    }
+
+
+def _get(d: dict[str, Any], *path: str) -> Any:
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return None
+        d = d[p]
+    return d
+
+
+def headline(details: dict[str, Any]) -> dict[str, Any]:
+    """The few figures a researcher reads first (DVC metrics): test split, and tune CV."""
+    t = details.get("test", {})
+    return {
+        "focal": details["focal"]["labels_for"],
+        "test_pages": t.get("pages", 0),
+        "test_outlets": t.get("outlets", 0),
+        "test_boilerplate_removed": _get(t, "clean", "lines", "boilerplate_removed", "share"),
+        "test_body_kept": _get(t, "clean", "lines", "body_kept", "share"),
+        "test_dates_exact": _get(t, "clean", "dates", "share"),
+        "test_outlet_correct": _get(t, "clean", "outlets", "share"),
+        "test_pairs_recall": _get(t, "clean", "duplicates", "recall"),
+        "test_pairs_precision": _get(t, "clean", "duplicates", "precision"),
+        "test_furniture_ids": _get(t, "entities", "furniture_only_ids_tagged"),
+        "test_entity_f1": _get(t, "entities", "presence", "f1"),
+        "test_alignment_macro_f1": _get(t, "stance", "alignment", "macro_f1"),
+        "test_framing_macro_f1": _get(t, "stance", "framing", "macro_f1"),
+        "test_prokremlin_framing_recall": _get(
+            t, "stance", "framing", "by_class", "pro_russia", "recall"
+        ),
+        "test_prokremlin_framing_precision": _get(
+            t, "stance", "framing", "by_class", "pro_russia", "precision"
+        ),
+        "tune_cv_model_alignment_macro_f1": _get(
+            details, "tune_cross_validation", "article", "model", "macro_f1"
+        ),
+    }
+
+
+def focal_note(info: CorpusInfo, measured_focal: str) -> dict[str, Any]:
+    """Which focal state the labels are about, and whether that is the measured corpus's."""
+    same = info.focal == measured_focal
+    return {
+        "labels_for": info.focal,
+        "measured_focal": measured_focal,
+        "applies_to_measured_corpus": same,
+        "note": (
+            f"The annotated corpora label alignment for {info.focal}, the focal state measured."
+            if same
+            else f"The annotated corpora label alignment for {info.focal}; the measured corpus "
+            f"is scored for {measured_focal}. These figures are {info.focal}'s and say nothing "
+            f"direct about how well {measured_focal} is measured: no {measured_focal} labels "
+            "exist."
+        ),
+    }

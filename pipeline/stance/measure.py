@@ -1,0 +1,58 @@
+"""Stance of a processed corpus: the one sequence the stance stage and the evaluation both run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pipeline.config import StanceParams
+from pipeline.stance.lexicon import Lexicon
+from pipeline.stance.methods import model_inputs, sentence_table
+from pipeline.stance.model import predict_scores
+from pipeline.stance.stage import (
+    EvidenceBatch,
+    code_relations,
+    evidence_batch,
+    lexicon_scores,
+    score_articles,
+)
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    """Every table the stance stage writes, and the evidence selection behind them."""
+
+    evidence: EvidenceBatch
+    relations: pd.DataFrame
+    sentence_stance: pd.DataFrame
+    stance: pd.DataFrame
+    components: pd.DataFrame
+
+
+def measure_stance(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    lexicon: Lexicon,
+    model: Any,
+    params: StanceParams,
+) -> StanceResult:
+    """Relations, sentence scores (lexicon, trained model, combined) and article stance."""
+    evidence = evidence_batch(sentences, mentions, lexicon)
+    relations = code_relations(sentences, mentions, lexicon, evidence=evidence)
+    lexicon_score = lexicon_scores(evidence.keys, relations, mentions)["lexicon"].to_numpy()
+    model_score = predict_scores(model, model_inputs(sentences, mentions, lexicon, evidence.keys))
+    table = sentence_table(evidence.keys, lexicon_score, model_score, params)
+    stance, components = score_articles(
+        articles,
+        sentences,
+        mentions,
+        relations,
+        lexicon,
+        params,
+        sentence_stance=table,
+        evidence=evidence,
+    )
+    return StanceResult(evidence, relations, table, stance, components)
