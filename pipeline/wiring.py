@@ -152,8 +152,8 @@ def _covers(dep: str, file: str) -> bool:
     return file == dep or file.startswith(dep.rstrip("/") + "/")
 
 
-def stage_problems(root: Path, stage: Stage) -> list[str]:
-    """How ``stage`` disagrees with its notebook and the code it imports (empty when wired)."""
+def stage_problems(root: Path, stage: Stage, imports: bool = True) -> list[str]:
+    """How ``stage`` disagrees with its notebook and (``imports``) the code it imports."""
     where = f"dvc.yaml stage '{stage.name}'"
     if stage.cmd != CMD.format(name=stage.name):
         return [f"{where}: cmd must be '{CMD.format(name=stage.name)}'"]
@@ -167,6 +167,8 @@ def stage_problems(root: Path, stage: Stage) -> list[str]:
             out.append(f"{where}: {stage.notebook} reads or writes {p}, not a dep or out")
     for p in sorted(wired - declared):
         out.append(f"{where}: {p} is a dep or out that {stage.notebook} has no parameter for")
+    if not imports:
+        return out
     used = imported_files(root, stage.notebook)
     for f in sorted(used):
         if not any(_covers(d, f) for d in stage.code):

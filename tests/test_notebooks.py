@@ -1,4 +1,3 @@
-import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -7,9 +6,9 @@ import jupytext
 import nbformat
 import pytest
 
-from pipeline.run import STAGES
+from pipeline.run import stages
 
-NOTEBOOKS = [s.notebook for s in STAGES.values()]
+NOTEBOOKS = [s.notebook for s in stages().values()]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS)
@@ -28,22 +27,6 @@ def test_text_form_is_what_jupytext_writes(root: Path, path: str) -> None:
     }
     config = jupytext.config.load_jupytext_configuration_file(str(root / "notebooks/jupytext.toml"))
     assert jupytext.writes(nb, fmt="py:percent", config=config) == text
-
-
-@pytest.mark.parametrize("name", list(STAGES))
-def test_parameters_cell_declares_every_injected_name(root: Path, name: str) -> None:
-    stage = STAGES[name]
-    nb = jupytext.read(root / stage.notebook)
-    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(cells) == 1
-    names = {
-        t.id
-        for node in ast.parse(cells[0].source).body
-        if isinstance(node, ast.Assign)
-        for t in node.targets
-        if isinstance(t, ast.Name)
-    }
-    assert names == {"params", *stage.inputs, *stage.outputs}
 
 
 def test_pairing_sync_leaves_the_text_form_unchanged(root: Path, tmp_path: Path) -> None:

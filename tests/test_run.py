@@ -2,34 +2,29 @@ import logging
 import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 
-from pipeline.run import STAGES, export_html, run_stage, scrub
+from pipeline.run import export_html, run_stage, scrub, stages, tracked_params
 
 
-def test_dvc_yaml_matches_the_runner(root: Path) -> None:
-    """dvc.yaml deps/outs/params are exactly what the runner injects and the stage imports."""
+def test_runner_takes_its_stages_from_dvc_yaml(root: Path) -> None:
     spec = yaml.safe_load((root / "dvc.yaml").read_text())["stages"]
-    assert list(spec) == list(STAGES)
-    for name, stage in STAGES.items():
-        s = spec[name]
-        assert s["cmd"] == f"python -m pipeline.run {name}"
-        assert s["params"] == [stage.section]
-        deps = set(s["deps"])
-        assert stage.notebook in deps
-        assert set(stage.modules) <= deps
-        assert set(stage.inputs.values()) - {"reports/metrics"} <= deps
-        outs = {
-            next(iter(o)) if isinstance(o, dict) else o
-            for key in ("outs", "metrics", "plots")
-            for o in s.get(key, [])
-        }
-        assert set(stage.outputs.values()) == outs
-    produced = {o for st in STAGES.values() for o in st.outputs.values()}
-    for name, s in spec.items():
-        for dep in set(s["deps"]) - produced:  # sources must be in the repository
+    assert list(stages(root)) == list(spec)
+    produced = {o for st in stages(root).values() for o in st.outputs}
+    for name, s in stages(root).items():
+        for dep in set(s.data) - produced:  # sources must be in the repository
             assert (root / dep).exists(), f"{name}: missing dependency {dep}"
+
+
+def test_params_injected_are_exactly_the_tracked_keys(root: Path) -> None:
+    from pipeline.config import load_params
+
+    p = load_params(root / "params.yaml")
+    evaluate = stages(root)["evaluate"]
+    got = tracked_params(p, evaluate)
+    assert set(got) == {"stance", "entities"}
+    assert set(got["entities"]) == {"blocs", "focal"}
+    assert tracked_params(p, stages(root)["clean"]) == {"clean": p.clean.model_dump(mode="json")}
 
 
 def test_no_stage_reads_an_executed_notebook(root: Path) -> None:
@@ -65,18 +60,24 @@ def test_scrub_removes_timestamps_and_paths() -> None:
     assert out["cells"][0]["metadata"] == {"tags": ["parameters"]}
 
 
-def _project(tmp_path: Path, root: Path, notebook: str) -> Path:
+def _params_cell(root: Path) -> str:
+    """The real clean notebook's parameters cell (its paths must match dvc.yaml)."""
+    text = (root / "notebooks/01_clean.py").read_text()
+    start = text.index('# %% tags=["parameters"]')
+    return text[start : text.index("# %%", start + 5)]
+
+
+def _project(tmp_path: Path, root: Path, body: str) -> Path:
     shutil.copy(root / "params.yaml", tmp_path / "params.yaml")
     shutil.copy(root / "dvc.yaml", tmp_path / "dvc.yaml")
     (tmp_path / "pipeline").symlink_to(root / "pipeline")
     (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "01_clean.py").write_text(notebook)
+    (tmp_path / "notebooks" / "01_clean.py").write_text(_params_cell(root) + body)
     return tmp_path
 
 
 def test_failing_cell_exits_non_zero_with_its_error(tmp_path: Path, root: Path, caplog) -> None:
-    nb = '# %% tags=["parameters"]\nparams = None\n\n# %%\nx = 1\n\n# %%\n1 / 0\n'
-    proj = _project(tmp_path, root, nb)
+    proj = _project(tmp_path, root, "# %%\nx = 1\n\n# %%\n1 / 0\n")
     with caplog.at_level(logging.ERROR):
         assert run_stage("clean", proj) == 1
     assert "failed in cell 3 of notebooks/01_clean.py (1 / 0)" in caplog.text
@@ -87,7 +88,7 @@ def test_failing_cell_exits_non_zero_with_its_error(tmp_path: Path, root: Path, 
 
 
 def test_bad_params_stop_before_any_work(tmp_path: Path, root: Path, caplog) -> None:
-    proj = _project(tmp_path, root, '# %% tags=["parameters"]\nparams = None\n')
+    proj = _project(tmp_path, root, "")
     (proj / "params.yaml").write_text("clean:\n  min_words: -3\n  colour: red\n")
     with caplog.at_level(logging.ERROR):
         assert run_stage("clean", proj) == 2
@@ -95,20 +96,34 @@ def test_bad_params_stop_before_any_work(tmp_path: Path, root: Path, caplog) -> 
     assert not (proj / "reports").exists()
 
 
-def test_successful_stage_injects_params_and_paths(tmp_path: Path, root: Path) -> None:
-    nb = (
-        '# %% tags=["parameters"]\nparams = None\narticles_path = "x"\n\n# %%\n'
-        "from pathlib import Path\n"
-        "Path('out.txt').write_text(f\"{params['min_words']} {articles_path}\")\n"
+def test_successful_stage_injects_the_tracked_params(tmp_path: Path, root: Path) -> None:
+    body = (
+        "# %%\nfrom pathlib import Path\n"
+        "Path('out.txt').write_text(f\"{params['clean']['min_words']} {articles_path}\")\n"
     )
-    proj = _project(tmp_path, root, nb)
+    proj = _project(tmp_path, root, body)
     assert run_stage("clean", proj) == 0
     assert (proj / "out.txt").read_text() == "40 data/interim/articles.parquet"
 
 
-@pytest.mark.parametrize("stage", list(STAGES))
-def test_stage_notebooks_exist(root: Path, stage: str) -> None:
-    assert (root / STAGES[stage].notebook).exists()
+def test_a_notebook_that_drifted_from_dvc_yaml_does_not_run(
+    tmp_path: Path, root: Path, caplog
+) -> None:
+    proj = _project(tmp_path, root, '# %%\nextra_path = "data/elsewhere.csv"\n')
+    text = (proj / "notebooks/01_clean.py").read_text()
+    (proj / "notebooks/01_clean.py").write_text(
+        text.replace('raw_dir = "data/raw"', 'raw_dir = "data/other"')
+    )
+    with caplog.at_level(logging.ERROR):
+        assert run_stage("clean", proj) == 2
+    assert "reads or writes data/other, not a dep or out" in caplog.text
+    assert "data/raw is a dep or out that notebooks/01_clean.py has no parameter for" in caplog.text
+    assert not (proj / "reports").exists()
+
+
+def test_stage_notebooks_exist(root: Path) -> None:
+    for stage in stages(root).values():
+        assert (root / stage.notebook).exists()
 
 
 def test_export_is_offline_and_titled_by_the_notebook(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Annotated sentences (``data/annotations/sentences.csv``, ``synthetic_sentences.csv``).
+"""Annotated sentences: synthetic training sentences, and matching gold rows to sentences.
 
 Gold rows are keyed by article and sentence *text*, not by ``sent_id``: sentence boundaries move
 when the splitter improves. A row is matched to the pipeline's sentence with the same normalised
@@ -14,21 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.devcorpus import RELATIONS
 from pipeline.errors import DataFileError
 
-RELATIONS = (
-    "cooperation",
-    "request",
-    "alliance",
-    "rapprochement",
-    "joint_military",
-    "distancing",
-    "criticism",
-    "refusal",
-    "mixed",
-    "none",
-)
-_GOLD = ("file", "doc_id", "text", "relation", "alignment", "framing")
 _SYNTHETIC = ("synthetic", "text", "relation", "alignment", "framing")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _SPACE = re.compile(r"\s+")
@@ -66,11 +54,6 @@ def _read(path: str | Path, required: tuple[str, ...]) -> pd.DataFrame:
             if getattr(row, col) not in ("-1", "0", "1"):
                 raise DataFileError(path, f"row {n}", f"{col} must be -1, 0 or 1")
     return df.astype({"alignment": "int64", "framing": "int64"})
-
-
-def load_gold_sentences(path: str | Path) -> pd.DataFrame:
-    """Annotated seed sentences: ``file, doc_id, text, relation, alignment, framing[, note]``."""
-    return _read(path, _GOLD)
 
 
 def load_synthetic(path: str | Path) -> pd.DataFrame:

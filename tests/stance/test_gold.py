@@ -7,7 +7,6 @@ import pytest
 
 from pipeline.errors import DataFileError
 from pipeline.stance.gold import (
-    load_gold_sentences,
     load_synthetic,
     match_gold,
     normalise,
@@ -16,13 +15,14 @@ from pipeline.stance.gold import (
 from .corpus import corpus
 
 A = "a" * 16
-HEADER = "file,doc_id,text,relation,alignment,framing,note\n"
+HEADER = "synthetic,text,relation,alignment,framing,note\n"
 
 
 def test_repository_annotations_load(root: Path) -> None:
-    gold = load_gold_sentences(root / "data/annotations/sentences.csv")
+    from pipeline import devcorpus
+
+    gold = devcorpus.load(root / "data/annotations/dev").sentences
     assert set(gold["alignment"]) == {-1, 0, 1} and len(gold) >= 70
-    assert gold["file"].nunique() == 5
     syn = load_synthetic(root / "data/annotations/synthetic_sentences.csv")
     assert (syn["synthetic"] == "yes").all() and "[" in syn["text"].iloc[0]
     # synthetic sentences are never among the evaluated ones
@@ -32,17 +32,17 @@ def test_repository_annotations_load(root: Path) -> None:
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("a.txt,x,Teks.,kerjasama,1,0,\n", "relation must be one of"),
-        ("a.txt,x,Teks.,cooperation,2,0,\n", "alignment must be -1, 0 or 1"),
-        ("a.txt,x,Teks.,cooperation,1,x,\n", "framing must be -1, 0 or 1"),
-        ("a.txt,x, ,cooperation,1,0,\n", "empty text"),
+        ("yes,Teks.,kerjasama,1,0,\n", "relation must be one of"),
+        ("yes,Teks.,cooperation,2,0,\n", "alignment must be -1, 0 or 1"),
+        ("yes,Teks.,cooperation,1,x,\n", "framing must be -1, 0 or 1"),
+        ("yes, ,cooperation,1,0,\n", "empty text"),
     ],
 )
 def test_bad_rows_are_named(tmp_path: Path, row: str, message: str) -> None:
     path = tmp_path / "s.csv"
     path.write_text(HEADER + row)
     with pytest.raises(DataFileError, match=message) as err:
-        load_gold_sentences(path)
+        load_synthetic(path)
     assert "row 2" in str(err.value)
 
 
@@ -50,7 +50,7 @@ def test_missing_columns_and_unmarked_synthetic(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text("file,text\n")
     with pytest.raises(DataFileError, match="missing columns"):
-        load_gold_sentences(path)
+        load_synthetic(path)
     path.write_text("synthetic,text,relation,alignment,framing\nno,[Rusia|russia].,none,0,0\n")
     with pytest.raises(DataFileError, match="synthetic must be 'yes'"):
         load_synthetic(path)
