@@ -297,6 +297,33 @@ def merge_parts(root: Path) -> dict[str, int]:
     return counts
 
 
+def agreement(corpus: DevCorpus, second: Path) -> dict[str, dict[str, float | int]]:
+    """Cohen's kappa between the corpus labels and a second annotation of some pages.
+
+    ``second`` holds ``second_articles.csv`` (``id,alignment,framing``) and
+    ``second_lines.csv`` (``id,line_no,label``).
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    arts = pd.read_csv(second / "second_articles.csv", dtype=str, keep_default_na=False)
+    lines = pd.read_csv(second / "second_lines.csv", dtype=str, keep_default_na=False)
+    lines["line_no"] = lines["line_no"].astype(int)
+    a = arts.merge(corpus.articles, on="id", suffixes=("_2", ""))
+    li = lines.merge(corpus.lines, on=["id", "line_no"], suffixes=("_2", ""))
+    out: dict[str, dict[str, float | int]] = {}
+    for name, df, col in (
+        ("article alignment", a, "alignment"),
+        ("article framing", a, "framing"),
+        ("line labels", li, "label"),
+    ):
+        out[name] = {
+            "n": len(df),
+            "agree": int((df[col] == df[f"{col}_2"]).sum()),
+            "kappa": round(float(cohen_kappa_score(df[col], df[f"{col}_2"])), 3),
+        }
+    return out
+
+
 def _part_corpus(root: Path, part: str) -> DevCorpus:
     d = root / "parts" / part
     return DevCorpus(
@@ -309,7 +336,7 @@ def _part_corpus(root: Path, part: str) -> DevCorpus:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.devcorpus")
-    parser.add_argument("command", choices=("check", "merge"))
+    parser.add_argument("command", choices=("check", "merge", "agreement"))
     parser.add_argument("part", nargs="?", help="a writer's part (parts/<part>/) to check")
     parser.add_argument("--root", default="data/annotations/dev")
     args = parser.parse_args(argv)
@@ -319,6 +346,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(f"{merge_parts(root)}\n")
             return 0
         corpus = _part_corpus(root, args.part) if args.part else load(root)
+        if args.command == "agreement":
+            for name, k in agreement(corpus, root / "agreement").items():
+                sys.stdout.write(f"{name}: kappa {k['kappa']} ({k['agree']}/{k['n']} agree)\n")
+            return 0
     except DataFileError as err:
         sys.stderr.write(f"{err}\n")
         return 1
