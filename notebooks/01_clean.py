@@ -20,7 +20,7 @@ from pathlib import Path
 
 from IPython.display import display
 
-from pipeline.clean.ingest import read_corpus, read_metadata
+from pipeline.clean.ingest import read_corpus, read_metadata, require_articles
 from pipeline.clean.rules import load_rules
 from pipeline.clean.stage import clean_corpus, removed_by_rule, summarise_reasons
 from pipeline.io import write_json, write_table
@@ -35,7 +35,7 @@ cfg
 
 # %%
 rules = load_rules(rules_path)
-records = read_corpus(raw_dir, int(cfg.max_file_mb * 1e6))
+records = require_articles(read_corpus(raw_dir, int(cfg.max_file_mb * 1e6)), raw_dir)
 articles, cleaning_log = clean_corpus(records, read_metadata(Path(raw_dir)), rules, cfg)
 assert len(articles) == len(records), "every raw article must have a row"
 write_table(articles, articles_path, "articles")

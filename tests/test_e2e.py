@@ -15,6 +15,7 @@ import yaml
 
 pytestmark = pytest.mark.e2e
 
+
 def _data_outs() -> tuple[str, ...]:
     """Every Parquet and model output of every stage, from dvc.yaml (the wiring's one source)."""
     from pipeline.run import stages

@@ -183,6 +183,21 @@ def read_metadata(raw_dir: Path) -> dict[str, dict[str, str]]:
     return out
 
 
+class EmptyCorpusError(ValueError):
+    """The raw corpus folder is missing or holds no article file."""
+
+
+def require_articles(records: list[RawRecord], raw_dir: str | Path) -> list[RawRecord]:
+    """``records`` if there is at least one; else a clear error naming the folder."""
+    if not records:
+        raise EmptyCorpusError(
+            f"{raw_dir} holds no article file (.txt, .html, .jsonl, .csv; hidden files and "
+            "metadata.csv do not count): put the corpus there and run again. Nothing was "
+            "written; the outputs of the last run are unchanged."
+        )
+    return records
+
+
 def read_corpus(raw_dir: str | Path, max_bytes: int) -> list[RawRecord]:
     """All records of the raw corpus, in a stable order."""
     raw_dir = Path(raw_dir)

@@ -60,14 +60,33 @@ def capped(df: pd.DataFrame, limit: int) -> tuple[list[dict[str, Any]], int]:
     return tables.records(df.head(limit)), max(0, len(df) - limit)
 
 
+SMALL_CORPUS = 30  # fewer analysed articles than this: the report says what it cannot conclude
+
+
 def caveats(
     inputs: ReportInputs, n_undated: int, per_article: int, cap: int, hidden: int, n_capped: int
 ) -> list[str]:
     """Data-driven limitations of this particular run, in plain words."""
     out = []
     s = inputs.stance
+    n_kept = int((inputs.articles["status"] == "kept").sum())
+    if n_kept < SMALL_CORPUS:
+        outlets = inputs.articles.loc[inputs.articles["status"] == "kept", "outlet"].nunique()
+        out.append(
+            f"This corpus has {n_kept} analysed article{'s' if n_kept != 1 else ''} from "
+            f"{outlets} named outlet{'s' if outlets != 1 else ''}: every figure describes these "
+            "articles only. Comparisons of outlets or months, trends and intervals need many "
+            f"more articles per group (dozens at least) before they say anything about an "
+            "outlet or a period."
+        )
     no_evidence = int((s["n_evidence"] == 0).sum()) if len(s) else 0
-    if no_evidence:
+    if len(s) and no_evidence == len(s):
+        out.append(
+            "No analysed article names the focal state together with a bloc actor: the corpus "
+            "gives no evidence about the focal state's alignment, and every alignment is 0 by "
+            "construction, not a measured balance."
+        )
+    elif no_evidence:
         out.append(
             f"{no_evidence} of {len(s)} scored articles have no coded relation: their alignment "
             "is 0 by construction (no signal), which pulls means towards 0."

@@ -5,13 +5,11 @@ hostile-article, browser and DVC-plots tests (copy the repository, add the artic
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.repo import copy_repository, run
 
 # Each payload would set document.title to its marker if it ever ran.
 PAYLOADS = {
@@ -63,31 +61,6 @@ beberapa bulan ke depan.</p>
 </article></body></html>
 """
 HOSTILE_FILES = {"hostile.jsonl": json.dumps(HOSTILE_JSONL) + "\n", "hostile.html": HOSTILE_HTML}
-
-
-def run(args: list[str], cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess[str]:
-    """Run ``args`` with this environment's executables first on PATH; fail with its output."""
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    assert proc.returncode == 0, (
-        f"{' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    )
-    return proc
-
-
-def copy_repository(root: Path, dest: Path) -> None:
-    """The tracked and not-ignored files of ``root``, as a fresh clone would have them."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=root,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for rel in filter(None, listed.split("\0")):
-        src = root / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
 
 
 @pytest.fixture(scope="session")
