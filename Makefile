@@ -25,7 +25,12 @@ report: install ## Install, run the pipeline (dvc repro) on data/raw/ and print 
 	$(BIN)/dvc repro
 	@echo "Report: $(CURDIR)/reports/index.html"
 
-test: install ## Install, lint (ruff), then run the whole test suite
+browser: ## Make sure Chromium is installed for the browser tests (Debian's package, as root)
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  { apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; }; } || \
+	  { echo "The browser tests need Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium) and run 'make test' again."; exit 1; }
+
+test: install browser ## Install (and Chromium), lint (ruff), then run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -54,4 +59,4 @@ lock: ## Re-resolve and rewrite requirements.lock from pyproject.toml
 clean: ## Remove the virtual environment and generated outputs
 	rm -rf $(VENV) reports/notebooks reports/index.html data/interim/*.parquet data/processed/*.parquet
 
-.PHONY: help install report test lab lint format bench lock clean
+.PHONY: help install browser report test lab lint format bench lock clean
