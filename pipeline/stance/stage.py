@@ -353,7 +353,8 @@ def score_articles(
         {
             "doc_id": doc_ids,
             "published": column("published"),
-            "outlet": column("outlet"),
+            # string dtype even when no article names its outlet (all null)
+            "outlet": pd.array(column("outlet"), dtype="string[pyarrow]"),
             "alignment": np.round(align, 6),
             "alignment_label": labels(align, params.alignment_thresholds, ALIGNMENT_LABELS),
             "alignment_ci_low": np.round(np.asarray(lows, dtype=np.float64), 6),
