@@ -21,6 +21,8 @@ def write_table(df: pd.DataFrame, path: str | Path, name: str) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if df.empty:  # no rows: the contract's dtypes, whatever the producer inferred
+        df = empty_frame(name)
     df = validate(df.reset_index(drop=True), name)
     table = pa.Table.from_pandas(
         df[list(COLUMNS[name])], schema=arrow_schema(name), preserve_index=False

@@ -64,10 +64,14 @@ def _report(repo: Path) -> str:
 
 PLAIN = (
     "Jakarta - Pemerintah Indonesia dan Jepang menandatangani kesepakatan kerja sama di bidang "
-    "energi terbarukan pada pertemuan tingkat menteri pekan ini. Menteri Energi mengatakan "
-    "kerja sama itu mencakup pembangunan pembangkit listrik tenaga surya dan pelatihan tenaga "
-    "ahli di beberapa provinsi. Para pengusaha menyambut baik langkah tersebut karena membuka "
-    "peluang investasi baru dan lapangan kerja bagi masyarakat setempat dalam lima tahun ke depan."
+    "energi terbarukan pada pertemuan tingkat menteri pekan ini. Kerja sama itu mencakup "
+    "pembangunan pembangkit listrik tenaga surya dan pelatihan tenaga ahli di beberapa provinsi.",
+    "Surabaya - Petani di Jawa Timur memulai panen raya padi lebih awal karena curah hujan yang "
+    "cukup sepanjang musim tanam. Dinas pertanian memperkirakan hasil panen naik sepuluh persen "
+    "dan harga gabah di tingkat petani tetap stabil hingga akhir bulan.",
+    "Bandung - Klub sepak bola kebanggaan warga kota menang tiga gol tanpa balas dalam laga "
+    "kandang yang disaksikan puluhan ribu penonton. Pelatih memuji disiplin para pemain muda "
+    "dan berharap tim mempertahankan performa pada pertandingan tandang berikutnya.",
 )
 
 
@@ -95,7 +99,7 @@ def test_a_single_article(repo: Path, root: Path) -> None:
 
 
 def test_no_article_is_dated_and_none_names_the_focal_state(repo: Path) -> None:
-    _corpus(repo, {f"plain{i}.txt": f"Kerja Sama Energi {i}\n\n{PLAIN}\n" for i in range(3)})
+    _corpus(repo, {f"plain{i}.txt": f"Berita Daerah {i}\n\n{t} {t}\n" for i, t in enumerate(PLAIN)})
     _repro(repo)
     articles = pd.read_parquet(repo / "data/interim/articles.parquet")
     assert articles["published"].isna().all()
