@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.stance.methods import METHODS
@@ -30,7 +31,12 @@ def evidence_view(
 ) -> pd.DataFrame:
     """Each evidence sentence with every method's score and the cues behind the lexicon's."""
     cues = (
-        relations.assign(cue=lambda r: r["cue"] + r["negated"].map({True: " (negated)", False: ""}))
+        relations.assign(
+            cue=lambda r: (
+                r["cue"].astype(str)
+                + np.where(r["negated"].astype(bool).to_numpy(), " (negated)", "")
+            )
+        )
         .groupby(["doc_id", "sent_id"], sort=False)["cue"]
         .agg(lambda c: "; ".join(dict.fromkeys(c)))
         .rename("cues")

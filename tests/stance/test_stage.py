@@ -173,3 +173,12 @@ def test_article_scores_from_a_given_evidence_batch_are_the_same(lexicon: Lexico
     shared = score_articles(articles, sentences, mentions, relations, lexicon, params, None, ev)
     assert alone[0].equals(shared[0]) and alone[1].equals(shared[1])
     assert (alone[0]["n_evidence"] > 0).all() and alone[1]["framing_voices"].abs().sum() > 0
+
+
+def test_evidence_view_of_a_corpus_without_evidence() -> None:
+    from pipeline.io import empty_frame
+    from pipeline.stance.views import evidence_view
+
+    names = ("sentence_stance", "relations", "sentences", "articles")
+    view = evidence_view(*(empty_frame(n) for n in names))
+    assert view.empty and "cues" in view.columns
