@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.config import StanceParams
+from pipeline.io import empty_frame
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.methods import model_inputs, sentence_table
 from pipeline.stance.model import predict_scores
@@ -55,4 +56,15 @@ def measure_stance(
         sentence_stance=table,
         evidence=evidence,
     )
-    return StanceResult(evidence, relations, table, stance, components)
+    return StanceResult(
+        evidence,
+        _typed(relations, "relations"),
+        _typed(table, "sentence_stance"),
+        _typed(stance, "article_stance"),
+        _typed(components, "framing_components"),
+    )
+
+
+def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``df``, or the contract's empty table when it has no rows (dtypes a merge can use)."""
+    return empty_frame(name) if df.empty else df
