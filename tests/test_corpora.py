@@ -7,6 +7,7 @@ One copy of the repository is reproduced once; each test then puts another corpu
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -136,8 +137,8 @@ def test_an_empty_corpus_stops_with_a_message_and_overwrites_nothing(repo: Path)
         "reports/index.html",
     ]
     before = {p: (repo / p).read_bytes() for p in outs}
-    dvc = str(Path(sys.executable).parent / "dvc")
-    proc = subprocess.run([dvc, "repro"], cwd=repo, capture_output=True, text=True)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(["dvc", "repro"], cwd=repo, env=env, capture_output=True, text=True)
     assert proc.returncode != 0
     assert "data/raw holds no article file" in proc.stdout + proc.stderr
     for p, data in before.items():
