@@ -37,9 +37,10 @@ from IPython.display import HTML, display
 
 from pipeline.entities.dictionary import load_dictionary
 from pipeline.io import read_table, write_json
-from pipeline.notebook import configure_pandas, setup
+from pipeline.notebook import configure_pandas, setup, tracked
 from pipeline.report.build import ReportInputs, build_report
 from pipeline.report.evidence import lexicon_terms
+from pipeline.report.focal import focal_label, report_title
 from pipeline.run import stages
 from pipeline.stance.lexicon import load_lexicon
 
@@ -66,9 +67,10 @@ inputs = ReportInputs(
 dictionary = load_dictionary(dictionary_path)
 labels = {e.id: e.label for e in dictionary.entities.values()}
 lexicon = load_lexicon(lexicon_path)
+focal = tracked(params, root).entities.focal  # dvc.yaml: the report tracks entities.focal
 html, metrics = build_report(
     inputs,
-    title=cfg.title,
+    title=report_title(cfg.title, focal, labels),
     top_actors=cfg.top_actors,
     per_article=cfg.max_evidence_per_article,
     labels=labels,
@@ -77,6 +79,7 @@ html, metrics = build_report(
     params_text=Path("params.yaml").read_text(encoding="utf-8"),
     root=root,
     notebooks=[Path(s.notebook).stem for s in stages(root).values()],
+    focal=focal_label(focal, labels),
 )
 Path(report_path).parent.mkdir(parents=True, exist_ok=True)
 Path(report_path).write_text(html, encoding="utf-8")

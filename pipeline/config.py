@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from string import Formatter
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ENTITY_ID = r"^([A-Z]{2,5}|person:[a-z0-9-]+|loc:[a-z0-9-]+)$"
+TITLE_PLACEHOLDERS = ("focal",)  # what a report title template may name: {focal}
 
 
 class ParamsError(ValueError):
@@ -102,11 +104,29 @@ class StanceParams(_Strict):
 class ReportParams(_Strict):
     """The HTML report."""
 
+    # "{focal}" stands for the focal state's name (its label in the actor dictionary).
     title: Annotated[str, Field(min_length=1, max_length=200)] = (
-        "Haluan: Armenia between Russia and the West in Indonesian news"
+        "Haluan: {focal} between Russia and the West in Indonesian news"
     )
     top_actors: Annotated[int, Field(ge=3, le=100)] = 15
     max_evidence_per_article: Annotated[int, Field(ge=1, le=200)] = 12
+
+    @field_validator("title")
+    @classmethod
+    def _known_placeholders(cls, title: str) -> str:
+        """A ``str.format`` template naming only ``{focal}``, bare (no spec, no conversion)."""
+        try:
+            fields = [(n, s, c) for _, n, s, c in Formatter().parse(title) if n is not None]
+        except ValueError as err:
+            msg = f"not a valid title template: {err} (write {{{{ or }}}} for a literal brace)"
+            raise ValueError(msg) from None
+        unknown = sorted({name for name, _, _ in fields} - set(TITLE_PLACEHOLDERS))
+        if unknown:
+            names = ", ".join(f"{{{name}}}" for name in unknown)
+            raise ValueError(f"unknown placeholder {names}: only {{focal}} is filled in")
+        if any(spec or conversion for _, spec, conversion in fields):
+            raise ValueError("write {focal} without a format spec or conversion")
+        return title
 
 
 class Params(_Strict):

@@ -30,11 +30,16 @@ def setup(stage: str, params: dict[str, Any] | None) -> tuple[Path, Any]:
         stream=sys.stdout,
         force=True,
     )
-    full = load_params(root / "params.yaml") if params is None else Params.model_validate(params)
+    full = tracked(params, root)
     if stage not in Params.model_fields:  # train, evaluate: keys of several sections
         return root, full
     section = getattr(full, stage)
     return root, section
+
+
+def tracked(params: dict[str, Any] | None, root: Path) -> Params:
+    """Every params key the runner injected (the stage's tracked keys), or ``params.yaml``."""
+    return load_params(root / "params.yaml") if params is None else Params.model_validate(params)
 
 
 def configure_pandas() -> None:

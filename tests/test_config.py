@@ -49,3 +49,26 @@ def test_unreadable_and_non_mapping_files(tmp_path: Path) -> None:
     bad.write_text("clean: {min_words: [\n")
     with pytest.raises(ParamsError, match="not valid YAML"):
         load_params(bad)
+
+
+def test_report_title_is_a_template_of_the_focal_state(root: Path) -> None:
+    assert "{focal}" in load_params(root / "params.yaml").report.title
+    ok = "Haluan: {focal} antara Rusia dan Barat, {{sic}}"
+    assert parse_params({"report": {"title": ok}}).report.title == ok
+    assert parse_params({"report": {"title": "Haluan"}}).report.title == "Haluan"
+
+
+@pytest.mark.parametrize(
+    ("title", "problem"),
+    [
+        ("Haluan: {country}", r"unknown placeholder \{country\}: only \{focal\} is filled in"),
+        ("{focal} and {}", r"unknown placeholder \{\}"),
+        ("Haluan: {focal", "not a valid title template"),
+        ("Haluan: focal}", "not a valid title template"),
+        ("Haluan: {focal!r}", "without a format spec or conversion"),
+        ("Haluan: {focal:>9}", "without a format spec or conversion"),
+    ],
+)
+def test_a_bad_title_template_is_a_params_error(title: str, problem: str) -> None:
+    with pytest.raises(ParamsError, match=rf"report\.title: .*{problem}"):
+        parse_params({"report": {"title": title}})

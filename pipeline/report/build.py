@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from pipeline.report import figures, metrics, tables
 from pipeline.report.evidence import BLOC_CLASS, build_evidence
+from pipeline.report.focal import bloc_names, focal_state
 from pipeline.report.markup import content_security_policy, highlight, safe_url
 from pipeline.report.provenance import dvc_hashes, git_state, package_versions
 
@@ -151,8 +152,10 @@ def build_report(
     root: Path,
     notebooks: list[str],
     framing_terms: dict[str, int] | None = None,
+    focal: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """``(html, combined metrics)`` for the whole pipeline."""
+    """``(html, combined metrics)`` for the whole pipeline; ``focal`` is the focal state's label
+    (the text says "the focal state" without it)."""
     a, s = inputs.articles, inputs.stance
     k = tables.kept(a)
     first, last, n_undated = tables.date_span(a)
@@ -207,6 +210,7 @@ def build_report(
     combined = {k_: dict(v) for k_, v in inputs.stage_metrics.items()}
     context = {
         "title": title,
+        "focal_state": focal_state(focal),
         "summary": {
             "n_raw": len(a),
             "n_kept": len(k),
@@ -225,7 +229,7 @@ def build_report(
             "wires": shares,
         },
         "blocs": BLOCS,
-        "bloc_names": figures.BLOC_NAMES,
+        "bloc_names": bloc_names(focal),
         "bloc_colours": figures.BLOC_COLOURS,
         "bloc_class": BLOC_CLASS,
         "ci_level": tables.CI_LEVEL,

@@ -5,6 +5,9 @@ a bloc it is a party (with the actors coordinated with it, "Rusia dan Belarus"),
 focal state's mention (the one before the cue, the subject, if any), checked for negation and
 modality within its own clause, and signed:
 ``polarity × bloc sign × weight × modality × (−negation_factor if negated)``.
+The focal side of a relation is the focal state's own actor (bloc ``focal``: the state, its
+metonyms, its officials): a cue whose subject, or the party it is about, is a third state's actor
+is no relation of the focal state ("Pashinyan membekukan keanggotaan CSTO", focal Azerbaijan).
 
 All evidence sentences of a corpus are coded together (:func:`code_batch`): they are joined into
 one lowercase string, the lexicon's terms (:mod:`pipeline.stance.terms`) and the negation and
@@ -17,7 +20,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +37,10 @@ _TOKEN = re.compile(r"\w+")
 # clause or a "led by" phrase modifies the noun before it and is not a party to the relation.
 _MODIFIER = re.compile(
     r"(?:\byang\s+(?:di\w+|ber\w+)\s+(?:oleh\s+)?|\b(?:pimpinan|bentukan|besutan)\s+)$"
+)
+# A mention right after a preposition is an object ("kepada Prancis"), not a subject.
+_OBJECT = re.compile(
+    r"\b(?:dengan|kepada|terhadap|melawan|oleh|dari|untuk|bagi|atas|ke|di|pada|antara)\s+$"
 )
 # Between two coordinated actors: "Rusia dan Belarus", "AS, Prancis, serta Inggris".
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:dan|serta|maupun|atau)\s+)?")
@@ -213,11 +220,52 @@ def _modifiers(lower: str, starts: np.ndarray) -> np.ndarray:
     return out
 
 
+def _take(items: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """``items[pos]``, with 0 where ``pos`` is −1 (or ``items`` empty)."""
+    if not len(items):
+        return np.zeros(len(pos), dtype=np.int64)
+    return np.where(pos >= 0, items[np.maximum(pos, 0)], 0)
+
+
+def _objects(lower: str, starts: np.ndarray) -> np.ndarray:
+    """Which mentions follow a preposition ("kepada Prancis"): objects, not subjects."""
+    unique, inverse = np.unique(starts, return_inverse=True)
+    found = [_OBJECT.search(lower, max(0, s - 12), s) is not None for s in unique.tolist()]
+    return np.asarray(found, dtype=bool)[inverse]
+
+
+def _step_over(
+    b: Batch,
+    side: np.ndarray,
+    pick: np.ndarray,
+    c_sent: np.ndarray,
+    step: int,
+    skip: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """``pick`` (positions in ``side``, −1 for none) moved by ``step`` while ``skip`` rules the
+    mention there out, within each cue's sentence."""
+    pick = pick.copy()
+    todo = np.flatnonzero(pick >= 0)
+    while len(todo):
+        unique, inverse = np.unique(side[pick[todo]], return_inverse=True)
+        todo = todo[skip(unique)[inverse]]
+        pick[todo] += step
+        at = pick[todo]
+        inside = (at >= 0) & (at < len(side))
+        inside[inside] = b.m_sent[side[at[inside]]] == c_sent[todo[inside]]
+        pick[todo[~inside]] = -1
+        todo = todo[inside]
+    return pick
+
+
 def _neighbour(
     starts: np.ndarray, sents: np.ndarray, pos: np.ndarray, sent: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Index of the last item starting before ``pos`` and of the first at or after it, in the
     same sentence (−1 where there is none)."""
+    if not len(starts):
+        none = np.full(len(pos), -1, dtype=np.int64)
+        return none, none
     j = np.searchsorted(starts, pos)
     last = len(starts) - 1
     prev = j - 1
@@ -338,6 +386,10 @@ def code_batch(b: Batch, lexicon: Lexicon) -> Coded:
     anchor = np.where(f_pick >= 0, focal[np.maximum(f_pick, 0)], -1)
     ok = (actor >= 0) & (anchor >= 0) & usable[np.maximum(actor, 0)]
     actor, anchor = np.maximum(actor, 0), np.maximum(anchor, 0)
+    # The focal side of a cue is the focal state's own only if no third state's actor takes it.
+    side = np.flatnonzero(other | (bloc == "focal"))
+    k = np.flatnonzero(ok)
+    ok[k] = ~_third_party(b, lexicon, side, usable, (c_start[k], c_end[k], c_sent[k]), actor[k])
     src_focal = _subject_is_focal(b, c_start, anchor, actor) ^ roles.passive[cue_code]
     # "Stoltenberg meminta kepada Sarkissian ...": a request only when the focal state asks.
     ok &= ~roles.focal_source[cue_code] | src_focal
@@ -350,6 +402,76 @@ def code_batch(b: Batch, lexicon: Lexicon) -> Coded:
         return _empty()
     parties = (idx, actor, anchor, src_focal, usable, c_sent)
     return _sign(b, lexicon, hits, code, cues, cue_code, parties)
+
+
+def _third_party(
+    b: Batch,
+    lexicon: Lexicon,
+    side: np.ndarray,
+    usable: np.ndarray,
+    cues: tuple[np.ndarray, np.ndarray, np.ndarray],
+    actor: np.ndarray,
+) -> np.ndarray:
+    """Is the party a cue pairs with its bloc actor a third state's actor, not the focal state's?
+
+    ``side`` indexes the mentions that can be that party: the focal state's own and those of
+    other states, organisations and people (not places). Unless the bloc actor is the subject
+    (before the cue, not a preposition's object), the party is the cue's subject: the nearest of
+    them before the cue ("Pashinyan membekukan keanggotaan CSTO", "Pashinyan meminta kepada
+    Putin agar ...", with focal AZE). With none before the cue, it is the first after the cue in
+    its clause ("bantuan Rusia kepada Azerbaijan"). A preposition's object is no subject
+    ("kepada Prancis"), and a third party inside a relative clause ("yang didukung Turki") is
+    neither; a third party listed with a focal mention ("Armenia dan Azerbaijan") leaves the
+    relation to the focal state.
+    """
+    c_start, c_end, c_sent = cues
+    lower, is_focal = b.lower, b.m_bloc == "focal"
+
+    def agent(m: np.ndarray) -> np.ndarray:
+        out = ~is_focal[m]
+        out[out] = _modifiers(lower, b.m_start[m[out]])
+        return out
+
+    def not_subject(m: np.ndarray) -> np.ndarray:
+        return agent(m) | _objects(lower, b.m_start[m])
+
+    prev, nxt = _neighbour(b.m_start[side], b.m_sent[side], c_start, c_sent)
+    prev = _step_over(b, side, prev, c_sent, -1, not_subject)
+    nxt = _step_over(b, side, nxt, c_sent, 1, agent)
+    actor_first = b.m_end[actor] <= c_start
+    actor_first[actor_first] = ~_objects(lower, b.m_start[actor[actor_first]])
+    by_subject = (prev >= 0) & ~actor_first
+    by_after = (prev < 0) & (nxt >= 0)
+    party = np.where(by_subject, _take(side, prev), _take(side, nxt))
+    out = (by_subject | by_after) & ~is_focal[party]
+    if not out.any():
+        return out
+    listed = usable | is_focal
+    listed[side] = True
+    for i in np.flatnonzero(out).tolist():
+        p = int(party[i])
+        if by_after[i] and _breaks(lower, int(c_end[i]), int(b.m_start[p]), lexicon):
+            out[i] = False
+        else:
+            out[i] = not is_focal[_listed_with(b, p, listed)].any()
+    return out
+
+
+def _listed_with(b: Batch, m: int, listed: np.ndarray) -> list[int]:
+    """Mention ``m`` and the mentions listed with it ("Armenia, Belarus dan Azerbaijan")."""
+    group = [m]
+    for step in (-1, 1):
+        j = m
+        while 0 <= j + step < len(listed) and listed[j + step]:
+            a, z = sorted((j, j + step))
+            gap = (int(b.m_end[a]), int(b.m_start[z]))
+            if b.m_sent[a] != b.m_sent[z] or gap[1] - gap[0] > 12:
+                break
+            if _COORDINATION.fullmatch(b.lower, *gap) is None:
+                break
+            j += step
+            group.append(j)
+    return group
 
 
 def _describes(b: Batch, cue_start: int, actor: int, f_start: np.ndarray) -> bool:

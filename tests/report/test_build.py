@@ -22,10 +22,10 @@ SECTIONS = (
 )
 
 
-def _build(tmp_path: Path, inputs=None) -> tuple[str, dict]:
+def _build(tmp_path: Path, inputs=None, title: str = "T <b>", **kw) -> tuple[str, dict]:
     return build_report(
         inputs or sample_inputs(),
-        title="T <b>",
+        title=title,
         top_actors=10,
         per_article=5,
         labels=LABELS,
@@ -34,6 +34,7 @@ def _build(tmp_path: Path, inputs=None) -> tuple[str, dict]:
         root=tmp_path,
         notebooks=["01_clean", "04_report"],
         framing_terms=FRAMING_TERMS,
+        **kw,
     )
 
 

@@ -1,7 +1,15 @@
-"""Relation coding: direction, every relation type, affixes, negation scope, modality, quotes."""
+"""Relation coding: direction, every relation type, affixes, negation scope, modality, quotes,
+the focal state's own parties."""
 
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
+from pipeline.config import load_params
+from pipeline.entities.dictionary import Dictionary
+from pipeline.entities.stage import tag_articles
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.relations import (
     SentMention,
@@ -238,6 +246,87 @@ def test_coordinated_actors_share_the_cue(code) -> None:
 
 def test_a_cue_repeated_in_a_sentence_counts_once(code) -> None:
     assert len(code("Rusia membantu, membantu Armenia.")) == 1
+
+
+# --- the focal state's own actors, with the real tagger and the params' blocs -------------------
+
+PASHINYAN_FREEZES = (
+    "Perdana Menteri Armenia Nikol Pashinyan membekukan keanggotaan Armenia di CSTO setelah "
+    "Azerbaijan menyerang."
+)
+# From seed 003: the bloc actor (CSTO) is nearer to the cue than Pashinyan, the cue's subject.
+PASHINYAN_BLAMES = (
+    "Perdana Menteri Pashinyan sebelumnya membekukan keanggotaan CSTO Armenia setelah "
+    "menyalahkan Rusia atas kegagalan Moskow mencegah Azerbaijan mengklaim kembali wilayah "
+    "Nagorno-Karabakh yang telah lama menjadi sengketa."
+)
+ALIYEV_SIGNS = "Presiden Ilham Aliyev menandatangani perjanjian kerja sama militer dengan Rusia."
+
+
+@pytest.fixture(scope="module")
+def tagged(root: Path, dictionary: Dictionary, lexicon: Lexicon):
+    """Relations of one sentence tagged by the entities stage, for a focal state."""
+    entities = load_params(root / "params.yaml").entities
+
+    def run(sentence: str, focal: str) -> list[tuple[str, str, str]]:
+        arts = pd.DataFrame(
+            {
+                "doc_id": ["f" * 16],
+                "body": [sentence],
+                "published": [date(2024, 2, 23)],
+                "status": ["kept"],
+            }
+        )
+        params = entities.model_copy(update={"focal": focal})
+        _, mentions = tag_articles(arts, dictionary, params, progress=False)
+        assert mentions["bloc"].isin(["russia", "west", "focal", "none"]).all()
+        found = [SentMention(m.start, m.end, m.entity_id, m.bloc) for m in mentions.itertuples()]
+        return [(r.source, r.target, r.relation) for r in code_sentence(sentence, found, lexicon)]
+
+    return run
+
+
+def test_a_third_states_subject_is_no_relation_of_the_focal_state(tagged) -> None:
+    # focal AZE: Armenia and Pashinyan are a third state's actors (bloc none), not AZE's
+    assert tagged(PASHINYAN_FREEZES, "AZE") == []
+    assert tagged(PASHINYAN_BLAMES, "AZE") == []
+    assert (
+        tagged("Pashinyan membekukan keanggotaan CSTO setelah Azerbaijan menyerang.", "AZE") == []
+    )
+    assert tagged("Armenia keluar dari CSTO setelah Azerbaijan menyerang.", "AZE") == []
+
+
+def test_the_focal_states_own_actors_are_its_parties(tagged) -> None:
+    assert tagged(ALIYEV_SIGNS, "AZE") == [
+        ("person:ilham-aliyev", "RUS", "cooperation"),
+        ("person:ilham-aliyev", "RUS", "cooperation"),  # "menandatangani perjanjian", "kerja sama"
+    ]
+    assert tagged("Azerbaijan keluar dari CSTO setelah Armenia menyerang.", "AZE") == [
+        ("AZE", "CSTO", "distancing")
+    ]
+
+
+def test_the_same_sentences_with_focal_armenia(tagged) -> None:
+    assert tagged(PASHINYAN_FREEZES, "ARM") == [("person:nikol-pashinyan", "CSTO", "distancing")]
+    assert tagged(PASHINYAN_BLAMES, "ARM") == [
+        ("person:nikol-pashinyan", "CSTO", "distancing"),
+        ("ARM", "RUS", "criticism"),
+        ("ARM", "RUS", "criticism"),
+    ]
+    assert tagged(ALIYEV_SIGNS, "ARM") == []
+
+
+def test_a_preposition_object_or_a_listed_third_state_is_no_subject(code) -> None:
+    # "kepada Turki" is an object: the subject of "ditolak" is Pashinyan's government
+    rels = code("Pashinyan mengajukan tawaran kepada Turki, namun ditolak oleh Prancis.")
+    assert [(s, t, r) for s, t, r, _, _ in rels] == [("FRA", "person:nikol-pashinyan", "refusal")]
+    # a third state listed with the focal state leaves the relation to the focal state
+    rels = code("Armenia dan Azerbaijan menjadi mitra NATO.")
+    assert [(s, t, r) for s, t, r, _, _ in rels] == [("ARM", "NATO", "cooperation")]
+    # ... but a third state's own subject does not
+    assert code("Turki menuduh Armenia, Azerbaijan bekerja sama dengan Rusia.") == []
+    # a third state the cue is about, in its clause, takes the relation
+    assert code("Bantuan Rusia kepada Azerbaijan membuat Armenia kecewa.") == []
 
 
 # --- quotes and attribution -----------------------------------------------------------------------
