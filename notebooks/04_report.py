@@ -21,8 +21,10 @@ metrics_paths = [
     "reports/metrics/entities.json",
     "reports/metrics/stance.json",
     "reports/metrics/train.json",
-    "reports/evaluation.json",
+    "reports/metrics/evaluation.json",
+    "reports/evaluation-details.json",
 ]
+annotated_articles_path = "data/annotated/articles.parquet"
 dictionary_path = "data/lexicons/actors.yaml"
 lexicon_path = "data/lexicons/stance.yaml"
 report_path = "reports/index.html"
@@ -63,6 +65,7 @@ inputs = ReportInputs(
     monthly=pd.read_csv(monthly_path, dtype={"month": str}),
     stage_metrics=stage_metrics,
     aggregates=read_table(aggregates_path, "aggregates"),
+    annotated_bodies=frozenset(read_table(annotated_articles_path, "articles")["body"].dropna()),
 )
 dictionary = load_dictionary(dictionary_path)
 labels = {e.id: e.label for e in dictionary.entities.values()}

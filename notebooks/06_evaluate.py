@@ -20,7 +20,7 @@ annotated_articles_path = "data/annotated/articles.parquet"
 annotated_log_path = "data/annotated/cleaning_log.parquet"
 annotated_sentences_path = "data/annotated/sentences.parquet"
 annotated_mentions_path = "data/annotated/mentions.parquet"
-details_path = "reports/evaluation.json"
+details_path = "reports/evaluation-details.json"
 metrics_path = "reports/metrics/evaluation.json"
 
 # %%
@@ -63,10 +63,10 @@ result = measure_stance(
 )
 gold_mentions = load_gold_mentions(gold_mentions_path)
 details = {"focal": focal_note(info, cfg.entities.focal), "splits": SPLIT_NOTES}
-for split in ("test", "tune"):
+for split, key in (("test", "test"), ("tune", "tune_in_sample")):
     ids = dev.split(split)
     if ids:
-        details[split] = split_figures(
+        details[key] = split_figures(
             dev, ids, processed, result, gold_mentions, cfg.stance.sentence_threshold
         )
 display(Markdown(details["focal"]["note"]))

@@ -29,7 +29,7 @@ from pipeline.stance.methods import METHODS, class_report, classes
 
 SPLIT_NOTES = {
     "test": "out-of-sample: outlets never read while writing rules, lexicons or features",
-    "tune": "in-sample for rules and lexicons (written while reading these pages)",
+    "tune_in_sample": "tune pages: in-sample for rules and lexicons (written while reading them)",
 }
 
 

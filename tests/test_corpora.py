@@ -146,7 +146,7 @@ def test_an_empty_corpus_stops_with_a_message_and_overwrites_nothing(repo: Path)
 
 
 def test_the_evaluation_is_of_the_annotated_corpus_whatever_is_measured(repo: Path) -> None:
-    details = json.loads((repo / "reports/evaluation.json").read_text())
+    details = json.loads((repo / "reports/evaluation-details.json").read_text())
     assert details["focal"]["labels_for"] == "ARM"
     assert details["test"]["pages"] >= 25 and details["test"]["outlets"] >= 6
     assert "grouped_by" in details["tune_cross_validation"]

@@ -111,7 +111,7 @@ def test_outputs_have_the_expected_contents(repo: Path) -> None:
 
     metrics = json.loads((repo / "reports/metrics.json").read_text())
     assert set(metrics) == {"clean", "entities", "stance", "train", "evaluation"}
-    seeds = json.loads((repo / "reports/evaluation.json").read_text())["tune"]
+    seeds = json.loads((repo / "reports/evaluation-details.json").read_text())["tune_in_sample"]
     assert seeds["entities"]["mentions"]["overall"]["f1"] >= 0.9
 
     html = (repo / "reports/index.html").read_text()

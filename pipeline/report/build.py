@@ -48,6 +48,7 @@ class ReportInputs:
     monthly: pd.DataFrame
     stage_metrics: dict[str, Any]
     aggregates: pd.DataFrame | None = None
+    annotated_bodies: frozenset[str] = frozenset()  # clean bodies of the annotated corpus
 
 
 def outlet_table(stance: pd.DataFrame) -> pd.DataFrame:
@@ -115,6 +116,51 @@ def caveats(
             f"further sentences of {n_capped} articles are not shown; all are in data/processed/."
         )
     return out
+
+
+HEADLINE_NAMES = {
+    "test_boilerplate_removed": "boilerplate lines removed (share)",
+    "test_body_kept": "body lines kept (share)",
+    "test_dates_exact": "publication dates exact (share)",
+    "test_outlet_correct": "outlet correct (share)",
+    "test_pairs_recall": "syndicated pairs found (recall)",
+    "test_pairs_precision": "syndicated pairs found (precision)",
+    "test_furniture_ids": "entity ids tagged that occur only in furniture (count)",
+    "test_entity_f1": "actor ids per page (F1)",
+    "test_alignment_macro_f1": "article alignment (macro-F1)",
+    "test_framing_macro_f1": "article framing (macro-F1)",
+    "test_prokremlin_framing_recall": "pro-Kremlin framing (recall)",
+    "test_prokremlin_framing_precision": "pro-Kremlin framing (precision)",
+    "tune_cv_model_alignment_macro_f1": "model alone, article alignment (macro-F1), tune, "
+    "cross-validated by outlet",
+}
+
+
+def evaluation_summary(
+    stage_metrics: dict[str, Any], articles: pd.DataFrame, annotated_bodies: frozenset[str]
+) -> dict[str, Any] | None:
+    """What the evaluation section says before its tables: which corpus, which split, which
+    focal state, and how much of the measured corpus is annotated (None: no evaluation ran)."""
+    details, head = stage_metrics.get("evaluation-details"), stage_metrics.get("evaluation")
+    if not details or not head:
+        return None
+    kept = articles.loc[articles["status"] == "kept", "body"]
+    tune = details.get("tune_in_sample", {})
+    return {
+        "focal_note": details["focal"]["note"],
+        "applies": details["focal"]["applies_to_measured_corpus"],
+        "test_pages": head.get("test_pages", 0),
+        "test_outlets": head.get("test_outlets", 0),
+        "tune_pages": tune.get("pages", 0),
+        "tune_outlets": tune.get("outlets", 0),
+        "n_kept": int(len(kept)),
+        "n_annotated": int(kept.isin(annotated_bodies).sum()),
+        "headline": [
+            {"name": name, "value": head.get(key)}
+            for key, name in HEADLINE_NAMES.items()
+            if key in head
+        ],
+    }
 
 
 def render(context: dict[str, Any]) -> str:
@@ -270,6 +316,7 @@ def build_report(
         "errors": metrics.error_lists(combined),
         "scalars": metrics.scalar_rows(combined),
         "metrics_json": combined,
+        "evaluation": evaluation_summary(combined, a, inputs.annotated_bodies),
         "caveats": caveats(
             inputs, n_undated, per_article, ev.cap, ev.sentences_hidden, ev.articles_capped
         ),
