@@ -110,7 +110,14 @@ def test_outputs_have_the_expected_contents(repo: Path) -> None:
     assert monthly["month"].tolist() == ["2020-10", "2020-11", "2022-09", "2024-06"]
 
     metrics = json.loads((repo / "reports/metrics.json").read_text())
-    assert set(metrics) == {"clean", "entities", "stance", "train", "evaluation"}
+    assert set(metrics) == {
+        "clean",
+        "entities",
+        "stance",
+        "train",
+        "evaluation",
+        "evaluation-details",
+    }
     seeds = json.loads((repo / "reports/evaluation-details.json").read_text())["tune_in_sample"]
     assert seeds["entities"]["mentions"]["overall"]["f1"] >= 0.9
 
