@@ -11,6 +11,8 @@
 params = None  # this stage's section of params.yaml; None reads params.yaml
 raw_dir = "data/raw"
 rules_path = "data/lexicons/boilerplate.yaml"
+line_lexicon_path = "data/lexicons/line_features.yaml"
+line_model_path = "data/models/line_model.skops"
 articles_path = "data/interim/articles.parquet"
 cleaning_log_path = "data/interim/cleaning_log.parquet"
 metrics_path = "reports/metrics/clean.json"
@@ -21,10 +23,12 @@ from pathlib import Path
 from IPython.display import display
 
 from pipeline.clean.ingest import read_corpus, read_metadata, require_articles
+from pipeline.clean.lines import LineClassifier, load_line_lexicon
 from pipeline.clean.rules import load_rules
 from pipeline.clean.stage import clean_corpus, removed_by_rule, summarise_reasons
 from pipeline.io import write_json, write_table
 from pipeline.notebook import configure_pandas, setup
+from pipeline.persist import load_skops
 
 root, cfg = setup("clean", params)
 configure_pandas()
@@ -36,7 +40,10 @@ cfg
 # %%
 rules = load_rules(rules_path)
 records = require_articles(read_corpus(raw_dir, int(cfg.max_file_mb * 1e6)), raw_dir)
-articles, cleaning_log = clean_corpus(records, read_metadata(Path(raw_dir)), rules, cfg)
+classifier = LineClassifier(load_skops(line_model_path), load_line_lexicon(line_lexicon_path))
+articles, cleaning_log = clean_corpus(
+    records, read_metadata(Path(raw_dir)), rules, cfg, classifier=classifier
+)
 assert len(articles) == len(records), "every raw article must have a row"
 write_table(articles, articles_path, "articles")
 write_table(cleaning_log, cleaning_log_path, "cleaning_log")

@@ -15,11 +15,13 @@ synthetic_sentences_path = "data/annotations/synthetic_sentences.csv"
 rules_path = "data/lexicons/boilerplate.yaml"
 dictionary_path = "data/lexicons/actors.yaml"
 lexicon_path = "data/lexicons/stance.yaml"
+line_lexicon_path = "data/lexicons/line_features.yaml"
 annotated_articles_path = "data/annotated/articles.parquet"
 annotated_log_path = "data/annotated/cleaning_log.parquet"
 annotated_sentences_path = "data/annotated/sentences.parquet"
 annotated_mentions_path = "data/annotated/mentions.parquet"
 model_path = "data/models/stance_model.skops"
+line_model_path = "data/models/line_model.skops"
 metrics_path = "reports/metrics/train.json"
 
 # %%
@@ -27,27 +29,46 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from pipeline import annotated, devcorpus
+from pipeline.clean.lines import LineClassifier, fit_classifier, load_line_lexicon
 from pipeline.clean.rules import load_rules
 from pipeline.entities.dictionary import load_dictionary
 from pipeline.io import write_json, write_table
 from pipeline.notebook import configure_pandas, setup
+from pipeline.persist import save_skops
 from pipeline.stance.gold import load_synthetic
 from pipeline.stance.lexicon import load_lexicon
 from pipeline.stance.methods import fit_full
 from pipeline.stance.model import save_model
-from pipeline.train import annotated_training_set
+from pipeline.train import annotated_training_set, line_cross_validation, line_training_set
 
 root, cfg = setup("train", params)
 configure_pandas()
 
 # %% [markdown]
-# ## The annotated corpus, through the measuring stages' functions
+# ## The line classifier, fitted on the `tune` pages' labelled lines
+# Body / metadata / boilerplate from shallow features of each line and its neighbours
+# (`pipeline/clean/lines.py`); the clean stage applies it to every line no rule decides. The
+# cross-validation is grouped by outlet (no outlet on both sides of a fold).
 
 # %%
 dev = devcorpus.load(dev_dir)
 info = annotated.load_info(dev_dir)
 problems = devcorpus.problems(dev)
 assert not problems, "development corpus is inconsistent:\n" + "\n".join(problems)
+tune = dev.split("tune")
+line_lexicon = load_line_lexicon(line_lexicon_path)
+line_x, line_y, line_groups = line_training_set(dev, tune, line_lexicon)
+line_cv = line_cross_validation(
+    line_x, line_y, line_groups, cfg.clean.line_body_threshold, cfg.stance.seed
+)
+line_model = fit_classifier(line_x, line_y, cfg.stance.seed)
+save_skops(line_model, line_model_path)
+display(pd.Series(line_cv, name="line classifier, tune, out of fold").to_frame())
+
+# %% [markdown]
+# ## The annotated corpus, through the measuring stages' functions
+
+# %%
 processed = annotated.process(
     dev,
     info,
@@ -55,6 +76,7 @@ processed = annotated.process(
     load_dictionary(dictionary_path),
     cfg.clean,
     cfg.entities,
+    LineClassifier(line_model, line_lexicon),
 )
 write_table(processed.articles, annotated_articles_path, "articles")
 write_table(processed.cleaning_log, annotated_log_path, "cleaning_log")
@@ -76,7 +98,6 @@ display(
 
 # %%
 lexicon = load_lexicon(lexicon_path)
-tune = dev.split("tune")
 train, unmatched = annotated_training_set(
     dev, tune, processed, load_synthetic(synthetic_sentences_path), lexicon
 )
@@ -102,6 +123,7 @@ metrics = {
     "synthetic_sentences": len(train.synthetic_texts),
     "unmatched_sentences": int(len(unmatched)),
     "label_counts": {str(k): int(v) for k, v in labels.items()},
+    "line_classifier": {"training_lines": len(line_y), "cross_validation": line_cv},
 }
 write_json(metrics, metrics_path)
 metrics

@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.clean.ingest import read_corpus
+from pipeline.clean.lines import LineClassifier
 from pipeline.clean.rules import RuleSet
 from pipeline.clean.stage import clean_corpus
 from pipeline.config import CleanParams, EntitiesParams, load_yaml
@@ -77,10 +78,13 @@ def process(
     dictionary: Dictionary,
     clean: CleanParams,
     entities: EntitiesParams,
+    classifier: LineClassifier | None = None,
 ) -> Processed:
     """Clean and tag every page of ``dev`` as the measuring stages would."""
     records = read_corpus(dev.root / "articles", int(clean.max_file_mb * 1e6))
-    articles, log = clean_corpus(records, page_metadata(dev), rules, clean, progress=False)
+    articles, log = clean_corpus(
+        records, page_metadata(dev), rules, clean, progress=False, classifier=classifier
+    )
     tagging = entities.model_copy(update={"focal": info.focal})
     sentences, mentions, _ = tag_corpus(articles, dictionary, tagging, progress=False)
     return Processed(articles, log, sentences, mentions)

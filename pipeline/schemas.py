@@ -38,7 +38,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "reason",
         "duplicate_of",
     ),
-    "cleaning_log": ("doc_id", "line_no", "text", "rule"),
+    "cleaning_log": ("doc_id", "line_no", "text", "rule", "score"),
     "sentences": ("doc_id", "sent_id", "start", "end", "text", "quote_speaker"),
     "mentions": (
         "doc_id",
@@ -170,7 +170,13 @@ def _schemas() -> dict[str, Any]:
     )
     cleaning_log = frame(
         "cleaning_log",
-        {"doc_id": s(), "line_no": i(pa.Check.ge(1)), "text": s(), "rule": s()},
+        {
+            "doc_id": s(),
+            "line_no": i(pa.Check.ge(1)),
+            "text": s(),
+            "rule": s(),
+            "score": f(pa.Check.in_range(0.0, 1.0), nullable=True),
+        },
     )
     sentences = frame(
         "sentences",
@@ -365,5 +371,6 @@ def arrow_schema(name: str) -> Any:
         "n_articles": i64,
         "ci_low": f64,
         "ci_high": f64,
+        "score": f64,
     }
     return pa.schema([(c, types.get(c, string)) for c in COLUMNS[name]])

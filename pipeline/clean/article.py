@@ -71,6 +71,7 @@ class Removal:
     line_no: int  # 1-based line number in the article text
     text: str
     rule: str
+    score: float | None = None  # the line classifier's P(body), where it decided
 
 
 @dataclass
@@ -192,9 +193,18 @@ def _split_dateline(line: str, rules: RuleSet) -> tuple[str, str | None, str | N
 
 
 def clean_article(
-    text: str, rules: RuleSet, repeated: frozenset[str] = frozenset()
+    text: str,
+    rules: RuleSet,
+    repeated: frozenset[str] = frozenset(),
+    decisions: list[tuple[str, float]] | None = None,
 ) -> CleanedArticle:
-    """Split ``text`` into body and logged boilerplate; extract headline, byline, dateline, wire."""
+    """Split ``text`` into body and logged boilerplate; extract headline, byline, dateline, wire.
+
+    ``decisions`` (one ``(label, P(body))`` per line of ``text``, from the line classifier)
+    decide the lines no rule decided: a rule forces its decision, the classifier the rest, and
+    the log says which (``classifier_boilerplate``/``classifier_metadata`` with the score).
+    Without them, the first short line before the body is the headline and the rest is body.
+    """
     lines = normalise_lines(text)
     outlets_here = outlets_in(text, rules)
     out = CleanedArticle(body="")
@@ -255,7 +265,16 @@ def clean_article(
         if repeated and line_key(line) in repeated:
             out.removed.append(Removal(no, line, "repeated_line"))
             continue
-        if not body and out.title is None and words <= 25 and not _SENTENCE_END.search(line):
+        if decisions is not None:
+            label, p_body = decisions[i]
+            if label != "body":
+                if label == "metadata" and not body and out.title is None and words <= 25:
+                    out.title = line
+                    out.removed.append(Removal(no, line, "title", p_body))
+                else:
+                    out.removed.append(Removal(no, line, f"classifier_{label}", p_body))
+                continue
+        elif not body and out.title is None and words <= 25 and not _SENTENCE_END.search(line):
             out.title = line
             out.removed.append(Removal(no, line, "title"))
             continue

@@ -12,10 +12,17 @@ from urllib.parse import urlparse
 import pandas as pd
 from tqdm import tqdm
 
-from pipeline.clean.article import CleanedArticle, clean_article, detect_outlet, line_keys
+from pipeline.clean.article import (
+    CleanedArticle,
+    clean_article,
+    detect_outlet,
+    line_keys,
+    normalise_lines,
+)
 from pipeline.clean.dates import date_from_url, parse_date_field
 from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
 from pipeline.clean.ingest import RawRecord
+from pipeline.clean.lines import LineClassifier, page_decisions
 from pipeline.clean.rules import RuleSet
 from pipeline.config import CleanParams
 
@@ -151,8 +158,12 @@ def clean_corpus(
     rules: RuleSet,
     params: CleanParams,
     progress: bool = True,
+    classifier: LineClassifier | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Clean every record; return ``(articles, cleaning_log)`` with one article row per record."""
+    """Clean every record; return ``(articles, cleaning_log)`` with one article row per record.
+
+    With a line ``classifier``, it decides every line that no rule decides.
+    """
     rows: list[dict[str, object]] = []
     log_rows: list[dict[str, object]] = []
     texts: dict[int, tuple[str, dict[str, str | None]]] = {}
@@ -189,13 +200,26 @@ def clean_corpus(
         params.repeated_line_min_docs,
         params.repeated_line_min_share,
     )
-    for n in tqdm(sorted(texts), desc="clean", unit="doc", disable=not progress):
+    order = sorted(texts)
+    decided: dict[int, list[tuple[str, float]]] = {}
+    if classifier is not None:
+        pages = [normalise_lines(texts[n][0]) for n in order]
+        decided = dict(
+            zip(order, page_decisions(classifier, pages, params.line_body_threshold), strict=True)
+        )
+    for n in tqdm(order, desc="clean", unit="doc", disable=not progress):
         text, given = texts[n]
         row = rows[n]
-        cleaned = clean_article(text, rules, repeated)
+        cleaned = clean_article(text, rules, repeated, decided.get(n))
         for r in cleaned.removed:
             log_rows.append(
-                {"doc_id": row["doc_id"], "line_no": r.line_no, "text": r.text, "rule": r.rule}
+                {
+                    "doc_id": row["doc_id"],
+                    "line_no": r.line_no,
+                    "text": r.text,
+                    "rule": r.rule,
+                    "score": r.score,
+                }
             )
         url = given.get("url") or None
         row["url"] = url
@@ -243,7 +267,8 @@ def clean_corpus(
     articles = pd.DataFrame(rows, columns=list(_base_row(RawRecord("", b"")).keys()))
     for col in ("n_words",):
         articles[col] = articles[col].astype("int64")
-    log_df = pd.DataFrame(log_rows, columns=["doc_id", "line_no", "text", "rule"])
+    log_df = pd.DataFrame(log_rows, columns=["doc_id", "line_no", "text", "rule", "score"])
+    log_df["score"] = log_df["score"].astype("float64")
     log_df["line_no"] = log_df["line_no"].astype("int64")
     return articles, log_df
 

@@ -8,11 +8,8 @@ actor of a bloc to another and the direction of a tie is visible to it.
 
 from __future__ import annotations
 
-import io
-import json
 import re
 import warnings
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,12 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.persist import load_skops, save_skops
+
 MASKS = {"focal": "aktorfokal", "russia": "blokrusia", "west": "blokbarat", "none": "aktorlain"}
 PLACE = "lokasi"
 CLASSES = (-1, 0, 1)
 # "[Rusia|russia]": an actor and its bloc in a synthetic sentence.
 _MARKUP = re.compile(r"\[([^\[\]|]+)\|(focal|russia|west|none)\]")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def mask(text: str, spans: Sequence[tuple[int, int, str, str]]) -> str:
@@ -193,62 +191,14 @@ def cross_validated_scores(
     return scores, info
 
 
-# --- persistence: skops, written byte for byte the same for the same model ------------------
-
-
-def _canonical(data: bytes) -> bytes:
-    """The skops archive with memory ids renumbered in order and fixed zip timestamps.
-
-    skops names arrays after ``id()`` of the objects and stamps members with the current time;
-    both change from run to run although the model does not.
-    """
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        schema = src.read("schema.json").decode("utf-8")
-        members = {n: src.read(n) for n in src.namelist() if n != "schema.json"}
-    ids: dict[str, str] = {}
-
-    def renumber(match: re.Match[str]) -> str:
-        return ids.setdefault(match.group(0), str(len(ids) + 1))
-
-    ids_in_order = re.compile(r"(?<=\"__id__\": )\d+|(?<=\"file\": \")\d+(?=\.npy\")")
-    schema = ids_in_order.sub(renumber, schema)
-    json.loads(schema)  # still valid
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-
-        def put(name: str, payload: bytes) -> None:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, payload, compresslevel=9)
-
-        put("schema.json", schema.encode("utf-8"))
-        for name in sorted(members, key=lambda n: int(ids.get(n.removesuffix(".npy"), 0))):
-            new = f"{ids[name.removesuffix('.npy')]}.npy" if name.endswith(".npy") else name
-            put(new, members[name])
-    return out.getvalue()
-
-
 def save_model(model: Any, path: str | Path) -> Path:
     """Write the model with skops (no pickle), deterministically."""
-    import skops.io as sio
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     for _, vectorizer in model.named_steps["features"].transformer_list:
         # A cache of id(stop_words) (a memory address); scikit-learn recomputes it when absent.
         vars(vectorizer).pop("_stop_words_id", None)
-    path.write_bytes(_canonical(sio.dumps(model)))
-    return path
+    return save_skops(model, path)
 
 
 def load_model(path: str | Path) -> Any:
     """Read a model written by :func:`save_model`, trusting only the types it is built from."""
-    import skops.io as sio
-
-    data = Path(path).read_bytes()
-    unknown = sio.get_untrusted_types(data=data)
-    allowed = {t for t in unknown if t.startswith(("sklearn.", "numpy.", "scipy.", "builtins."))}
-    if set(unknown) - allowed:
-        raise ValueError(f"{path}: untrusted types in the model: {sorted(set(unknown) - allowed)}")
-    return sio.loads(data, trusted=sorted(allowed))
+    return load_skops(path)
