@@ -1,0 +1,103 @@
+"""The line classifier: features, decisions, persistence, and its place after the rules."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.clean.article import clean_article, normalise_lines
+from pipeline.clean.lines import (
+    FEATURES,
+    LineClassifier,
+    corpus_counts,
+    fit_classifier,
+    load_line_lexicon,
+    page_decisions,
+    page_features,
+    predict_labels,
+)
+from pipeline.errors import DataFileError
+from pipeline.persist import load_skops, save_skops
+
+ROOT = Path(__file__).resolve().parents[2]
+PROSE = (
+    "Pemerintah Armenia menyatakan bahwa kerja sama dengan Uni Eropa akan diperluas ke bidang "
+    "keamanan dan energi, sementara Moskow mengkritik keputusan tersebut dengan keras."
+)
+PAGE = ["Baca juga: Rusia Kecam Langkah Yerevan", "", PROSE, "Tag: Armenia Rusia", "Foto: AFP"]
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_line_lexicon(ROOT / "data/lexicons/line_features.yaml")
+
+
+def test_features_describe_prose_and_furniture(lexicon) -> None:
+    feats = page_features(PAGE, lexicon, Counter(), 1)
+    col = {name: k for k, name in enumerate(FEATURES)}
+    assert feats.shape == (len(PAGE), len(FEATURES))
+    assert not feats[1].any()  # the empty line
+    prose, teaser = feats[2], feats[0]
+    assert prose[col["terminal"]] == 1 and teaser[col["terminal"]] == 0
+    assert prose[col["stop_share"]] > teaser[col["stop_share"]]
+    assert teaser[col["starts_furniture"]] == 1 and teaser[col["furniture_share"]] > 0
+    assert prose[col["inside_body"]] == 1 and teaser[col["before_first_long"]] == 2
+
+
+def test_corpus_repetition_is_a_feature(lexicon) -> None:
+    pages = [PAGE, ["Tag: Armenia Rusia", PROSE.replace("Uni Eropa", "NATO")]]
+    counts, n = corpus_counts(pages)
+    feats = page_features(PAGE, lexicon, counts, n)
+    assert feats[3, FEATURES.index("corpus_share")] == 1.0  # "Tag: ..." is on both pages
+    assert feats[2, FEATURES.index("corpus_share")] == 0.0
+
+
+def _toy_model(lexicon):
+    lines = PAGE * 4
+    feats = page_features(lines, lexicon, Counter(), 1)
+    labels = ["boilerplate", "body", "body", "boilerplate", "boilerplate"] * 4
+    keep = [k for k, ln in enumerate(lines) if ln]
+    return fit_classifier(feats[keep], [labels[k] for k in keep], 7)
+
+
+def test_skops_round_trip_gives_the_same_predictions(lexicon, tmp_path: Path) -> None:
+    model = _toy_model(lexicon)
+    feats = page_features(PAGE, lexicon, Counter(), 1)
+    save_skops(model, tmp_path / "m.skops")
+    again = load_skops(tmp_path / "m.skops")
+    assert predict_labels(again, feats)[0] == predict_labels(model, feats)[0]
+    assert np.array_equal(predict_labels(again, feats)[1], predict_labels(model, feats)[1])
+    save_skops(again, tmp_path / "n.skops")  # byte-stable
+    assert (tmp_path / "m.skops").read_bytes() == (tmp_path / "n.skops").read_bytes()
+
+
+def test_decisions_follow_the_threshold(lexicon) -> None:
+    clf = LineClassifier(_toy_model(lexicon), lexicon)
+    low = page_decisions(clf, [PAGE], 0.01)[0]
+    high = page_decisions(clf, [PAGE], 0.999)[0]
+    assert low[2][0] == "body"
+    assert all(label != "body" for label, _ in high)
+    assert all(0.0 <= p <= 1.0 for _, p in low)
+
+
+def test_rules_decide_first_and_the_classifier_the_rest(rules) -> None:
+    text = "\n".join(["Judul Berita Ini", "Tulisan menu tanpa titik", PROSE, "Baca juga: X"])
+    lines = normalise_lines(text)
+    decisions = [("metadata", 0.1), ("boilerplate", 0.05), ("body", 0.9), ("body", 0.9)]
+    out = clean_article(text, rules, decisions=decisions)
+    assert out.title == "Judul Berita Ini"
+    assert out.body == PROSE
+    by_line = {r.line_no: (r.rule, r.score) for r in out.removed}
+    assert by_line[2] == ("classifier_boilerplate", 0.05)
+    assert by_line[4][0] != "classifier_boilerplate" and by_line[4][1] is None  # a rule's
+    assert len(lines) == 4
+
+
+def test_a_bad_word_list_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "lf.yaml"
+    path.write_text("version: '1'\nstopwords: [a]\nfurniture: [b]\n")
+    with pytest.raises(DataFileError, match="lf.yaml: stopwords"):
+        load_line_lexicon(path)
