@@ -63,12 +63,9 @@ def load_info(root: str | Path) -> CorpusInfo:
 
 
 def page_metadata(dev: DevCorpus) -> dict[str, dict[str, str]]:
-    """What a scraper knows besides the page: its URL (``metadata.csv`` rows, keyed by file)."""
-    out = {}
-    for doc_id, url in zip(dev.articles["id"], dev.articles["url"], strict=True):
-        if url:
-            out[dev.page(doc_id).name] = {"url": url}
-    return out
+    """Nothing besides the page: its labels say what a reader finds on the page alone (a URL
+    the page prints is read from it), so no ``metadata.csv`` overrides are given."""
+    return {}
 
 
 def process(

@@ -44,8 +44,9 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
 
 # --- cleaning: lines, dates, outlets, duplicates --------------------------------------------
 
-_DOMAIN_SUFFIX = re.compile(r"\.(com|co\.id|co|id|tv|su|ru|net|org|news)$")
+_DOMAIN_SUFFIX = re.compile(r"\.(com|co\.id|co|id|su|ru|net|org|news)$")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_BLOG_HOST = re.compile(r"\.(?:blogspot|wordpress|medium|substack)\.com$")
 
 
 def _kept_line(line: str, body_lines: list[str]) -> bool:
@@ -100,7 +101,8 @@ def outlet_key(name: object) -> str:
     """An outlet name compared loosely: case, punctuation and a domain ending ignored."""
     if not isinstance(name, str) or not name:
         return ""
-    return _NON_ALNUM.sub("", _DOMAIN_SUFFIX.sub("", name.strip().casefold()))
+    name = _BLOG_HOST.sub("", name.strip().casefold().removeprefix("www."))
+    return _NON_ALNUM.sub("", _DOMAIN_SUFFIX.sub("", name))
 
 
 def field_scores(gold: pd.DataFrame, articles: pd.DataFrame, ids: dict[str, str]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.clean.dates import RELATIVE_RE, first_date, is_bare_date_line
+from pipeline.clean.dates import RELATIVE_RE, first_date, is_bare_date_line, yearless_date
 from pipeline.clean.rules import RuleSet
 
 _WS = r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
@@ -33,6 +33,26 @@ _DATELINE = re.compile(
     r"\s*(?:[-–—]{1,2})\s*(?=\S)"
 )
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
+# A date stamped by the browser, printer or crawler, never the publication date.
+_RENDER_CUE = re.compile(
+    r"\b(?:dicetak|diakses|diunduh|dirayapi|accessed|printed|retrieved|crawled)\b", re.I
+)
+# A byline that names its date without a time zone: "Diposting oleh X - Rabu, 4 September 2024".
+_BYLINE_CUE = re.compile(
+    r"\b(?:diposting|dipublikasikan|diterbitkan|ditulis|published|posted|oleh|penulis|reporter|"
+    r"pewarta|laporan)\b",
+    re.I,
+)
+# "© 2015-2024 News Front. All rights reserved.", "Copyright © ANTARA 2025"
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+    r"(?P<name>[A-Z][\w.&' -]{1,40}?)\s*(?:\d{4})?\s*(?:[.,|]|all rights|hak cipta|$)",
+    re.I,
+)
+# A site name with a domain ending: "JawaPos.com", "Merdeka.com", "VIVA.co.id"
+_SITE_TOKEN = re.compile(r"\b[A-Za-z][\w-]{2,30}\.(?:com|co\.id|id|net|tv|su|ru)\b")
+# A URL printed on the page ("URL: https://…", "Salin tautan: https://…"), a line of its own.
+_PRINTED_URL = re.compile(r"^(?:[\w ]{0,30}:\s*)?(?P<url>https?://\S+)$")
 
 
 def _collapse(text: str) -> str:
@@ -81,11 +101,15 @@ class CleanedArticle:
     title: str | None = None
     author: str | None = None
     outlet: str | None = None
-    outlet_source: str | None = None  # byline | dateline | template
+    outlet_source: str | None = None  # byline | dateline | template | furniture
     byline_date: date | None = None
     body_date: date | None = None
     dateline: str | None = None
     wires: list[str] = field(default_factory=list)
+    yearless: tuple[int, int] | None = None  # (day, month) of a year-less byline date
+    stamp_date: date | None = None  # the first line that states only a date
+    printed_url: str | None = None  # the page's own URL, printed on it
+    outlet_hint: str | None = None  # a site name or copyright holder, when no known outlet
 
 
 def find_wires(text: str, rules: RuleSet) -> list[str]:
@@ -131,6 +155,37 @@ def outlets_in(text: str, rules: RuleSet) -> list[str]:
         if name is not None and name not in found:
             found.append(name)
     return found
+
+
+def outlet_from_furniture(removed: list[Removal], rules: RuleSet) -> str | None:
+    """The known outlet a page names most often in its own furniture (header, bylines,
+    prompts, credits; the first on a tie), or None."""
+    counts: dict[str, int] = {}
+    for r in removed:
+        for name in outlets_in(r.text, rules):
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else None
+
+
+def outlet_hint(removed: list[Removal], rules: RuleSet) -> str | None:
+    """A weaker guess for an outlet the rules do not know: a site name with a domain ending in
+    the furniture ("JawaPos.com"), else the name of a copyright line; None if neither."""
+    wires = {w.lower() for w in rules.wire_canonical} | {
+        w.lower() for w in rules.wire_canonical.values()
+    }
+    counts: dict[str, int] = {}
+    for r in removed:
+        if "http" not in r.text:
+            for m in _SITE_TOKEN.finditer(r.text):
+                if m.group(0).split(".")[0].lower() not in wires:  # "tass.ru" credits a wire
+                    counts[m.group(0)] = counts.get(m.group(0), 0) + 1
+    if counts:
+        return max(counts, key=lambda n: counts[n])
+    for r in removed:
+        m = _COPYRIGHT.search(r.text)
+        if m and m.group("name").strip(" .-"):
+            return m.group("name").strip(" .-")
+    return None
 
 
 def _teaser_start(lines: list[str]) -> int | None:
@@ -247,18 +302,36 @@ def clean_article(
             out.removed.append(Removal(no, line, "wire_credit"))
             continue
         words = len(line.split())
+        if out.printed_url is None and "http" in line:
+            printed = _PRINTED_URL.match(line)
+            if printed:
+                out.printed_url = printed.group("url")
         line_date = first_date(line) if words <= 15 else None
+        if line_date is not None and _RENDER_CUE.search(line):
+            out.removed.append(Removal(no, line, "render_date"))
+            continue
+        if out.yearless is None and words <= 15 and out.byline_date is None:
+            day_month = yearless_date(line)
+            if day_month is not None and _BYLINE_CUE.search(line):
+                out.yearless = day_month
+                out.removed.append(Removal(no, line, "byline"))
+                continue
+        if line_date is not None and is_bare_date_line(line) and not _TIMEZONE.search(line):
+            # A line that only states a date: the publication date when nothing better is found
+            # (a byline with a time zone or a cue wins; it may be a page stamp).
+            out.removed.append(Removal(no, line, "date_line"))
+            out.stamp_date = out.stamp_date or line_date
+            continue
         if line_date is not None and (
-            _TIMEZONE.search(line) or (rules.outlet_any.search(line) and not body)
+            _TIMEZONE.search(line)
+            or (rules.outlet_any.search(line) and not body)
+            or _BYLINE_CUE.search(line)
         ):
             out.removed.append(Removal(no, line, "byline"))
             out.byline_date = out.byline_date or line_date
             found = detect_outlet(line, rules)
             if found and out.outlet_source in (None, "template"):
                 out.outlet, out.outlet_source = found, "byline"
-            continue
-        if not body and is_bare_date_line(line):
-            out.removed.append(Removal(no, line, "page_date"))
             continue
         # Template lines repeated across an outlet's pages; after the metadata rules, so that a
         # byline, author or source credit (which repeat once digits are folded) still feeds them.
@@ -288,6 +361,11 @@ def clean_article(
                     out.outlet, out.outlet_source = outlet, "dateline"
                 line = rest
         body.append(line)
+    if out.outlet is None:
+        out.outlet = outlet_from_furniture(out.removed, rules)
+        out.outlet_source = "furniture" if out.outlet else None
+    if out.outlet is None:
+        out.outlet_hint = outlet_hint(out.removed, rules)
     out.body = "\n\n".join(body)
     out.body_date = first_date(out.body)
     for w in find_wires(out.body, rules):

@@ -36,6 +36,19 @@ MONTHS = {
     "nopember": 11,
     "desember": 12,
     "des": 12,
+    # English month names and abbreviations (interface text of some sites: "05 Oct 2023")
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "aug": 8,
+    "october": 10,
+    "oct": 10,
+    "december": 12,
+    "dec": 12,
 }
 DAYS = r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)"
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -48,7 +61,14 @@ DATE_RE = re.compile(
         r"|(?<![\d-])(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})(?![\d-])"
     )
 )
-URL_DATE_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-]?(?P<m>[01]\d)[/-]?(?P<d>[0-3]\d)(?:/|\b)")
+# "/2024/06/13/", "/20240613", "/20220914103512-134-..." (a date-time stamp opening a slug)
+URL_DATE_RE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})[/-]?(?P<m>[01]\d)[/-]?(?P<d>[0-3]\d)(?:[0-2]\d[0-5]\d[0-5]\d)?(?:[/-]|\b)"
+)
+# "/2024/08/" (year and month only): completes a year-less date
+URL_MONTH_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>[01]\d)/")
+# "Kamis (1/8)", "Selasa (14/11)": a day and month without a year
+YEARLESS_RE = re.compile(r"\((?P<d>\d{1,2})/(?P<m>\d{1,2})\)")
 # A line that is nothing but a date (a page-render or crawl stamp).
 BARE_DATE_LINE_RE = re.compile(
     rf"^(?:{DAYS},?\s*)?\(?[\d/ A-Za-z.-]{{6,30}}\)?(?:,?\s*(?:Pukul\s*)?\d{{1,2}}[.:]\d{{2}}"
@@ -108,6 +128,36 @@ def date_from_url(url: str | None) -> date | None:
         return None
     m = URL_DATE_RE.search(url)
     return _mk(m.group("y"), int(m.group("m")), m.group("d")) if m else None
+
+
+def year_from_url(url: str | None) -> int | None:
+    """The year a URL path names (``/2024/08/...`` or a full date), or None."""
+    if not url:
+        return None
+    full = date_from_url(url)
+    if full is not None:
+        return full.year
+    m = URL_MONTH_RE.search(url)
+    return int(m.group("y")) if m and MIN_YEAR <= int(m.group("y")) <= MAX_YEAR else None
+
+
+def yearless_date(line: str) -> tuple[int, int] | None:
+    """``(day, month)`` of a year-less date such as "Kamis (1/8)", or None."""
+    m = YEARLESS_RE.search(line)
+    if not m:
+        return None
+    d, mo = int(m.group("d")), int(m.group("m"))
+    return (d, mo) if 1 <= d <= 31 and 1 <= mo <= 12 else None
+
+
+def complete_year(day_month: tuple[int, int], year: int | None) -> date | None:
+    """The year-less date in ``year``, or None (no year, or no such day)."""
+    if year is None:
+        return None
+    try:
+        return date(year, day_month[1], day_month[0])
+    except ValueError:
+        return None
 
 
 def parse_date_field(value: object) -> date | None:

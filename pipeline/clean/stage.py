@@ -19,7 +19,13 @@ from pipeline.clean.article import (
     line_keys,
     normalise_lines,
 )
-from pipeline.clean.dates import date_from_url, parse_date_field
+from pipeline.clean.dates import (
+    complete_year,
+    date_from_url,
+    find_dates,
+    parse_date_field,
+    year_from_url,
+)
 from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
 from pipeline.clean.ingest import RawRecord
 from pipeline.clean.lines import LineClassifier, page_decisions
@@ -117,17 +123,30 @@ _WS = re.compile(r"\s+")
 def resolve_date(
     given: str | None, cleaned: CleanedArticle, url: str | None
 ) -> tuple[date | None, str]:
-    """Publication date and its provenance: metadata > byline > body > url > none."""
+    """Publication date and its provenance: metadata > byline > url > date line > body > none.
+
+    A year-less byline date ("Kamis (1/8)") takes its year from the URL, else from the latest
+    year among the article's own dates (``byline``). The URL's date beats the body's first date,
+    which is often the date of the event reported rather than of the report.
+    """
     meta = parse_date_field(given) if given else None
     if meta is not None:
         return meta, "metadata"
     if cleaned.byline_date is not None:
         return cleaned.byline_date, "byline"
-    if cleaned.body_date is not None:
-        return cleaned.body_date, "body"
+    if cleaned.yearless is not None:
+        years = [d.year for d, _, _ in find_dates(cleaned.body)]
+        year = year_from_url(url) or (max(years) if years else None)
+        completed = complete_year(cleaned.yearless, year)
+        if completed is not None:
+            return completed, "byline"
     from_url = date_from_url(url)
     if from_url is not None:
         return from_url, "url"
+    if cleaned.stamp_date is not None:
+        return cleaned.stamp_date, "byline"
+    if cleaned.body_date is not None:
+        return cleaned.body_date, "body"
     return None, "none"
 
 
@@ -221,9 +240,14 @@ def clean_corpus(
                     "score": r.score,
                 }
             )
-        url = given.get("url") or None
+        url = given.get("url") or cleaned.printed_url or None
         row["url"] = url
-        row["outlet"] = given.get("outlet") or cleaned.outlet or _outlet_from_domain(url, rules)
+        row["outlet"] = (
+            given.get("outlet")
+            or cleaned.outlet
+            or _outlet_from_domain(url, rules)
+            or cleaned.outlet_hint
+        )
         row["title"] = given.get("title") or cleaned.title
         row["author"] = given.get("author") or cleaned.author
         row["published"], row["date_source"] = resolve_date(given.get("published"), cleaned, url)

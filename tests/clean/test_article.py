@@ -105,7 +105,7 @@ def test_page_render_date_does_not_beat_the_byline(rules: RuleSet) -> None:
     text = "Minggu, 22 November 2026\n\n" + seed_text("000")
     out = clean_article(text, rules)
     assert out.byline_date == date(2020, 10, 31)
-    assert any(r.rule == "page_date" for r in out.removed)
+    assert any(r.rule == "date_line" for r in out.removed)
 
 
 def test_wire_cues(rules: RuleSet) -> None:

@@ -55,3 +55,16 @@ def test_bare_date_line_detects_render_stamps_only() -> None:
     assert is_bare_date_line("Sabtu, 22 November 2026")
     assert is_bare_date_line("22/11/2026, 10:15 WIB")
     assert not is_bare_date_line("Armenia dan Azerbaijan bertemu pada Senin, 19 September 2022.")
+
+
+def test_url_dates_year_completion_and_english_months() -> None:
+    from pipeline.clean.dates import complete_year, year_from_url, yearless_date
+
+    assert date_from_url("https://www.cnnindonesia.com/x/20220914103512-134-847120/y") == date(
+        2022, 9, 14
+    )
+    assert year_from_url("https://blog.example/2024/08/judul.html") == 2024
+    assert yearless_date("Diposting oleh A - Kamis (1/8)") == (1, 8)
+    assert complete_year((1, 8), 2024) == date(2024, 8, 1)
+    assert complete_year((31, 2), 2024) is None and complete_year((1, 8), None) is None
+    assert first_date("Kamis 05 Oct 2023 06:40 WIB") == date(2023, 10, 5)

@@ -1,8 +1,12 @@
+from datetime import date
 from pathlib import Path
 
+import pytest
+
+from pipeline.clean.article import clean_article
 from pipeline.clean.ingest import read_corpus, read_metadata
 from pipeline.clean.rules import RuleSet
-from pipeline.clean.stage import clean_corpus, repeated_lines, summarise_reasons
+from pipeline.clean.stage import clean_corpus, repeated_lines, resolve_date, summarise_reasons
 from pipeline.config import CleanParams
 from pipeline.io import write_table
 from tests.conftest import RAW, seed_text
@@ -181,3 +185,47 @@ def test_table_rows_are_articles_with_their_fields(tmp_path: Path, rules: RuleSe
     assert by.loc["rows.jsonl#L4", "reason"].startswith("broken JSON line")
     csv_row = by.loc["rows.csv#row2"]
     assert (csv_row["title"], str(csv_row["published"])) == ("T", "2024-06-13")
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected", "source"),
+    [
+        # a print/render stamp never wins; the byline does
+        (
+            [
+                "Dicetak pada Kamis, 03 Desember 2026 - 09:12 WIB",
+                "Rabu, 04 Oktober 2023 - 07:42 WIB",
+            ],
+            date(2023, 10, 4),
+            "byline",
+        ),
+        # a year-less byline date takes the printed URL's year
+        (
+            ["Diposting oleh Bayu - Kamis (1/8)", "Salin tautan: https://b.example/2024/08/x.html"],
+            date(2024, 8, 1),
+            "byline",
+        ),
+        # a byline cue without a time zone
+        (["Diposting oleh Bayu - Rabu, 04 September 2024"], date(2024, 9, 4), "byline"),
+        # the date only in the URL printed on the page beats the body's event date
+        (["URL: https://id.example/2024/07/31/judul"], date(2024, 7, 31), "url"),
+        # a line that only states a date, after the body
+        (["7 September 2024 09:40"], date(2024, 9, 7), "byline"),
+    ],
+)
+def test_publication_dates_from_the_page(
+    rules: RuleSet, lines: list[str], expected: date | None, source: str
+) -> None:
+    body = (
+        "Pemerintah Armenia pada 1 Agustus 2024 menyatakan kerja sama dengan Uni Eropa akan "
+        "diperluas ke bidang keamanan dan energi, sementara Moskow mengkritik keputusan itu."
+    )
+    text = "\n".join(["Judul Berita", *lines[:1], body, *lines[1:]])
+    cleaned = clean_article(text, rules)
+    url = cleaned.printed_url
+    assert resolve_date(None, cleaned, url) == (expected, source)
+
+
+def test_no_date_on_the_page_is_no_date(rules: RuleSet) -> None:
+    text = "Judul Berita\nPemerintah Armenia menyatakan kerja sama dengan Uni Eropa diperluas."
+    assert resolve_date(None, clean_article(text, rules), None) == (None, "none")
