@@ -31,7 +31,7 @@ class CleanParams(_Strict):
     repeated_line_min_docs: Annotated[int, Field(ge=2)] = 3
     repeated_line_min_share: Annotated[float, Field(gt=0, le=1)] = 0.5
     max_file_mb: Annotated[float, Field(gt=0)] = 20.0
-    near_duplicate_threshold: Annotated[float, Field(gt=0, le=1)] = 0.8
+    near_duplicate_threshold: Annotated[float, Field(gt=0, le=1)] = 0.45
     # A line no rule decided stays in the body when the line classifier gives it at least this
     # probability of being body (chosen by cross-validation grouped by outlet on tune lines).
     line_body_threshold: Annotated[float, Field(gt=0, lt=1)] = 0.3

@@ -147,3 +147,22 @@ def test_whitespace_collapsing_matches_the_substitution_everywhere() -> None:
         assert normalise_line(text) == _SPACES.sub(" ", nfc).strip(), repr(text)
         expected = [ln.strip() for ln in _SPACES.sub(" ", nfc).split("\n")]
         assert normalise_lines(text) == expected, repr(text)
+
+
+def test_the_outlet_comes_from_the_page_s_own_furniture(rules: RuleSet) -> None:
+    body = (
+        "Pemerintah Armenia menyatakan kerja sama dengan Uni Eropa akan diperluas ke bidang "
+        "keamanan dan energi, sementara Moskow mengkritik keputusan tersebut dengan keras."
+    )
+    named = clean_article(f"Okezone\n{body}\nFollow Berita Okezone di Google News", rules)
+    assert (named.outlet, named.outlet_source) == ("Okezone", "furniture")
+    site = clean_article(f"JawaPos.com\n{body}\nSumber: tass.ru", rules)
+    assert site.outlet is None and site.outlet_hint == "JawaPos.com"
+    held = clean_article(
+        f"{body}\n© 2015-2024 News Front. All rights reserved.",
+        rules,
+        decisions=[("body", 0.9), ("boilerplate", 0.1)],  # as the line classifier decides
+    )
+    assert held.outlet_hint == "News Front"
+    unknown = clean_article(f"Judul\n{body}", rules)
+    assert unknown.outlet is None and unknown.outlet_hint is None  # stays unknown
