@@ -28,15 +28,17 @@ from typing import Any
 import pandas as pd
 from generate import EXACT_SHARE, NEAR_SHARE, generate
 
-from pipeline.clean.article import clean_article
+from pipeline.clean.article import clean_article, normalise_lines
 from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
 from pipeline.clean.ingest import RawRecord
+from pipeline.clean.lines import LineClassifier, load_line_lexicon, page_decisions
 from pipeline.clean.rules import RuleSet, load_rules
 from pipeline.clean.stage import clean_corpus
 from pipeline.config import CleanParams, EntitiesParams, StanceParams
 from pipeline.entities.dictionary import Dictionary, load_dictionary
 from pipeline.entities.stage import tag_articles
 from pipeline.entities.tagger import Mention, MentionRow, build_automaton, tag_rows, tag_text
+from pipeline.persist import load_skops
 from pipeline.stance.gold import load_synthetic
 from pipeline.stance.lexicon import Lexicon, load_lexicon
 from pipeline.stance.methods import model_inputs
@@ -232,12 +234,34 @@ def bench_clean(ctx: Context) -> list[Result]:
         words,
         warmup=lambda: clean_corpus(ctx.records[:50], {}, rules, params, progress=False),
     )
+    model_path = ROOT / "data" / "models" / "line_model.skops"
+    extra: list[Result] = []
+    if model_path.exists():  # written by the train stage (dvc repro)
+        classifier = LineClassifier(
+            load_skops(model_path), load_line_lexicon(LEXICONS / "line_features.yaml")
+        )
+        pages = [normalise_lines(t) for t in texts]
+        _, decisions = measure(
+            "line_classifier",
+            "features + predictions of every line (page_decisions)",
+            lambda: page_decisions(classifier, pages, params.line_body_threshold),
+            len(texts),
+            words,
+        )
+        _, with_classifier = measure(
+            "clean_corpus_classifier",
+            "clean_corpus with the line classifier, as the clean stage runs it",
+            lambda: clean_corpus(ctx.records, {}, rules, params, False, classifier),
+            len(ctx.records),
+            words,
+        )
+        extra = [decisions, with_classifier]
     reasons = ctx.articles["reason"].fillna("").str.extract(r"^(\w+(?: \w+)?)")[0]
     whole.extra = {
         "status": ctx.articles["status"].value_counts().to_dict(),
         "reasons": {k: int(v) for k, v in reasons.value_counts().items() if k},
     }
-    return [core, whole]
+    return [core, whole, *extra]
 
 
 def bench_dedup(ctx: Context, n: int) -> list[Result]:
