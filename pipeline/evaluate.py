@@ -59,6 +59,10 @@ def sentence_scores(
     return out
 
 
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def split_figures(
     dev: DevCorpus,
     ids: list[str],
@@ -70,9 +74,8 @@ def split_figures(
     """Cleaning, entity and stance figures on the pages ``ids``."""
     idmap = {i: d for i, d in doc_ids(dev, processed.articles).items() if i in ids}
     arts = processed.articles.set_index("doc_id")
-    bodies = {
-        i: (arts.at[d, "body"] if arts.at[d, "status"] == "kept" else "") for i, d in idmap.items()
-    }
+    # the body cleaning produced, whatever the status (a duplicate is cleaned all the same)
+    bodies = {i: _text(arts.at[d, "body"]) for i, d in idmap.items()}
     labels = dev.articles[dev.articles["id"].isin(ids)]
     mentions_gold = gold_mentions[gold_mentions["id"].isin(ids)]
     clean = {
@@ -81,7 +84,8 @@ def split_figures(
         "duplicates": duplicate_scores(labels, processed.articles, idmap),
         "excluded": sorted(i for i, d in idmap.items() if arts.at[d, "status"] == "excluded"),
     }
-    entities = entity_presence(labels, processed.mentions, idmap)
+    kept = {i: d for i, d in idmap.items() if arts.at[d, "status"] == "kept"}  # tagged pages
+    entities = entity_presence(labels, processed.mentions, kept)
     if len(mentions_gold):
         entities["mentions"] = mention_scores(
             mentions_gold.assign(file=[dev.page(i).name for i in mentions_gold["id"]]),
@@ -130,6 +134,7 @@ def headline(details: dict[str, Any]) -> dict[str, Any]:
         "test_pairs_precision": _get(t, "clean", "duplicates", "precision"),
         "test_furniture_ids": _get(t, "entities", "furniture_only_ids_tagged"),
         "test_entity_f1": _get(t, "entities", "presence", "f1"),
+        "test_discovery_precision": _get(t, "entities", "discovery", "precision"),
         "test_alignment_macro_f1": _get(t, "stance", "alignment", "macro_f1"),
         "test_framing_macro_f1": _get(t, "stance", "framing", "macro_f1"),
         "test_prokremlin_framing_recall": _get(

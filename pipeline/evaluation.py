@@ -189,11 +189,15 @@ def entity_presence(
     page's mentions came from furniture the cleaning let through.
     """
     found: dict[str, set[str]] = {}
-    for d, e in zip(mentions["doc_id"], mentions["entity_id"], strict=True):
+    discovered: dict[str, set[str]] = {}
+    for d, e, k in zip(mentions["doc_id"], mentions["entity_id"], mentions["kind"], strict=True):
         if not e.startswith("loc:"):
             found.setdefault(d, set()).add(e)
+        if k == "discovered":
+            discovered.setdefault(d, set()).add(e)
     tp = fp = fn = 0
-    leaked, errors = [], []
+    d_tp = d_fp = 0
+    leaked, errors, wrong_people = [], [], []
     for i, present, absent in zip(
         gold["id"], gold["entities_present"], gold["entities_absent"], strict=True
     ):
@@ -204,10 +208,21 @@ def entity_presence(
         if have != want:
             errors.append({"id": i, "missed": sorted(want - have), "extra": sorted(have - want)})
         leaked += [{"id": i, "entity_id": e} for e in sorted(set(absent) & have)]
+        found_people = discovered.get(ids[i], set())
+        d_tp, d_fp = d_tp + len(found_people & want), d_fp + len(found_people - want)
+        wrong_people += [{"id": i, "entity_id": e} for e in sorted(found_people - want)]
     return {
         "presence": prf(tp, fp, fn),
         "furniture_only_ids_tagged": len(leaked),
         "furniture_leaks": leaked,
+        # people found outside the dictionary that the page's labels name (precision only:
+        # the labels do not say which of their people the dictionary lacks)
+        "discovery": {
+            "precision": round(d_tp / (d_tp + d_fp), 4) if d_tp + d_fp else 0.0,
+            "tp": d_tp,
+            "fp": d_fp,
+            "errors": wrong_people[:80],
+        },
         "errors": errors[:80],
     }
 

@@ -127,6 +127,7 @@ HEADLINE_NAMES = {
     "test_pairs_precision": "syndicated pairs found (precision)",
     "test_furniture_ids": "entity ids tagged that occur only in furniture (count)",
     "test_entity_f1": "actor ids per page (F1)",
+    "test_discovery_precision": "people found outside the dictionary (precision)",
     "test_alignment_macro_f1": "article alignment (macro-F1)",
     "test_framing_macro_f1": "article framing (macro-F1)",
     "test_prokremlin_framing_recall": "pro-Kremlin framing (recall)",
