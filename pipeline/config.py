@@ -35,6 +35,9 @@ class CleanParams(_Strict):
     # A line no rule decided stays in the body when the line classifier gives it at least this
     # probability of being body (chosen by cross-validation grouped by outlet on tune lines).
     line_body_threshold: Annotated[float, Field(gt=0, lt=1)] = 0.3
+    # Rewrites of one story: Jaccard of the articles' numbers and names, dates this close.
+    story_threshold: Annotated[float, Field(gt=0, le=1)] = 0.5
+    story_max_days: Annotated[int, Field(ge=0, le=365)] = 7
 
 
 class Blocs(_Strict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -142,17 +143,23 @@ def field_scores(gold: pd.DataFrame, articles: pd.DataFrame, ids: dict[str, str]
 def duplicate_scores(
     gold: pd.DataFrame, articles: pd.DataFrame, ids: dict[str, str]
 ) -> dict[str, Any]:
-    """Syndicated pairs found: gold ``duplicate_of`` pairs against the stage's duplicate links."""
+    """Syndicated pairs found: gold ``duplicate_of`` pairs against the stage's links.
+
+    A pair is found when the two pages are one story (``story_id``: a republished copy, which
+    is also a duplicate, or a rewrite); ``false_pairs`` are linked pages the labels keep apart.
+    """
     back = {d: i for i, d in ids.items()}
     wanted = {
         frozenset((i, d))
         for i, d in zip(gold["id"], gold["duplicate_of"], strict=True)
         if d and i in ids and d in ids
     }
+    story: dict[str, list[str]] = {}
+    for d, sid in zip(articles["doc_id"], articles["story_id"], strict=True):
+        if isinstance(sid, str) and d in back:
+            story.setdefault(sid, []).append(back[d])
     found = {
-        frozenset((back[d], back[o]))
-        for d, o in zip(articles["doc_id"], articles["duplicate_of"], strict=True)
-        if o and d in back and o in back
+        frozenset(pair) for members in story.values() for pair in combinations(sorted(members), 2)
     }
     tp = len(wanted & found)
     out = prf(tp, len(found) - tp, len(wanted) - tp)

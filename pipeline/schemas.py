@@ -37,6 +37,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
         "reason",
         "duplicate_of",
+        "story_id",
     ),
     "cleaning_log": ("doc_id", "line_no", "text", "rule", "score"),
     "sentences": ("doc_id", "sent_id", "start", "end", "text", "quote_speaker"),
@@ -152,6 +153,7 @@ def _schemas() -> dict[str, Any]:
             "status": s(False, isin(STATUSES)),
             "reason": s(True),
             "duplicate_of": s(True),
+            "story_id": s(True),
         },
         [
             pa.Check(

@@ -78,6 +78,7 @@ def test_cross_column_rules_of_articles(tmp_path: Path) -> None:
         "status": "duplicate",
         "reason": None,
         "duplicate_of": None,
+        "story_id": None,
     }
     with pytest.raises(ContractError) as err:
         write_table(pd.DataFrame([row]), tmp_path / "a.parquet", "articles")

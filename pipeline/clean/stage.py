@@ -30,6 +30,7 @@ from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
 from pipeline.clean.ingest import RawRecord
 from pipeline.clean.lines import LineClassifier, page_decisions
 from pipeline.clean.rules import RuleSet
+from pipeline.clean.stories import StoryDoc, link_stories
 from pipeline.config import CleanParams
 
 log = logging.getLogger(__name__)
@@ -168,6 +169,7 @@ def _base_row(rec: RawRecord) -> dict[str, object]:
         "status": "excluded",
         "reason": None,
         "duplicate_of": None,
+        "story_id": None,
     }
 
 
@@ -288,6 +290,22 @@ def clean_corpus(
         if hit:
             r["status"], r["duplicate_of"] = "duplicate", hit[0]
             r["reason"] = f"{hit[1]} of {hit[0]}"
+    linked = [r for r in rows if r["status"] in ("kept", "duplicate")]
+    stories = link_stories(
+        [
+            StoryDoc(
+                str(r["doc_id"]),
+                str(r["body"]),
+                r["published"].toordinal() if r["published"] else None,  # type: ignore[attr-defined]
+            )
+            for r in linked
+        ],
+        params.story_threshold,
+        params.story_max_days,
+        same=[(str(r["doc_id"]), str(r["duplicate_of"])) for r in linked if r["duplicate_of"]],
+    )
+    for r in linked:
+        r["story_id"] = stories[str(r["doc_id"])]
     articles = pd.DataFrame(rows, columns=list(_base_row(RawRecord("", b"")).keys()))
     for col in ("n_words",):
         articles[col] = articles[col].astype("int64")

@@ -73,6 +73,7 @@ def sample_inputs(url: str = "javascript:alert(1)") -> ReportInputs:
         "status": "kept",
         "reason": None,
         "duplicate_of": None,
+        "story_id": None,
     }
     articles = pd.DataFrame(
         [

@@ -33,6 +33,7 @@ def _articles(rows: list[dict]) -> pd.DataFrame:
         "status": "kept",
         "reason": None,
         "duplicate_of": None,
+        "story_id": None,
     }
     return pd.DataFrame([{**base, **r} for r in rows])
 

@@ -81,6 +81,7 @@ def corpus(
             "status": "kept",
             "reason": None,
             "duplicate_of": None,
+            "story_id": None,
         }
         row.update((meta or {}).get(d, {}))
         if row["published"] is None:
