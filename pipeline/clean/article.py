@@ -50,7 +50,9 @@ _COPYRIGHT = re.compile(
     re.I,
 )
 # A site name with a domain ending: "JawaPos.com", "Merdeka.com", "VIVA.co.id"
-_SITE_TOKEN = re.compile(r"\b[A-Za-z][\w-]{2,30}\.(?:com|co\.id|id|net|tv|su|ru)\b")
+_SITE_TOKEN = re.compile(r"\b[A-Za-z][\w-]{2,30}\.(?:com|co\.id|co|id|net|tv|su|ru)\b")
+# A short capitalised name without digits or punctuation at the end: a site's logo text.
+_SITE_HEADER = re.compile(r"^[A-Z][\w&'-]*(?: [A-Z0-9][\w&'-]*){0,3}$")
 # A URL printed on the page ("URL: https://…", "Salin tautan: https://…"), a line of its own.
 _PRINTED_URL = re.compile(r"^(?:[\w ]{0,30}:\s*)?(?P<url>https?://\S+)$")
 
@@ -185,6 +187,10 @@ def outlet_hint(removed: list[Removal], rules: RuleSet) -> str | None:
         m = _COPYRIGHT.search(r.text)
         if m and m.group("name").strip(" .-"):
             return m.group("name").strip(" .-")
+    # The page's first line, when it is a short name (a logo's text: "BERITA DUNIA KINI").
+    first = removed[0] if removed else None
+    if first and first.line_no == 1 and first.rule != "title" and _SITE_HEADER.match(first.text):
+        return first.text
     return None
 
 

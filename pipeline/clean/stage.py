@@ -18,6 +18,7 @@ from pipeline.clean.article import (
     detect_outlet,
     line_keys,
     normalise_lines,
+    outlets_in,
 )
 from pipeline.clean.dates import (
     complete_year,
@@ -61,6 +62,21 @@ def extract_html(html: str) -> HtmlDoc | None:
     if doc is None or not (doc.text or "").strip():
         return None
     return HtmlDoc(doc.text, doc.title, doc.author, doc.date, doc.sitename, doc.url)
+
+
+_TAGS = re.compile(r"<[^>]+>")
+_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+
+
+def html_outlet(html: str, rules: RuleSet) -> str | None:
+    """The known outlet a saved page names most in its visible text and title (its logo,
+    navigation and footer, which article extraction drops), or None."""
+    visible = _TAGS.sub("\n", _SCRIPTS.sub(" ", html))
+    counts: dict[str, int] = {}
+    for line in visible.split("\n"):
+        for name in outlets_in(line, rules) if line.strip() else ():
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def repeated_lines(
@@ -247,6 +263,7 @@ def clean_corpus(
         row["outlet"] = (
             given.get("outlet")
             or cleaned.outlet
+            or (html_outlet(records[n].html, rules) if records[n].html is not None else None)
             or _outlet_from_domain(url, rules)
             or cleaned.outlet_hint
         )

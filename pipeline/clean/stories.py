@@ -3,8 +3,8 @@
 A republished copy shares most of its word shingles with the original (near-duplicate detection
 finds it); a rewrite by another outlet shares almost none, but it names the same people and
 places and repeats the same figures. Each article's *anchors* are its numbers and the pairs of
-adjacent capitalised words of its names; two articles are one story when the Jaccard similarity of their
-anchors reaches a threshold and their dates (when both have one) are close. Stories are the
+adjacent capitalised words of its names; two articles are one story when the Jaccard similarity
+of their anchors reaches a threshold and their dates (when both have one) are close. Stories are the
 connected components of those links; a story's id is the doc_id of its earliest article.
 """
 

@@ -156,13 +156,19 @@ def test_the_outlet_comes_from_the_page_s_own_furniture(rules: RuleSet) -> None:
     )
     named = clean_article(f"Okezone\n{body}\nFollow Berita Okezone di Google News", rules)
     assert (named.outlet, named.outlet_source) == ("Okezone", "furniture")
-    site = clean_article(f"JawaPos.com\n{body}\nSumber: tass.ru", rules)
-    assert site.outlet is None and site.outlet_hint == "JawaPos.com"
+    site = clean_article(f"Merdeka.com\n{body}\nSumber: tass.ru", rules)
+    assert site.outlet is None and site.outlet_hint == "Merdeka.com"
     held = clean_article(
         f"{body}\n© 2015-2024 News Front. All rights reserved.",
         rules,
         decisions=[("body", 0.9), ("boilerplate", 0.1)],  # as the line classifier decides
     )
-    assert held.outlet_hint == "News Front"
+    assert held.outlet == "id.news-front"  # "News Front" is a known outlet now
+    other = clean_article(
+        f"{body}\n© 2015-2024 Kabar Rakyat. All rights reserved.",
+        rules,
+        decisions=[("body", 0.9), ("boilerplate", 0.1)],
+    )
+    assert other.outlet is None and other.outlet_hint == "Kabar Rakyat"
     unknown = clean_article(f"Judul\n{body}", rules)
     assert unknown.outlet is None and unknown.outlet_hint is None  # stays unknown
