@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,23 +154,78 @@ def read_file(path: Path, source: str, max_bytes: int) -> Iterator[RawRecord]:
         yield RawRecord(source, data, text=text, encoding=encoding)
 
 
+@dataclass
+class Listing:
+    """What a walk of the corpus folder found: files to read, links refused, warnings."""
+
+    files: list[tuple[Path, str]] = field(default_factory=list)  # (real path, source)
+    refused: list[RawRecord] = field(default_factory=list)  # links that are not read
+    warnings: list[str] = field(default_factory=list)  # inputs skipped on purpose, and why
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Does ``path``, every link resolved, lie in the (resolved) folder ``root``?"""
+    return path.resolve().is_relative_to(root)
+
+
+def _link_record(link: Path, source: str, problem: str) -> RawRecord:
+    """An excluded row for a link that is not followed; its target path is the content."""
+    target = os.readlink(link)
+    content = target.encode("utf-8", "surrogateescape")
+    return RawRecord(source, content, error=f"link {source} -> {target}: {problem}, not read")
+
+
+def list_inputs(raw_dir: Path) -> Listing:
+    """Walk ``raw_dir``: every article file, following links only while they stay inside it.
+
+    A link (to a file or a folder) whose target resolves outside the folder, a broken link and a
+    link back to a folder being walked become excluded records; hidden files and folders, DVC
+    pointers and special files are skipped with a warning; ``metadata.csv`` is read apart.
+    """
+    root, out = raw_dir.resolve(), Listing()
+
+    def walk(folder: Path, prefix: str, ancestors: frozenset[Path]) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            path, source = Path(entry.path), prefix + entry.name
+            if entry.name.startswith("."):
+                kind = "folder" if path.is_dir() else "file"
+                out.warnings.append(f"{source}: hidden {kind}, not read")
+                continue
+            if path.is_symlink():
+                if not inside(path, root):
+                    out.refused.append(_link_record(path, source, "outside the corpus folder"))
+                    continue
+                if not path.exists():
+                    out.refused.append(_link_record(path, source, "target does not exist"))
+                    continue
+            real = path.resolve()
+            if path.is_dir():
+                if real in ancestors:
+                    out.refused.append(_link_record(path, source, "loops back to its own folder"))
+                else:
+                    walk(path, source + "/", ancestors | {real})
+            elif not path.is_file():
+                out.warnings.append(f"{source}: not a regular file (device, pipe or socket)")
+            elif source == METADATA_FILE:
+                continue  # read by read_metadata
+            elif path.suffix == ".dvc":
+                out.warnings.append(f"{source}: DVC pointer file, not an article")
+            else:
+                out.files.append((real, source))
+
+    walk(raw_dir, "", frozenset({root}))
+    return out
+
+
 def list_raw_files(raw_dir: Path) -> list[Path]:
-    """Every file under ``raw_dir`` except hidden files, DVC pointers and ``metadata.csv``."""
-    files = []
-    for p in sorted(raw_dir.rglob("*")):
-        rel = p.relative_to(raw_dir)
-        if not p.is_file() or any(part.startswith(".") for part in rel.parts):
-            continue
-        if rel.as_posix() == METADATA_FILE or p.suffix == ".dvc":
-            continue
-        files.append(p)
-    return files
+    """The article files :func:`list_inputs` finds under ``raw_dir`` (resolved paths)."""
+    return [path for path, _ in list_inputs(raw_dir).files]
 
 
 def read_metadata(raw_dir: Path) -> dict[str, dict[str, str]]:
     """Overrides from ``metadata.csv`` (``file,url,outlet,published,title``) keyed by file."""
     path = raw_dir / METADATA_FILE
-    if not path.exists():
+    if not path.exists() or not inside(path, raw_dir.resolve()):  # a link out is a refused row
         return {}
     text, _ = decode(path.read_bytes())
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -198,10 +254,30 @@ def require_articles(records: list[RawRecord], raw_dir: str | Path) -> list[RawR
     return records
 
 
+@dataclass
+class Corpus:
+    """Every record of the raw corpus, and the warnings about inputs that are not records."""
+
+    records: list[RawRecord]
+    warnings: list[str]
+
+
+def scan_corpus(raw_dir: str | Path, max_bytes: int) -> Corpus:
+    """All records of the raw corpus in a stable order (by source), with the walk's warnings."""
+    listing = list_inputs(Path(raw_dir))
+    records = list(listing.refused)
+    for path, source in listing.files:
+        records.extend(read_file(path, source, max_bytes))
+    records.sort(key=lambda r: _order(r.source))
+    return Corpus(records, listing.warnings)
+
+
+def _order(source: str) -> tuple[tuple[str, ...], int]:
+    """Sort key of a source: its path's parts (as the walk lists them), then the row number."""
+    path, _, row = source.partition("#")
+    return tuple(path.split("/")), int("".join(c for c in row if c.isdigit()) or 0)
+
+
 def read_corpus(raw_dir: str | Path, max_bytes: int) -> list[RawRecord]:
-    """All records of the raw corpus, in a stable order."""
-    raw_dir = Path(raw_dir)
-    records: list[RawRecord] = []
-    for path in list_raw_files(raw_dir):
-        records.extend(read_file(path, path.relative_to(raw_dir).as_posix(), max_bytes))
-    return records
+    """All records of the raw corpus, in a stable order (:func:`scan_corpus` without warnings)."""
+    return scan_corpus(raw_dir, max_bytes).records

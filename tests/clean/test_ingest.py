@@ -2,6 +2,9 @@ import json
 from pathlib import Path
 
 from pipeline.clean.ingest import decode, is_binary, read_corpus, read_metadata, repair_mojibake
+from pipeline.clean.rules import RuleSet
+from pipeline.clean.stage import clean_corpus
+from pipeline.config import CleanParams
 
 
 def _write(d: Path, name: str, data: bytes) -> None:
@@ -74,3 +77,53 @@ def test_decoding_fallbacks_and_mojibake() -> None:
     assert decode("TÃ¼rkiye".encode())[1] == "utf-8-sig+mojibake-repaired"
     assert decode(bytes(range(128, 256)))[1] == "latin-1"  # never raises
     assert not is_binary(b"Halo dunia\n")
+
+
+SECRET = "root:x:0:0:RAHASIA-DI-LUAR-KORPUS:/root:/bin/bash\n"
+
+
+def _links(tmp_path: Path) -> Path:
+    """A corpus with links out of it and inside it; the outside holds a secret."""
+    outside, raw = tmp_path / "outside", tmp_path / "raw"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "passwd.txt").write_text(SECRET * 20)
+    (outside / "dir" / "leak.txt").write_text(SECRET * 20)
+    (raw / "sub").mkdir(parents=True)
+    (raw / "sub" / "real.txt").write_text("Armenia dan Rusia.")
+    (raw / "x.txt").symlink_to(outside / "passwd.txt")
+    (raw / "outdir").symlink_to(outside / "dir")
+    (raw / "relative.txt").symlink_to("../outside/passwd.txt")
+    (raw / "inlink.txt").symlink_to("sub/real.txt")
+    (raw / "indir").symlink_to("sub")
+    (raw / "sub" / "loop").symlink_to("..")
+    (raw / "dangling.txt").symlink_to("nowhere.txt")
+    (raw / "metadata.csv").symlink_to(outside / "passwd.txt")
+    return raw
+
+
+def test_links_never_lead_out_of_the_corpus(tmp_path: Path) -> None:
+    raw = _links(tmp_path)
+    recs = {r.source: r for r in read_corpus(raw, max_bytes=10_000)}
+    outside = ("x.txt", "outdir", "relative.txt", "metadata.csv")
+    for source in outside:
+        assert recs[source].error.startswith(f"link {source} -> "), source
+        assert recs[source].error.endswith("outside the corpus folder, not read")
+    assert "target does not exist" in recs["dangling.txt"].error
+    assert "loops back to its own folder" in recs["sub/loop"].error
+    for source in ("inlink.txt", "indir/real.txt", "sub/real.txt"):  # links inside: followed
+        assert recs[source].text == "Armenia dan Rusia." and recs[source].error is None
+    assert "loops back" in recs["indir/loop"].error and len(recs) == 10
+    assert read_metadata(raw) == {}
+    assert not [r for r in recs.values() if b"RAHASIA" in r.content or "RAHASIA" in str(r.text)]
+
+
+def test_outside_text_reaches_no_output_table(tmp_path: Path, rules: RuleSet) -> None:
+    raw = _links(tmp_path)
+    recs = read_corpus(raw, max_bytes=10_000)
+    articles, log = clean_corpus(recs, read_metadata(raw), rules, CleanParams(), progress=False)
+    assert len(articles) == len(recs)
+    for table in (articles, log):
+        assert "RAHASIA" not in table.astype(str).to_csv()
+    by = articles.set_index("source")
+    assert by.loc["x.txt", "status"] == "excluded"
+    assert "outside the corpus folder" in by.loc["x.txt", "reason"]
