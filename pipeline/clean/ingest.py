@@ -80,6 +80,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _row_record(source: str, row: dict[str, object]) -> RawRecord:
+    """The record of one table row: its text or HTML and the metadata fields it gives."""
     row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
     content = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     fields = {k: str(row[k]).strip() for k in METADATA_FIELDS if row.get(k) not in (None, "")}
@@ -89,40 +90,84 @@ def _row_record(source: str, row: dict[str, object]) -> RawRecord:
         rec.text = text
     elif isinstance(html, str) and html.strip():
         rec.html = html
+    elif not isinstance(text, str | None) or not isinstance(html, str | None):
+        bad = "text" if not isinstance(text, str | None) else "html"
+        rec.error = f"'{bad}' is not a string but {type(row[bad]).__name__}"
     else:
         rec.error = "empty: row has no 'text' or 'html' value"
     return rec
 
 
-def _table_records(source: str, text: str, suffix: str) -> Iterator[RawRecord]:
-    if suffix == ".jsonl":
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            src = f"{source}#L{n}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                yield RawRecord(src, line.encode("utf-8"), error=f"broken JSON line: {err.msg}")
-                continue
-            if not isinstance(row, dict):
-                yield RawRecord(src, line.encode("utf-8"), error="JSON line is not an object")
-                continue
-            yield _row_record(src, row)
-        return
+def _jsonl_records(source: str, text: str) -> Iterator[RawRecord]:
+    """One record per non-blank line; a line that is not a JSON object is excluded, named."""
+    # split on "\n" only: str.splitlines() also breaks at U+2028, U+0085 and other characters a
+    # JSON string may hold, which would break a good line in two
+    for n, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        src = f"{source}#L{n}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            msg = f"broken JSON line {n}: {err.msg} (column {err.colno})"
+            yield RawRecord(src, line.encode("utf-8"), error=msg)
+            continue
+        if not isinstance(row, dict):
+            msg = f"JSON line {n} is not an object but {type(row).__name__}"
+            yield RawRecord(src, line.encode("utf-8"), error=msg)
+            continue
+        yield _row_record(src, row)
+
+
+def _csv_records(source: str, text: str) -> Iterator[RawRecord]:
+    """One record per row; rows before a parse error are kept, the rest is one excluded record.
+
+    Strict parsing: an unterminated quote or a stray character after a closing quote stops the
+    file at the row where it starts (``broken CSV at line N``) instead of swallowing the rows
+    after it. A row with more fields than the header is excluded, naming its line.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = list(reader)
+        header = next(reader, None)
     except csv.Error as err:
-        yield RawRecord(source, text.encode("utf-8"), error=f"broken CSV: {err}")
+        yield RawRecord(source, text.encode("utf-8"), error=f"broken CSV at line 1: {err}")
         return
-    if reader.fieldnames is None or not {"text", "html"} & {
-        f.strip().lower() for f in reader.fieldnames
-    }:
+    if header is None or not {"text", "html"} & {f.strip().lower() for f in header}:
         yield RawRecord(source, text.encode("utf-8"), error="CSV has no 'text' or 'html' column")
         return
-    for n, row in enumerate(rows, start=2):  # row 1 is the header
-        yield _row_record(f"{source}#row{n}", row)
+    row_no, line_no = 1, reader.line_num  # row 1 is the header
+    while True:
+        first = line_no + 1  # the line the next row starts on
+        try:
+            values = next(reader, None)
+        except csv.Error as err:
+            rest = "\n".join(text.split("\n")[first - 1 :])
+            msg = f"broken CSV at line {first}: {err}; the rest of the file is not read"
+            yield RawRecord(f"{source}#row{row_no + 1}", rest.encode("utf-8"), error=msg)
+            return
+        if values is None:
+            return
+        line_no = reader.line_num
+        if not values:  # a blank line, as csv.DictReader skips it
+            continue
+        row_no += 1
+        src = f"{source}#row{row_no}"
+        if len(values) > len(header):
+            msg = (
+                f"CSV row at line {first} has {len(values)} fields, the header {len(header)}: "
+                "extra fields"
+            )
+            yield RawRecord(src, "\x1f".join(values).encode("utf-8"), error=msg)
+            continue
+        missing = [None] * (len(header) - len(values))  # as csv.DictReader fills a short row
+        yield _row_record(src, dict(zip(header, [*values, *missing], strict=True)))
+
+
+def _table_records(source: str, text: str, suffix: str) -> Iterator[RawRecord]:
+    if suffix == ".jsonl":
+        return _jsonl_records(source, text)
+    return _csv_records(source, text)
 
 
 def read_file(path: Path, source: str, max_bytes: int) -> Iterator[RawRecord]:

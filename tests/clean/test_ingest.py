@@ -127,3 +127,45 @@ def test_outside_text_reaches_no_output_table(tmp_path: Path, rules: RuleSet) ->
     by = articles.set_index("source")
     assert by.loc["x.txt", "status"] == "excluded"
     assert "outside the corpus folder" in by.loc["x.txt", "reason"]
+
+
+def test_a_broken_csv_keeps_the_rows_before_the_break(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "rows.csv",
+        b'text,outlet\n"Satu, dua",A\n\n"Dua tanpa tutup,B\nTiga,C\nEmpat,D\n',
+    )
+    _write(tmp_path, "extra.csv", b"text,outlet\nSatu,A\nDua,B,lebih,lagi\nTiga,C\nEmpat\n")
+    _write(tmp_path, "stray.csv", b'text,outlet\n"Satu"x,A\nDua,B\n')
+    recs = {r.source: r for r in read_corpus(tmp_path, max_bytes=10_000)}
+    assert sorted(recs) == [
+        "extra.csv#row2",
+        "extra.csv#row3",
+        "extra.csv#row4",
+        "extra.csv#row5",
+        "rows.csv#row2",
+        "rows.csv#row3",
+        "stray.csv#row2",
+    ]
+    assert recs["rows.csv#row2"].text == "Satu, dua" and recs["rows.csv#row2"].error is None
+    assert recs["rows.csv#row3"].error == (
+        "broken CSV at line 4: unexpected end of data; the rest of the file is not read"
+    )
+    assert b"Tiga,C" in recs["rows.csv#row3"].content
+    assert recs["extra.csv#row3"].error == (
+        "CSV row at line 3 has 4 fields, the header 2: extra fields"
+    )
+    assert recs["extra.csv#row4"].text == "Tiga" and recs["extra.csv#row5"].text == "Empat"
+    assert recs["stray.csv#row2"].error.startswith("broken CSV at line 2: ',' expected")
+
+
+def test_jsonl_lines_are_split_on_newlines_only_and_bad_lines_are_named(tmp_path: Path) -> None:
+    good = json.dumps({"text": "Satu\u2028dua\x85tiga"}, ensure_ascii=False)
+    lines = [good, "[1, 2]", '{"text": 5}', '{"text": "a"', ""]
+    _write(tmp_path, "rows.jsonl", "\r\n".join(lines).encode("utf-8"))
+    recs = {r.source: r for r in read_corpus(tmp_path, max_bytes=10_000)}
+    assert sorted(recs) == ["rows.jsonl#L1", "rows.jsonl#L2", "rows.jsonl#L3", "rows.jsonl#L4"]
+    assert recs["rows.jsonl#L1"].text == "Satu\u2028dua\x85tiga"
+    assert recs["rows.jsonl#L2"].error == "JSON line 2 is not an object but list"
+    assert recs["rows.jsonl#L3"].error == "'text' is not a string but int"
+    assert recs["rows.jsonl#L4"].error.startswith("broken JSON line 4: Expecting ',' delimiter")
