@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,6 +283,17 @@ def read_metadata(raw_dir: Path) -> dict[str, dict[str, str]]:
         if key:
             out[key] = {k: row[k].strip() for k in METADATA_FIELDS if (row.get(k) or "").strip()}
     return out
+
+
+_WORD = re.compile(r"\S+")
+
+
+def too_long(text: str, max_words: int) -> str | None:
+    """The exclusion reason of a text of more than ``max_words`` words, else None."""
+    words = sum(1 for _ in _WORD.finditer(text))  # as len(text.split()), without the list
+    if words <= max_words:
+        return None
+    return f"too long: {words} words before cleaning > max_words {max_words}"
 
 
 class EmptyCorpusError(ValueError):

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from pipeline.clean.article import CleanedArticle, clean_article, detect_outlet, line_keys
 from pipeline.clean.dates import date_from_url, parse_date_field
 from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
-from pipeline.clean.ingest import RawRecord
+from pipeline.clean.ingest import RawRecord, too_long
 from pipeline.clean.rules import RuleSet
 from pipeline.config import CleanParams
 
@@ -179,6 +179,10 @@ def clean_corpus(
             texts[n] = (doc.text, given)
         else:
             texts[n] = (rec.text or "", given)
+        if reason := too_long(texts[n][0], params.max_words):  # bounds every stage's work
+            row["reason"] = reason
+            del texts[n]
+            continue
         file_key = rec.source.split("#", 1)[0]
         for key in (file_key, rec.source):
             given.update(metadata.get(key, {}))

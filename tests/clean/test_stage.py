@@ -181,3 +181,20 @@ def test_table_rows_are_articles_with_their_fields(tmp_path: Path, rules: RuleSe
     assert by.loc["rows.jsonl#L4", "reason"].startswith("broken JSON line")
     csv_row = by.loc["rows.csv#row2"]
     assert (csv_row["title"], str(csv_row["published"])) == ("T", "2024-06-13")
+
+
+def test_a_page_longer_than_max_words_is_excluded_before_any_work(
+    tmp_path: Path, rules: RuleSet
+) -> None:
+    (tmp_path / "long.txt").write_text(seed_text("000") + "\n" + "kata " * 300)
+    (tmp_path / "ok.txt").write_text(seed_text("001"))
+    recs = read_corpus(tmp_path, 10**7)
+    params = CleanParams(max_words=len(seed_text("001").split()) + 1)
+    articles, log = clean_corpus(recs, {}, rules, params, progress=False)
+    by = articles.set_index("source")
+    words = len(seed_text("000").split()) + 300
+    assert by.loc["long.txt", "reason"] == (
+        f"too long: {words} words before cleaning > max_words {params.max_words}"
+    )
+    assert by.loc["long.txt", "status"] == "excluded" and by.loc["ok.txt", "status"] == "kept"
+    assert by.loc["long.txt", "doc_id"] not in set(log["doc_id"])  # not even cleaned
