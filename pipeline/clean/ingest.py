@@ -41,43 +41,39 @@ def make_doc_id(source: str, content: bytes) -> str:
     return hashlib.sha256(source.encode("utf-8") + b"\0" + content).hexdigest()[:16]
 
 
-def is_binary(data: bytes) -> bool:
-    """NUL bytes or a high share of control characters in the first 8 KiB."""
-    head = data[:8192]
-    if b"\0" in head:
-        return True
-    if not head:
-        return False
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    return control / len(head) > 0.05
+_CONTROL = frozenset(chr(c) for c in range(32) if c not in (9, 10, 12, 13))
 
 
-_MOJIBAKE = ("Ã", "Â", "â€")
+def is_binary(text: str) -> bool:
+    """More than 5 % control characters (NUL included) in the first 8,192 decoded characters."""
+    head = text[:8192]
+    return bool(head) and sum(c in _CONTROL for c in head) / len(head) > 0.05
 
 
 def repair_mojibake(text: str) -> tuple[str, bool]:
-    """Undo UTF-8 text that was decoded as cp1252/latin-1 ("â€œ" → "“"); (text, repaired?)."""
-    if not any(m in text for m in _MOJIBAKE):
-        return text, False
-    for enc in ("cp1252", "latin-1"):
-        try:
-            fixed = text.encode(enc).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        return fixed, True
-    return text, False
+    """Undo UTF-8 decoded as cp1252/latin-1 ("â€œ" → "“"), even in part of a text (ftfy's
+    ``fix_encoding``: nothing else is changed); ``(text, repaired?)``."""
+    import ftfy
+
+    fixed = ftfy.fix_encoding(text)
+    return fixed, fixed != text
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes: UTF-8 (with or without BOM), else cp1252, else latin-1; repair mojibake."""
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        fixed, repaired = repair_mojibake(text)
-        return fixed, enc + ("+mojibake-repaired" if repaired else "")
-    return data.decode("latin-1"), "latin-1"
+def decode(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)``: UTF-8 (with or without BOM), else what charset-normalizer finds
+    (UTF-16/32 by their BOM, legacy code pages), mojibake repaired; None when no encoding fits
+    (binary data)."""
+    try:
+        text, enc = data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            return None
+        text, enc = str(best), best.encoding
+    fixed, repaired = repair_mojibake(text)
+    return fixed, enc + ("+mojibake-repaired" if repaired else "")
 
 
 def _row_record(source: str, row: dict[str, object]) -> RawRecord:
@@ -188,10 +184,11 @@ def read_file(path: Path, source: str, max_bytes: int) -> Iterator[RawRecord]:
     if not data.strip():
         yield RawRecord(source, data, error="empty file")
         return
-    if is_binary(data):
+    decoded = decode(data)
+    if decoded is None or is_binary(decoded[0]):
         yield RawRecord(source, data, error="binary file (not text)")
         return
-    text, encoding = decode(data)
+    text, encoding = decoded[0].replace("\0", ""), decoded[1]  # a stray NUL is no text
     if suffix in TABLE_SUFFIXES:
         yield from _table_records(source, text, suffix)
     elif suffix in HTML_SUFFIXES:
@@ -273,7 +270,7 @@ def read_metadata(raw_dir: Path) -> dict[str, dict[str, str]]:
     path = raw_dir / METADATA_FILE
     if not path.exists() or not inside(path, raw_dir.resolve()):  # a link out is a refused row
         return {}
-    text, _ = decode(path.read_bytes())
+    text, _ = decode(path.read_bytes()) or ("", "")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if reader.fieldnames is None or "file" not in reader.fieldnames:
         raise ValueError(f"{path}: needs a 'file' column (file,url,outlet,published,title)")

@@ -69,14 +69,53 @@ def test_doc_id_depends_on_path_and_content(tmp_path: Path) -> None:
 
 
 def test_decoding_fallbacks_and_mojibake() -> None:
-    assert decode("Türkiye “kata”".encode())[0] == "Türkiye “kata”"
-    text, enc = decode("Türkiye – “kata”".encode("cp1252"))
-    assert text == "Türkiye – “kata”" and enc == "cp1252"
+    assert decode("Türkiye “kata”".encode()) == ("Türkiye “kata”", "utf-8-sig")
+    text, enc = decode("Türkiye – “kata”".encode("cp1252"))  # charset-normalizer's guess
+    assert text == "Türkiye – “kata”" and enc.startswith("cp125")
     fixed, repaired = repair_mojibake("TÃ¼rkiye dan â€œkataâ€™")
     assert repaired and fixed == "Türkiye dan “kata’"
-    assert decode("TÃ¼rkiye".encode())[1] == "utf-8-sig+mojibake-repaired"
-    assert decode(bytes(range(128, 256)))[1] == "latin-1"  # never raises
-    assert not is_binary(b"Halo dunia\n")
+    assert decode("TÃ¼rkiye".encode()) == ("Türkiye", "utf-8-sig+mojibake-repaired")
+    assert repair_mojibake("Türkiye “kata” dan café") == ("Türkiye “kata” dan café", False)
+    assert decode(bytes(range(128, 256))) is None  # no encoding fits
+    assert not is_binary("Halo dunia\n") and is_binary("\x00\x01\x02binary" * 5)
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00"
+    b"\x00\x1f\xf3\xffa\x00\x00\x00\x19IDATx\x9cc\xfc\xff\xff?\x03%\x80\x89\x81B0j\xc0"
+    b"\xa8\x01\xa3\x06\x0c\x1c\x03\x00\xc3\x1f\x03\xfd\x8a\xe2\xbd\xa1\x00\x00\x00\x00IEND"
+    b"\xaeB`\x82"
+)
+BODY = "Menteri Luar Negeri Armenia bertemu mitranya dari Prancis di Yerevan pada Senin.\n"
+
+
+def test_encodings_are_detected_and_nuls_dropped(tmp_path: Path) -> None:
+    _write(tmp_path, "utf16.txt", BODY.encode("utf-16"))  # with a BOM
+    _write(tmp_path, "utf16be.txt", b"\xfe\xff" + BODY.encode("utf-16-be"))
+    _write(
+        tmp_path,
+        "nul_head.txt",
+        BODY.encode()[:20] + b"\x00" + BODY.encode()[20:] + BODY.encode() * 2,
+    )
+    _write(tmp_path, "nul_late.txt", BODY.encode() * 200 + b"\x00\x00" + BODY.encode())
+    _write(tmp_path, "latin1.txt", ("Türkiye – “kata” " + BODY).encode("cp1252"))
+    mixed = "Kata â€œdamaiâ€\x9d dari TÃ¼rkiye. " + "Armenia dan Prancis “bersahabat”. "
+    _write(tmp_path, "mojibake.txt", mixed.encode())
+    _write(tmp_path, "image.txt", PNG)
+    _write(tmp_path, "image.png", PNG)
+    recs = {r.source: r for r in read_corpus(tmp_path, max_bytes=100_000)}
+    assert recs["utf16.txt"].text == BODY and recs["utf16.txt"].encoding.startswith("utf_16")
+    assert recs["utf16be.txt"].text == BODY
+    assert recs["nul_head.txt"].text == BODY * 3 and recs["nul_head.txt"].error is None
+    assert recs["nul_late.txt"].text == BODY * 201
+    assert recs["latin1.txt"].text == "Türkiye – “kata” " + BODY
+    assert recs["mojibake.txt"].text == (
+        "Kata “damai” dari Türkiye. Armenia dan Prancis “bersahabat”. "
+    )
+    assert recs["mojibake.txt"].encoding == "utf-8-sig+mojibake-repaired"
+    assert recs["image.txt"].error == "binary file (not text)"
+    assert recs["image.png"].error == "unsupported file type '.png'"
+    assert not [r for r in recs.values() if "\0" in (r.text or "")]
 
 
 SECRET = "root:x:0:0:RAHASIA-DI-LUAR-KORPUS:/root:/bin/bash\n"
@@ -160,12 +199,12 @@ def test_a_broken_csv_keeps_the_rows_before_the_break(tmp_path: Path) -> None:
 
 
 def test_jsonl_lines_are_split_on_newlines_only_and_bad_lines_are_named(tmp_path: Path) -> None:
-    good = json.dumps({"text": "Satu\u2028dua\x85tiga"}, ensure_ascii=False)
+    good = json.dumps({"text": "Satu\u2028dua\u2029tiga"}, ensure_ascii=False)
     lines = [good, "[1, 2]", '{"text": 5}', '{"text": "a"', ""]
     _write(tmp_path, "rows.jsonl", "\r\n".join(lines).encode("utf-8"))
     recs = {r.source: r for r in read_corpus(tmp_path, max_bytes=10_000)}
     assert sorted(recs) == ["rows.jsonl#L1", "rows.jsonl#L2", "rows.jsonl#L3", "rows.jsonl#L4"]
-    assert recs["rows.jsonl#L1"].text == "Satu\u2028dua\x85tiga"
+    assert recs["rows.jsonl#L1"].text == "Satu\u2028dua\u2029tiga"
     assert recs["rows.jsonl#L2"].error == "JSON line 2 is not an object but list"
     assert recs["rows.jsonl#L3"].error == "'text' is not a string but int"
     assert recs["rows.jsonl#L4"].error.startswith("broken JSON line 4: Expecting ',' delimiter")
