@@ -8,9 +8,11 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pipeline.clean.dates import parse_date_field
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -293,6 +295,36 @@ def too_long(text: str, max_words: int) -> str | None:
     return f"too long: {words} words before cleaning > max_words {max_words}"
 
 
+def check_metadata(raw_dir: Path, sources: Iterable[str]) -> list[str]:
+    """Warnings about ``metadata.csv`` rows that change nothing: no file named, a file (or row)
+    not in the corpus, a file named twice (the last row wins), a ``published`` that is no date."""
+    path = raw_dir / METADATA_FILE
+    if not path.exists() or not inside(path, raw_dir.resolve()):
+        return []
+    text, _ = decode(path.read_bytes()) or ("", "")
+    known = set(sources) | {s.split("#", 1)[0] for s in sources}
+    out, seen = [], set()
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    for n, row in enumerate(reader, start=2):
+        where = f"{METADATA_FILE} row {n} (line {reader.line_num})"
+        key = (row.get("file") or "").strip()
+        published = (row.get("published") or "").strip()
+        if not key:
+            out.append(f"{where}: no file named, row ignored")
+            continue
+        if key not in known:
+            out.append(f"{where}: {key!r} is not in the corpus, row ignored")
+        if key in seen:
+            out.append(f"{where}: {key!r} named again, this row wins")
+        seen.add(key)
+        if published and parse_date_field(published) is None:
+            out.append(
+                f"{where}: published {published!r} for {key!r} is not a date; "
+                "the page's own date is used"
+            )
+    return out
+
+
 class EmptyCorpusError(ValueError):
     """The raw corpus folder is missing or holds no article file."""
 
@@ -310,7 +342,8 @@ def require_articles(records: list[RawRecord], raw_dir: str | Path) -> list[RawR
 
 @dataclass
 class Corpus:
-    """Every record of the raw corpus, and the warnings about inputs that are not records."""
+    """Every record of the raw corpus, and warnings about inputs that are not records (hidden
+    files, DVC pointers, special files) and ``metadata.csv`` rows that change nothing."""
 
     records: list[RawRecord]
     warnings: list[str]
@@ -323,7 +356,8 @@ def scan_corpus(raw_dir: str | Path, max_bytes: int) -> Corpus:
     for path, source in listing.files:
         records.extend(read_file(path, source, max_bytes))
     records.sort(key=lambda r: _order(r.source))
-    return Corpus(records, listing.warnings)
+    metadata = check_metadata(Path(raw_dir), [r.source for r in records])
+    return Corpus(records, listing.warnings + metadata)
 
 
 def _order(source: str) -> tuple[tuple[str, ...], int]:

@@ -1,10 +1,11 @@
 from pathlib import Path
 
-from pipeline.clean.ingest import read_corpus, read_metadata
+from pipeline.clean.ingest import read_corpus, read_metadata, scan_corpus
 from pipeline.clean.rules import RuleSet
 from pipeline.clean.stage import clean_corpus, repeated_lines, summarise_reasons
 from pipeline.config import CleanParams
 from pipeline.io import write_table
+from tests.clean.conftest import SECRET, Hostile
 from tests.conftest import RAW, seed_text
 
 ENGLISH = (
@@ -198,3 +199,29 @@ def test_a_page_longer_than_max_words_is_excluded_before_any_work(
     )
     assert by.loc["long.txt", "status"] == "excluded" and by.loc["ok.txt", "status"] == "kept"
     assert by.loc["long.txt", "doc_id"] not in set(log["doc_id"])  # not even cleaned
+
+
+def test_every_input_of_the_hostile_corpus_is_a_row_or_a_warning(
+    hostile: Hostile, rules: RuleSet
+) -> None:
+    corpus = scan_corpus(hostile.raw, 10**7)
+    articles, log = clean_corpus(
+        corpus.records, read_metadata(hostile.raw), rules, CleanParams(), progress=False
+    )
+    by = articles.set_index("source")
+    assert sorted(by.index) == sorted(hostile.rows)  # one row each
+    for source, reason in hostile.rows.items():
+        assert reason in str(by.loc[source, "reason"]), (source, by.loc[source, "reason"])
+    assert len(corpus.warnings) == len(hostile.warnings)  # one warning each
+    for start, what in hostile.warnings.items():
+        assert [w for w in corpus.warnings if w.startswith(start) and what in w], start
+    for table in (articles, log):
+        assert SECRET not in table.astype(str).to_csv()
+    read = by[by["status"] != "excluded"].index  # kept, or a duplicate of a kept article
+    assert sorted(read) == sorted(s for s, r in hostile.rows.items() if not r)
+    same = by.loc[["good.txt", "utf16.txt", "nul.txt", "mojibake.txt"]]  # one text, 4 encodings
+    assert same["body"].nunique() == 1 and sorted(same["status"]) == ["duplicate"] * 3 + ["kept"]
+    good = by.loc["good.txt"]
+    assert good["date_source"] != "metadata"  # the bad metadata date is not used
+    assert str(by.loc["sub/page.txt", "published"]) == "2021-02-03"
+    write_table(articles, hostile.raw.parent / "a.parquet", "articles")
