@@ -20,9 +20,10 @@ metrics_path = "reports/metrics/clean.json"
 # %%
 from pathlib import Path
 
+import pandas as pd
 from IPython.display import display
 
-from pipeline.clean.ingest import read_corpus, read_metadata, require_articles
+from pipeline.clean.ingest import read_metadata, require_articles, scan_corpus
 from pipeline.clean.lines import LineClassifier, load_line_lexicon
 from pipeline.clean.rules import load_rules
 from pipeline.clean.stage import clean_corpus, removed_by_rule, summarise_reasons
@@ -39,7 +40,8 @@ cfg
 
 # %%
 rules = load_rules(rules_path)
-records = require_articles(read_corpus(raw_dir, int(cfg.max_file_mb * 1e6)), raw_dir)
+corpus = scan_corpus(raw_dir, int(cfg.max_file_mb * 1e6))
+records = require_articles(corpus.records, raw_dir)
 classifier = LineClassifier(load_skops(line_model_path), load_line_lexicon(line_lexicon_path))
 articles, cleaning_log = clean_corpus(
     records, read_metadata(Path(raw_dir)), rules, cfg, classifier=classifier
@@ -49,6 +51,14 @@ write_table(articles, articles_path, "articles")
 write_table(cleaning_log, cleaning_log_path, "cleaning_log")
 for line in summarise_reasons(articles):
     print(line)
+
+# %% [markdown]
+# ## Warnings: inputs that are not articles, metadata rows that change nothing
+# Hidden files and folders, DVC pointers, special files and `metadata.csv` rows naming no file of
+# the corpus or giving a publication date that is no date. They are also in `clean.json`.
+
+# %%
+display(pd.DataFrame({"warning": corpus.warnings}, dtype="object"))
 
 # %% [markdown]
 # ## The corpus
@@ -98,6 +108,8 @@ metrics = {
         k: int(v) for k, v in cleaning_log["rule"].value_counts().sort_index().items()
     },
     "kept_words": int(articles.loc[articles["status"] == "kept", "n_words"].sum()),
+    "n_warnings": len(corpus.warnings),
+    "warnings": corpus.warnings,
 }
 write_json(metrics, metrics_path)
 metrics

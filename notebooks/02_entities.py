@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from pipeline.entities.dictionary import load_dictionary
+from pipeline.entities.dictionary import load_dictionary, require_actors
 from pipeline.entities.discovery import discovery_table
 from pipeline.entities.stage import tag_corpus
 from pipeline.io import read_table, write_json, write_table
@@ -34,6 +34,7 @@ cfg
 # %%
 articles = read_table(articles_path, "articles")
 dictionary = load_dictionary(dictionary_path)
+require_actors(dictionary, cfg, dictionary_path)  # focal state and blocs are in the dictionary
 sentences, mentions, found = tag_corpus(articles, dictionary, cfg)
 write_table(sentences, sentences_path, "sentences")
 write_table(mentions, mentions_path, "mentions")

@@ -31,6 +31,9 @@ class CleanParams(_Strict):
     repeated_line_min_docs: Annotated[int, Field(ge=2)] = 3
     repeated_line_min_share: Annotated[float, Field(gt=0, le=1)] = 0.5
     max_file_mb: Annotated[float, Field(gt=0)] = 20.0
+    # An article (its text before cleaning) longer than this is excluded ("too long"): it bounds
+    # the time and memory one page can take in every stage.
+    max_words: Annotated[int, Field(ge=1, le=10_000_000)] = 20_000
     near_duplicate_threshold: Annotated[float, Field(gt=0, le=1)] = 0.45
     # A line no rule decided stays in the body when the line classifier gives it at least this
     # probability of being body (chosen by cross-validation grouped by outlet on tune lines).
@@ -38,6 +41,12 @@ class CleanParams(_Strict):
     # Rewrites of one story: Jaccard of the articles' numbers and names, dates this close.
     story_threshold: Annotated[float, Field(gt=0, le=1)] = 0.5
     story_max_days: Annotated[int, Field(ge=0, le=365)] = 7
+
+    @model_validator(mode="after")
+    def _word_bounds(self) -> CleanParams:
+        if self.max_words < self.min_words:
+            raise ValueError(f"max_words {self.max_words} < min_words {self.min_words}")
+        return self
 
 
 class Blocs(_Strict):

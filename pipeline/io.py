@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +20,31 @@ def empty_frame(name: str) -> pd.DataFrame:
     return arrow_schema(name).empty_table().to_pandas()
 
 
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path in ``path``'s folder that replaces ``path`` (one rename) once the block
+    ends without error; on an error it is removed and ``path`` is left as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would differ from a plain write
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_table(df: pd.DataFrame, path: str | Path, name: str) -> Path:
-    """Validate ``df`` against contract ``name`` and write it as byte-stable Parquet."""
+    """Validate ``df`` against contract ``name`` and write it as byte-stable Parquet, atomically
+    (:func:`atomic_path`: a crash never leaves a half-written file)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -29,8 +56,8 @@ def write_table(df: pd.DataFrame, path: str | Path, name: str) -> Path:
     )
     table = table.replace_schema_metadata(None)  # no pandas/version metadata in the file
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, compression="zstd", write_statistics=False)
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd", write_statistics=False)
     return path
 
 
@@ -41,10 +68,9 @@ def read_table(path: str | Path, name: str) -> pd.DataFrame:
 
 
 def write_json(data: Any, path: str | Path) -> Path:
-    """Write JSON with sorted keys and a trailing newline (stable bytes)."""
+    """Write JSON with sorted keys and a trailing newline (stable bytes), atomically."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return path

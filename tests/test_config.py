@@ -29,6 +29,14 @@ def test_bad_value_is_named_with_its_input() -> None:
         parse_params({"stance": {"ci_level": 1.5}})
 
 
+def test_max_words_is_validated() -> None:
+    assert parse_params({}).clean.max_words == 20_000
+    with pytest.raises(ParamsError, match=r"clean\.max_words.*got 0"):
+        parse_params({"clean": {"max_words": 0}})
+    with pytest.raises(ParamsError, match="max_words 30 < min_words 40"):
+        parse_params({"clean": {"max_words": 30}})
+
+
 def test_actor_in_both_blocs_is_rejected() -> None:
     with pytest.raises(ParamsError, match="both blocs"):
         parse_params({"entities": {"blocs": {"russia": ["RUS", "USA"], "west": ["USA"]}}})

@@ -28,7 +28,7 @@ from pipeline.clean.dates import (
     year_from_url,
 )
 from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
-from pipeline.clean.ingest import RawRecord
+from pipeline.clean.ingest import RawRecord, too_long
 from pipeline.clean.lines import LineClassifier, page_decisions
 from pipeline.clean.rules import RuleSet
 from pipeline.clean.stories import StoryDoc, link_stories
@@ -227,6 +227,10 @@ def clean_corpus(
             texts[n] = (doc.text, given)
         else:
             texts[n] = (rec.text or "", given)
+        if reason := too_long(texts[n][0], params.max_words):  # bounds every stage's work
+            row["reason"] = reason
+            del texts[n]
+            continue
         file_key = rec.source.split("#", 1)[0]
         for key in (file_key, rec.source):
             given.update(metadata.get(key, {}))

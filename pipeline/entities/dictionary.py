@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.config import load_yaml
+from pipeline.config import EntitiesParams, ParamsError
 from pipeline.errors import DataFileError
 
 TYPES = ("COUNTRY", "ORG", "PERSON", "LOC")
@@ -197,11 +197,21 @@ def _cues(path: Path, data: dict) -> tuple[DiscoveryCues, QuoteCues]:
     return discovery, quotes
 
 
+class _TextDates(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML loading that leaves timestamps as text: :func:`_date` checks them, naming the
+    entry (YAML's own date constructor fails with a bare "month must be in 1..12")."""
+
+
+_TextDates.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
 def load_dictionary(path: str | Path) -> Dictionary:
     """Read and validate the actor dictionary; a malformed entry raises :class:`DataFileError`."""
     path = Path(path)
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # noqa: S506
     except (OSError, yaml.YAMLError) as err:
         raise DataFileError(path, "(file)", f"cannot read: {err}") from None
     if not isinstance(data, dict):
@@ -317,3 +327,19 @@ def load_dictionary(path: str | Path) -> Dictionary:
                 raise DataFileError(path, f"entity {e.id!r}", f"refers to unknown id {ref!r}")
     discovery, quotes = _cues(path, data)
     return Dictionary(str(data.get("version", "")), entities, patterns, stop, discovery, quotes)
+
+
+def require_actors(dictionary: Dictionary, params: EntitiesParams, path: str | Path) -> None:
+    """Raise :class:`ParamsError` naming the ``params.yaml`` key of a focal state or bloc member
+    that is not an entity of the dictionary at ``path``."""
+    keys = [("entities.focal", params.focal)] + [
+        (f"entities.blocs.{bloc}[{i}]", eid)
+        for bloc in ("russia", "west")
+        for i, eid in enumerate(getattr(params.blocs, bloc))
+    ]
+    unknown = [f"{key}: {eid!r}" for key, eid in keys if eid not in dictionary.entities]
+    if unknown:
+        raise ParamsError(
+            f"params.yaml: not an entity of the actor dictionary {path}: {'; '.join(unknown)} "
+            "(add the entity there or correct the id)"
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,14 +64,41 @@ def bootstrap_ci(
     return float(min(lo, point)), float(max(hi, point))
 
 
+# Cells (resamples × items) of one block of a resampling plan: 2000 resamples of up to 2,097
+# sentences fit in one block (32 MiB of float64); a longer article is resampled block by block.
+PLAN_BLOCK_CELLS = 1 << 22
+
+
+def resampling_blocks(
+    n: int, samples: int, seed: int, max_cells: int = PLAN_BLOCK_CELLS
+) -> Iterator[np.ndarray]:
+    """:func:`resampling_plan` in consecutive blocks of rows, each at most ``max_cells`` cells
+    (at least one row), so memory does not grow with ``samples × n``. The blocks stacked are the
+    plan itself: one generator draws the rows in order."""
+    rng = np.random.default_rng(_seed(seed, f"plan:{n}"))
+    rows = max(1, max_cells // n)
+    for start in range(0, samples, rows):
+        size = min(rows, samples - start)
+        yield rng.multinomial(n, np.full(n, 1.0 / n), size=size).astype(np.float64)
+
+
 def resampling_plan(n: int, samples: int, seed: int) -> np.ndarray:
     """``samples × n`` counts: how often each of ``n`` items is drawn in each bootstrap resample.
 
     Seeded by ``seed`` and ``n`` only, so every article with ``n`` evidence sentences is
     resampled by the same plan and its interval depends on nothing but its own sentences.
     """
-    rng = np.random.default_rng(_seed(seed, f"plan:{n}"))
-    return rng.multinomial(n, np.full(n, 1.0 / n), size=samples).astype(np.float64)
+    return np.vstack(list(resampling_blocks(n, samples, seed, max_cells=samples * n)))
+
+
+def resampled_means(
+    x: np.ndarray, prior: float, samples: int, seed: int, max_cells: int = PLAN_BLOCK_CELLS
+) -> np.ndarray:
+    """Shrunk means (``len(x) × samples``) of the rows of ``x`` (all of ``n`` values) under the
+    plan for ``n``, one block of the plan at a time (:func:`resampling_blocks`)."""
+    n = x.shape[1]
+    blocks = [x @ block.T for block in resampling_blocks(n, samples, seed, max_cells)]
+    return (blocks[0] if len(blocks) == 1 else np.hstack(blocks)) / (n + prior)
 
 
 def bootstrap_intervals(
@@ -80,8 +107,8 @@ def bootstrap_intervals(
     """Shrunk mean and percentile bootstrap interval of each article's evidence sentences.
 
     ``values[i]`` are article *i*'s sentence scores. The resampled means of all articles with
-    the same number of sentences come from one matrix product with their resampling plan
-    (:func:`resampling_plan`). No evidence gives ``(0, 0, 0)``.
+    the same number of sentences come from matrix products with their resampling plan, block by
+    block (:func:`resampled_means`). No evidence gives ``(0, 0, 0)``.
     """
     k = len(values)
     point, lows, highs = np.zeros(k), np.zeros(k), np.zeros(k)
@@ -98,10 +125,9 @@ def bootstrap_intervals(
         varied = np.flatnonzero(x.max(axis=1) > x.min(axis=1))
         if not len(varied):
             continue
-        plan = resampling_plan(n, samples, seed)
         # Articles with the same scores in the same order get the same interval: once.
         distinct, back = np.unique(x[varied], axis=0, return_inverse=True)
-        means = (distinct @ plan.T) / (n + prior)
+        means = resampled_means(distinct, prior, samples, seed)
         lo, hi = np.quantile(means, [alpha, 1 - alpha], axis=1)
         lo, hi = lo[back.ravel()], hi[back.ravel()]
         rows = np.asarray(members)[varied]

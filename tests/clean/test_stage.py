@@ -4,11 +4,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.clean.article import clean_article
-from pipeline.clean.ingest import read_corpus, read_metadata
+from pipeline.clean.ingest import read_corpus, read_metadata, scan_corpus
 from pipeline.clean.rules import RuleSet
 from pipeline.clean.stage import clean_corpus, repeated_lines, resolve_date, summarise_reasons
 from pipeline.config import CleanParams
 from pipeline.io import write_table
+from tests.clean.conftest import SECRET, Hostile
 from tests.conftest import RAW, seed_text
 
 ENGLISH = (
@@ -229,3 +230,46 @@ def test_publication_dates_from_the_page(
 def test_no_date_on_the_page_is_no_date(rules: RuleSet) -> None:
     text = "Judul Berita\nPemerintah Armenia menyatakan kerja sama dengan Uni Eropa diperluas."
     assert resolve_date(None, clean_article(text, rules), None) == (None, "none")
+
+
+def test_a_page_longer_than_max_words_is_excluded_before_any_work(
+    tmp_path: Path, rules: RuleSet
+) -> None:
+    (tmp_path / "long.txt").write_text(seed_text("000") + "\n" + "kata " * 300)
+    (tmp_path / "ok.txt").write_text(seed_text("001"))
+    recs = read_corpus(tmp_path, 10**7)
+    params = CleanParams(max_words=len(seed_text("001").split()) + 1)
+    articles, log = clean_corpus(recs, {}, rules, params, progress=False)
+    by = articles.set_index("source")
+    words = len(seed_text("000").split()) + 300
+    assert by.loc["long.txt", "reason"] == (
+        f"too long: {words} words before cleaning > max_words {params.max_words}"
+    )
+    assert by.loc["long.txt", "status"] == "excluded" and by.loc["ok.txt", "status"] == "kept"
+    assert by.loc["long.txt", "doc_id"] not in set(log["doc_id"])  # not even cleaned
+
+
+def test_every_input_of_the_hostile_corpus_is_a_row_or_a_warning(
+    hostile: Hostile, rules: RuleSet
+) -> None:
+    corpus = scan_corpus(hostile.raw, 10**7)
+    articles, log = clean_corpus(
+        corpus.records, read_metadata(hostile.raw), rules, CleanParams(), progress=False
+    )
+    by = articles.set_index("source")
+    assert sorted(by.index) == sorted(hostile.rows)  # one row each
+    for source, reason in hostile.rows.items():
+        assert reason in str(by.loc[source, "reason"]), (source, by.loc[source, "reason"])
+    assert len(corpus.warnings) == len(hostile.warnings)  # one warning each
+    for start, what in hostile.warnings.items():
+        assert [w for w in corpus.warnings if w.startswith(start) and what in w], start
+    for table in (articles, log):
+        assert SECRET not in table.astype(str).to_csv()
+    read = by[by["status"] != "excluded"].index  # kept, or a duplicate of a kept article
+    assert sorted(read) == sorted(s for s, r in hostile.rows.items() if not r)
+    same = by.loc[["good.txt", "utf16.txt", "nul.txt", "mojibake.txt"]]  # one text, 4 encodings
+    assert same["body"].nunique() == 1 and sorted(same["status"]) == ["duplicate"] * 3 + ["kept"]
+    good = by.loc["good.txt"]
+    assert good["date_source"] != "metadata"  # the bad metadata date is not used
+    assert str(by.loc["sub/page.txt", "published"]) == "2021-02-03"
+    write_table(articles, hostile.raw.parent / "a.parquet", "articles")

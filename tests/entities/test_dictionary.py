@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.entities.dictionary import Dictionary, load_dictionary
+from pipeline.config import EntitiesParams, ParamsError
+from pipeline.entities.dictionary import Dictionary, load_dictionary, require_actors
 from pipeline.errors import DataFileError
 
 
@@ -134,3 +135,27 @@ def test_malformed_cue_sections_name_file_entry_and_problem(
     with pytest.raises(DataFileError, match=message) as err:
         load_dictionary(path)
     assert str(path) in str(err.value)
+
+
+def test_an_impossible_date_names_the_file_and_entry(tmp_path: Path, root: Path) -> None:
+    text = (root / "data/lexicons/actors.yaml").read_text(encoding="utf-8")
+    assert "from: 2018-05-08," in text
+    path = _write(tmp_path, text.replace("from: 2018-05-08,", "from: 2018-13-08,", 1))
+    with pytest.raises(
+        DataFileError,
+        match=r"entity 'person:[a-z-]+'\.roles\[0\]\.from: not an ISO date: '2018-13-08'",
+    ) as err:
+        load_dictionary(path)
+    assert str(path) in str(err.value)
+
+
+def test_focal_and_bloc_members_must_be_in_the_dictionary(dictionary: Dictionary) -> None:
+    require_actors(dictionary, EntitiesParams(), "actors.yaml")  # the repository's own: fine
+    params = EntitiesParams(focal="XYZ", blocs={"russia": ["RUS", "CSTOO"], "west": ["USA", "EU"]})
+    with pytest.raises(ParamsError) as err:
+        require_actors(dictionary, params, "data/lexicons/actors.yaml")
+    assert str(err.value) == (
+        "params.yaml: not an entity of the actor dictionary data/lexicons/actors.yaml: "
+        "entities.focal: 'XYZ'; entities.blocs.russia[1]: 'CSTOO' "
+        "(add the entity there or correct the id)"
+    )

@@ -20,6 +20,8 @@ from pipeline.stance.scoring import (
     label,
     monthly,
     own_terms,
+    resampled_means,
+    resampling_blocks,
     resampling_plan,
     shrunk_mean,
 )
@@ -60,6 +62,17 @@ def test_resampling_plan_draws_n_items_per_resample() -> None:
     plan = resampling_plan(4, 300, 1)
     assert plan.shape == (300, 4) and (plan.sum(axis=1) == 4).all()
     assert np.array_equal(plan, resampling_plan(4, 300, 1))
+
+
+def test_long_articles_are_resampled_in_blocks_of_bounded_size() -> None:
+    blocks = list(resampling_blocks(50, 300, 1, max_cells=1000))
+    assert [b.shape for b in blocks] == [(20, 50)] * 15  # never more than 1000 cells
+    assert np.array_equal(np.vstack(blocks), resampling_plan(50, 300, 1))  # the same plan
+    x = np.random.default_rng(3).uniform(-1, 1, size=(2, 50))
+    blocked = resampled_means(x, 1.0, 300, 1, max_cells=1000)
+    assert blocked.shape == (2, 300)
+    assert np.allclose(blocked, (x @ resampling_plan(50, 300, 1).T) / 51)
+    assert np.array_equal(resampled_means(x, 1.0, 300, 1), resampled_means(x, 1.0, 300, 1))
 
 
 def test_labels_at_thresholds() -> None:

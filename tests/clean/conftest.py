@@ -1,0 +1,94 @@
+"""The hostile corpus: one raw folder holding every kind of bad input the clean stage meets."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import seed_text
+
+SECRET = "RAHASIA-DI-LUAR-KORPUS"  # text outside the corpus folder: must reach no output
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
+    b"\x1f\xf3\xffa\x00\x00\x00\x19IDATx\x9cc\xfc\xff\xff?\x03%\x80\x89\x81B0j\xc0\xa8\x01\xa3"
+    b"\x06\x0c\x1c\x03\x00\xc3\x1f\x03\xfd\x8a\xe2\xbd\xa1\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@dataclass(frozen=True)
+class Hostile:
+    raw: Path
+    rows: dict[str, str]  # source -> what its row's reason must contain ("" = kept or any)
+    warnings: dict[str, str]  # what a warning starts with -> what it must contain
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Hostile:
+    outside, raw = tmp_path / "outside", tmp_path / "raw"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "passwd").write_text(f"root:x:0:0:{SECRET}:/root:/bin/bash\n" * 30)
+    (outside / "dir" / "leak.txt").write_text(f"{SECRET} " * 100)
+    (raw / "sub").mkdir(parents=True)
+    seed = seed_text("000")
+    (raw / "sub" / "page.txt").write_text(seed_text("001"))
+    (raw / "good.txt").write_text(seed)
+    # 1 links
+    (raw / "x.txt").symlink_to(outside / "passwd")
+    (raw / "outdir").symlink_to(outside / "dir")
+    (raw / "inlink.txt").symlink_to("sub/page.txt")
+    (raw / "indir").symlink_to("sub")
+    # 2 tables
+    row = seed_text("002").replace('"', '""')
+    (raw / "broken.csv").write_text(f'text,outlet\n"{row}",A\n"tanpa tutup,B\nTiga,C\nEmpat,D\n')
+    (raw / "extra.csv").write_text("text,outlet\nSatu,A,lebih\n")
+    lines = [json.dumps({"text": seed_text("003")}), "{rusak", "[1]", json.dumps({"text": 1})]
+    (raw / "rows.jsonl").write_text("\n".join(lines) + "\n")
+    # 3 size
+    (raw / "huge.txt").write_text(seed + " kata" * 20_001)
+    # 4 encodings
+    (raw / "utf16.txt").write_bytes(seed.encode("utf-16"))
+    (raw / "nul.txt").write_bytes(seed.encode()[:50] + b"\x00" + seed.encode()[50:])
+    (raw / "mojibake.txt").write_bytes(seed.encode().decode("latin-1").encode())  # UTF-8 twice
+    (raw / "image.txt").write_bytes(PNG)
+    (raw / "empty.txt").write_text("")
+    # 5 silent drops
+    (raw / ".hidden.txt").write_text(seed)
+    (raw / ".git").mkdir()
+    (raw / "pointer.dvc").write_text("outs: []\n")
+    (raw / "metadata.csv").write_text(
+        "file,published\ngood.txt,31/13/2023\nmissing.txt,2020-01-01\n,2020-01-01\n"
+        "sub/page.txt,2021-02-03\n"
+    )
+    rows = {
+        "good.txt": "",
+        "sub/page.txt": "",
+        "x.txt": "link x.txt -> ",
+        "outdir": "outside the corpus folder",
+        "inlink.txt": "",  # an exact duplicate of sub/page.txt
+        "indir/page.txt": "",
+        "broken.csv#row2": "",
+        "broken.csv#row3": f"broken CSV at line {3 + row.count(chr(10))}:",
+        "extra.csv#row2": "extra fields",
+        "rows.jsonl#L1": "",
+        "rows.jsonl#L2": "broken JSON line 2",
+        "rows.jsonl#L3": "JSON line 3 is not an object",
+        "rows.jsonl#L4": "'text' is not a string",
+        "huge.txt": "too long: ",
+        "utf16.txt": "",
+        "nul.txt": "",
+        "mojibake.txt": "",
+        "image.txt": "binary file (not text)",
+        "empty.txt": "empty file",
+    }
+    warnings = {
+        ".hidden.txt": "hidden file",
+        ".git": "hidden folder",
+        "pointer.dvc": "DVC pointer",
+        "metadata.csv row 2": "'31/13/2023' for 'good.txt' is not a date",
+        "metadata.csv row 3": "'missing.txt' is not in the corpus",
+        "metadata.csv row 4": "no file named",
+    }
+    return Hostile(raw, rows, warnings)

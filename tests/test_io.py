@@ -1,0 +1,35 @@
+import json
+import os
+import stat
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.io import atomic_path, read_table, write_json, write_table
+from tests.test_schemas import _stance
+
+
+def test_writes_replace_the_file_in_one_rename(tmp_path: Path) -> None:
+    table, metrics = tmp_path / "out" / "stance.parquet", tmp_path / "out" / "m.json"
+    write_table(_stance(), table, "article_stance")
+    write_json({"b": 1, "a": [1, 2]}, metrics)
+    assert len(read_table(table, "article_stance")) == len(_stance())
+    assert json.loads(metrics.read_text()) == {"a": [1, 2], "b": 1}
+    assert sorted(p.name for p in table.parent.iterdir()) == ["m.json", "stance.parquet"]
+    plain = tmp_path / "plain"
+    plain.write_text("x")
+    assert stat.S_IMODE(os.stat(table).st_mode) == stat.S_IMODE(os.stat(plain).st_mode)
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "stance.parquet"
+    write_table(_stance(), path, "article_stance")
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError), atomic_path(path) as tmp:
+        tmp.write_bytes(b"half a file")
+        raise RuntimeError("disk full")
+    assert path.read_bytes() == before and pq.read_table(path).num_rows == len(_stance())
+    with pytest.raises(TypeError):
+        write_json({"x": object()}, tmp_path / "m.json")  # not JSON: nothing written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stance.parquet"]
