@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import StanceParams
+from pipeline.io import empty_frame
 from pipeline.schemas import ALIGNMENT_LABELS, COLUMNS, FRAMING_LABELS
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.relations import (
@@ -333,6 +334,8 @@ def score_articles(
             columns={"lexicon": "alignment"}
         )
     kept = np.flatnonzero((articles["status"] == "kept").to_numpy(bool))
+    if not len(kept):  # nothing to score: the contract's empty tables
+        return empty_frame("article_stance"), empty_frame("framing_components")
 
     def column(name: str) -> list:
         return articles[name].to_numpy(dtype=object)[kept].tolist()

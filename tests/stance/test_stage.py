@@ -182,3 +182,19 @@ def test_evidence_view_of_a_corpus_without_evidence() -> None:
     names = ("sentence_stance", "relations", "sentences", "articles")
     view = evidence_view(*(empty_frame(n) for n in names))
     assert view.empty and "cues" in view.columns
+
+
+def test_a_corpus_with_no_kept_article_scores_nothing(lexicon) -> None:
+    import pandas as pd
+
+    from pipeline.config import StanceParams
+    from pipeline.io import empty_frame
+    from pipeline.stance.stage import score_articles
+
+    row = {c: None for c in empty_frame("articles").columns}
+    row.update(doc_id="a" * 16, source="a.txt", status="excluded", reason="binary", wires=[])
+    row.update(body="", n_words=0, date_source="none")
+    empty = [empty_frame(n) for n in ("sentences", "mentions", "relations")]
+    stance, components = score_articles(pd.DataFrame([row]), *empty, lexicon, StanceParams())
+    assert stance.empty and components.empty
+    assert list(stance.columns) == list(empty_frame("article_stance").columns)
