@@ -129,6 +129,8 @@ display(pd.Series(metrics, name="value").to_frame())
 # %%
 if "test" in details:
     t = details["test"]
+    display(Markdown("Lines the cleaning (rules and line classifier) got wrong on test pages:"))
+    display(pd.DataFrame(t["clean"]["lines"]["errors"]))
     display(pd.DataFrame(t["clean"]["dates"]["errors"]))
     display(pd.DataFrame(t["clean"]["outlets"]["errors"]))
     display(pd.DataFrame(t["stance"]["alignment"].get("errors", [])))
