@@ -33,6 +33,7 @@ _DATELINE = re.compile(
     r"\s*(?:[-–—]{1,2})\s*(?=\S)"
 )
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
+_METADATA_MAX_WORDS = 25
 # A date stamped by the browser, printer or crawler, never the publication date.
 _RENDER_CUE = re.compile(
     r"\b(?:dicetak|diakses|diunduh|dirayapi|accessed|printed|retrieved|crawled)\b", re.I
@@ -346,6 +347,8 @@ def clean_article(
             continue
         if decisions is not None:
             label, p_body = decisions[i]
+            if label == "metadata" and words > _METADATA_MAX_WORDS:
+                label = "body"  # headlines and bylines are short: a long line is never metadata
             if label != "body":
                 if label == "metadata" and not body and out.title is None and words <= 25:
                     out.title = line

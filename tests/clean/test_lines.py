@@ -101,3 +101,9 @@ def test_a_bad_word_list_names_the_file(tmp_path: Path) -> None:
     path.write_text("version: '1'\nstopwords: [a]\nfurniture: [b]\n")
     with pytest.raises(DataFileError, match="lf.yaml: stopwords"):
         load_line_lexicon(path)
+
+
+def test_a_long_line_is_never_taken_for_metadata(rules) -> None:
+    text = "\n".join(["Judul", PROSE + " " + PROSE])
+    out = clean_article(text, rules, decisions=[("metadata", 0.2), ("metadata", 0.1)])
+    assert out.title == "Judul" and out.body == PROSE + " " + PROSE
