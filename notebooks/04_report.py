@@ -15,6 +15,7 @@ relations_path = "data/processed/relations.parquet"
 stance_path = "data/processed/article_stance.parquet"
 components_path = "data/processed/framing_components.parquet"
 aggregates_path = "data/processed/aggregates.parquet"
+summary_path = "data/processed/stance_summary.json"
 monthly_path = "reports/plots/alignment_by_month.csv"
 metrics_paths = [
     "reports/metrics/clean.json",
@@ -63,8 +64,9 @@ inputs = ReportInputs(
     stance=read_table(stance_path, "article_stance"),
     components=read_table(components_path, "framing_components"),
     monthly=pd.read_csv(monthly_path, dtype={"month": str}),
-    stage_metrics=stage_metrics,
     aggregates=read_table(aggregates_path, "aggregates"),
+    summary=json.loads(Path(summary_path).read_text(encoding="utf-8")),
+    stage_metrics=stage_metrics,
     annotated_bodies=frozenset(read_table(annotated_articles_path, "articles")["body"].dropna()),
 )
 dictionary = load_dictionary(dictionary_path)
