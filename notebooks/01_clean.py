@@ -13,6 +13,7 @@ raw_dir = "data/raw"
 rules_path = "data/lexicons/boilerplate.yaml"
 articles_path = "data/interim/articles.parquet"
 cleaning_log_path = "data/interim/cleaning_log.parquet"
+details_path = "reports/clean-details.json"
 metrics_path = "reports/metrics/clean.json"
 
 # %%
@@ -23,7 +24,7 @@ from IPython.display import display
 from pipeline.clean.ingest import read_corpus, read_metadata, require_articles
 from pipeline.clean.rules import load_rules
 from pipeline.clean.stage import clean_corpus, removed_by_rule, summarise_reasons
-from pipeline.io import write_json, write_table
+from pipeline.io import write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 
 root, cfg = setup("clean", params)
@@ -92,5 +93,5 @@ metrics = {
     },
     "kept_words": int(articles.loc[articles["status"] == "kept", "n_words"].sum()),
 }
-write_json(metrics, metrics_path)
+write_metrics("clean", metrics, details_path, metrics_path)
 metrics

@@ -26,6 +26,7 @@ components_path = "data/processed/framing_components.parquet"
 aggregates_path = "data/processed/aggregates.parquet"
 summary_path = "data/processed/stance_summary.json"
 monthly_path = "reports/plots/alignment_by_month.csv"
+details_path = "reports/stance-details.json"
 metrics_path = "reports/metrics/stance.json"
 
 # %%
@@ -35,7 +36,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from pipeline.io import read_table, write_json, write_table
+from pipeline.io import read_table, write_json, write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 from pipeline.stance.lexicon import load_lexicon
 from pipeline.stance.measure import measure_stance
@@ -190,5 +191,5 @@ metrics = {
     },
     "lexicon_version": lexicon.version,
 }
-write_json(metrics, metrics_path)
+write_metrics("stance", metrics, details_path, metrics_path)
 metrics

@@ -20,6 +20,7 @@ annotated_log_path = "data/annotated/cleaning_log.parquet"
 annotated_sentences_path = "data/annotated/sentences.parquet"
 annotated_mentions_path = "data/annotated/mentions.parquet"
 model_path = "data/models/stance_model.skops"
+details_path = "reports/train-details.json"
 metrics_path = "reports/metrics/train.json"
 
 # %%
@@ -29,7 +30,7 @@ from IPython.display import Markdown, display
 from pipeline import annotated, devcorpus
 from pipeline.clean.rules import load_rules
 from pipeline.entities.dictionary import load_dictionary
-from pipeline.io import write_json, write_table
+from pipeline.io import write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 from pipeline.stance.gold import load_synthetic
 from pipeline.stance.lexicon import load_lexicon
@@ -103,5 +104,5 @@ metrics = {
     "unmatched_sentences": int(len(unmatched)),
     "label_counts": {str(k): int(v) for k, v in labels.items()},
 }
-write_json(metrics, metrics_path)
+write_metrics("train", metrics, details_path, metrics_path)
 metrics

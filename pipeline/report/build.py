@@ -137,8 +137,9 @@ def evaluation_summary(
 ) -> dict[str, Any] | None:
     """What the evaluation section says before its tables: which corpus, which split, which
     focal state, and how much of the measured corpus is annotated (None: no evaluation ran)."""
-    details, head = stage_metrics.get("evaluation-details"), stage_metrics.get("evaluation")
-    if not details or not head:
+    details = stage_metrics.get("evaluation") or {}
+    head = details.get("headline")
+    if not head:
         return None
     kept = articles.loc[articles["status"] == "kept", "body"]
     tune = details.get("tune_in_sample", {})
