@@ -131,7 +131,14 @@ def test_outputs_have_the_expected_contents(repo: Path) -> None:
 
 
 def test_executed_notebooks_are_recorded_without_timestamps_or_paths(repo: Path) -> None:
-    for name in NOTEBOOKS:
+    # evaluate reads only the annotations: its committed (cache: false) outputs keep it up to
+    # date in a fresh copy, so it need not have run there
+    ran = [
+        n
+        for n in NOTEBOOKS
+        if n != "06_evaluate" or (repo / f"reports/notebooks/{n}.ipynb").exists()
+    ]
+    for name in ran:
         ipynb = (repo / f"reports/notebooks/{name}.ipynb").read_text()
         assert '"start_time"' not in ipynb and '"end_time"' not in ipynb
         assert str(repo) not in ipynb
