@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     html = (repo / "reports" / "index.html").read_text(encoding="utf-8")
     size = len(html.encode("utf-8"))
     notebook_size = (repo / "reports" / "notebooks" / "04_report.html").stat().st_size
-    metrics = json.loads((repo / "reports" / "metrics" / "stance.json").read_text())
+    metrics = json.loads((repo / "reports" / "stance-details.json").read_text())
     result: dict[str, Any] = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "n": args.n,

@@ -15,6 +15,7 @@ line_lexicon_path = "data/lexicons/line_features.yaml"
 line_model_path = "data/models/line_model.skops"
 articles_path = "data/interim/articles.parquet"
 cleaning_log_path = "data/interim/cleaning_log.parquet"
+details_path = "reports/clean-details.json"
 metrics_path = "reports/metrics/clean.json"
 
 # %%
@@ -27,7 +28,7 @@ from pipeline.clean.ingest import read_metadata, require_articles, scan_corpus
 from pipeline.clean.lines import LineClassifier, load_line_lexicon
 from pipeline.clean.rules import load_rules
 from pipeline.clean.stage import clean_corpus, removed_by_rule, summarise_reasons
-from pipeline.io import write_json, write_table
+from pipeline.io import write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 from pipeline.persist import load_skops
 
@@ -111,5 +112,5 @@ metrics = {
     "n_warnings": len(corpus.warnings),
     "warnings": corpus.warnings,
 }
-write_json(metrics, metrics_path)
+write_metrics("clean", metrics, details_path, metrics_path)
 metrics

@@ -14,6 +14,7 @@ articles_path = "data/interim/articles.parquet"
 dictionary_path = "data/lexicons/actors.yaml"
 sentences_path = "data/processed/sentences.parquet"
 mentions_path = "data/processed/mentions.parquet"
+details_path = "reports/entities-details.json"
 metrics_path = "reports/metrics/entities.json"
 
 # %%
@@ -24,7 +25,7 @@ from IPython.display import display
 from pipeline.entities.dictionary import load_dictionary, require_actors
 from pipeline.entities.discovery import discovery_table
 from pipeline.entities.stage import tag_corpus
-from pipeline.io import read_table, write_json, write_table
+from pipeline.io import read_table, write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 
 root, cfg = setup("entities", params)
@@ -126,5 +127,5 @@ metrics = {
     "discovered_people": int(discovered["entity_id"].nunique()),
     "dictionary_version": dictionary.version,
 }
-write_json(metrics, metrics_path)
+write_metrics("entities", metrics, details_path, metrics_path)
 metrics

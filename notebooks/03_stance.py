@@ -24,7 +24,9 @@ sentence_stance_path = "data/processed/sentence_stance.parquet"
 stance_path = "data/processed/article_stance.parquet"
 components_path = "data/processed/framing_components.parquet"
 aggregates_path = "data/processed/aggregates.parquet"
+summary_path = "data/processed/stance_summary.json"
 monthly_path = "reports/plots/alignment_by_month.csv"
+details_path = "reports/stance-details.json"
 metrics_path = "reports/metrics/stance.json"
 
 # %%
@@ -34,12 +36,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from pipeline.io import read_table, write_json, write_table
+from pipeline.io import read_table, write_json, write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 from pipeline.stance.lexicon import load_lexicon
 from pipeline.stance.measure import measure_stance
 from pipeline.stance.model import load_model
-from pipeline.stance.scoring import aggregate, monthly
+from pipeline.stance.scoring import aggregate, monthly, stance_summary
 from pipeline.stance.views import article_heading, evidence_view, relations_view
 
 root, cfg = setup("stance", params)
@@ -62,12 +64,14 @@ evidence, relations = result.evidence, result.relations
 sentence_stance, stance, components = result.sentence_stance, result.stance, result.components
 aggregates = aggregate(stance, articles, cfg.bootstrap_samples, cfg.ci_level, cfg.seed)
 by_month = monthly(aggregates)
+summary = stance_summary(stance, cfg)
 
 write_table(relations, relations_path, "relations")
 write_table(sentence_stance, sentence_stance_path, "sentence_stance")
 write_table(stance, stance_path, "article_stance")
 write_table(components, components_path, "framing_components")
 write_table(aggregates, aggregates_path, "aggregates")
+write_json(summary, summary_path)
 Path(monthly_path).parent.mkdir(parents=True, exist_ok=True)
 by_month.to_csv(monthly_path, index=False, lineterminator="\n")
 display(
@@ -187,5 +191,5 @@ metrics = {
     },
     "lexicon_version": lexicon.version,
 }
-write_json(metrics, metrics_path)
+write_metrics("stance", metrics, details_path, metrics_path)
 metrics

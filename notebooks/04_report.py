@@ -2,7 +2,7 @@
 # # 04 · Report: one self-contained HTML file
 #
 # Reads the outputs of every stage and writes `reports/index.html` (inline CSS and PNG figures,
-# no request to any other host) and the combined `reports/metrics.json`.
+# no request to any other host).
 # Logic: `pipeline/report/`.
 
 # %% tags=["parameters"]
@@ -15,30 +15,29 @@ relations_path = "data/processed/relations.parquet"
 stance_path = "data/processed/article_stance.parquet"
 components_path = "data/processed/framing_components.parquet"
 aggregates_path = "data/processed/aggregates.parquet"
+summary_path = "data/processed/stance_summary.json"
 monthly_path = "reports/plots/alignment_by_month.csv"
-metrics_paths = [
-    "reports/metrics/clean.json",
-    "reports/metrics/entities.json",
-    "reports/metrics/stance.json",
-    "reports/metrics/train.json",
-    "reports/metrics/evaluation.json",
+details_paths = [
+    "reports/clean-details.json",
+    "reports/entities-details.json",
+    "reports/stance-details.json",
+    "reports/train-details.json",
     "reports/evaluation-details.json",
 ]
 annotated_articles_path = "data/annotated/articles.parquet"
 dictionary_path = "data/lexicons/actors.yaml"
 lexicon_path = "data/lexicons/stance.yaml"
 report_path = "reports/index.html"
-metrics_path = "reports/metrics.json"
 
 # %%
 import json
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import HTML, Markdown, display
 
 from pipeline.entities.dictionary import load_dictionary
-from pipeline.io import read_table, write_json
+from pipeline.io import read_table
 from pipeline.notebook import configure_pandas, setup, tracked
 from pipeline.report.build import ReportInputs, build_report
 from pipeline.report.evidence import lexicon_terms
@@ -52,7 +51,8 @@ cfg
 
 # %%
 stage_metrics = {
-    Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8")) for p in metrics_paths
+    Path(p).stem.removesuffix("-details"): json.loads(Path(p).read_text(encoding="utf-8"))
+    for p in details_paths
 }
 inputs = ReportInputs(
     articles=read_table(articles_path, "articles"),
@@ -63,15 +63,16 @@ inputs = ReportInputs(
     stance=read_table(stance_path, "article_stance"),
     components=read_table(components_path, "framing_components"),
     monthly=pd.read_csv(monthly_path, dtype={"month": str}),
-    stage_metrics=stage_metrics,
     aggregates=read_table(aggregates_path, "aggregates"),
+    summary=json.loads(Path(summary_path).read_text(encoding="utf-8")),
+    stage_metrics=stage_metrics,
     annotated_bodies=frozenset(read_table(annotated_articles_path, "articles")["body"].dropna()),
 )
 dictionary = load_dictionary(dictionary_path)
 labels = {e.id: e.label for e in dictionary.entities.values()}
 lexicon = load_lexicon(lexicon_path)
 focal = tracked(params, root).entities.focal  # dvc.yaml: the report tracks entities.focal
-html, metrics = build_report(
+html, _ = build_report(
     inputs,
     title=report_title(cfg.title, focal, labels),
     top_actors=cfg.top_actors,
@@ -86,8 +87,7 @@ html, metrics = build_report(
 )
 Path(report_path).parent.mkdir(parents=True, exist_ok=True)
 Path(report_path).write_text(html, encoding="utf-8")
-write_json(metrics, metrics_path)
-print(f"report: {report_path} ({len(html.encode('utf-8')) / 1e6:.2f} MB)")
+display(Markdown(f"`{report_path}`: {len(html.encode('utf-8')) / 1e6:.2f} MB"))
 
 # %% [markdown]
 # ## Headline figures

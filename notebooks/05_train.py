@@ -22,6 +22,7 @@ annotated_sentences_path = "data/annotated/sentences.parquet"
 annotated_mentions_path = "data/annotated/mentions.parquet"
 model_path = "data/models/stance_model.skops"
 line_model_path = "data/models/line_model.skops"
+details_path = "reports/train-details.json"
 metrics_path = "reports/metrics/train.json"
 
 # %%
@@ -32,7 +33,7 @@ from pipeline import annotated, devcorpus
 from pipeline.clean.lines import LineClassifier, fit_classifier, load_line_lexicon
 from pipeline.clean.rules import load_rules
 from pipeline.entities.dictionary import load_dictionary
-from pipeline.io import write_json, write_table
+from pipeline.io import write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 from pipeline.persist import save_skops
 from pipeline.stance.gold import load_synthetic
@@ -125,5 +126,5 @@ metrics = {
     "label_counts": {str(k): int(v) for k, v in labels.items()},
     "line_classifier": {"training_lines": len(line_y), "cross_validation": line_cv},
 }
-write_json(metrics, metrics_path)
+write_metrics("train", metrics, details_path, metrics_path)
 metrics

@@ -30,7 +30,7 @@ from IPython.display import Markdown, display
 from pipeline import annotated, devcorpus
 from pipeline.evaluate import SPLIT_NOTES, focal_note, headline, split_figures
 from pipeline.evaluation import load_gold_mentions
-from pipeline.io import read_table, write_json
+from pipeline.io import read_table, write_metrics
 from pipeline.notebook import configure_pandas, setup
 from pipeline.stance.gold import load_synthetic
 from pipeline.stance.lexicon import load_lexicon
@@ -116,10 +116,9 @@ display(
 # ## Headline figures (test pages unless said otherwise)
 
 # %%
-metrics = headline(details)
-write_json(details, details_path)
-write_json(metrics, metrics_path)
-display(pd.Series(metrics, name="value").to_frame())
+details["headline"] = headline(details)
+write_metrics("evaluation", details, details_path, metrics_path)
+display(pd.Series(details["headline"], name="value").to_frame())
 
 # %% [markdown]
 # ## Errors on the test pages

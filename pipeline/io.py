@@ -74,3 +74,37 @@ def write_json(data: Any, path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path
+
+
+# The DVC metrics of each stage (``reports/metrics/<stage>.json``): a few headline figures, each
+# a path into the stage's details (``reports/<stage>-details.json``), so `dvc metrics show` stays
+# one readable table. Every other figure is in the details.
+HEADLINE_METRICS: dict[str, dict[str, tuple[str, ...]]] = {
+    "clean": {"articles": ("articles",), "kept": ("by_status", "kept")},
+    "entities": {"mentions": ("mentions",)},
+    "train": {"sentences": ("sentences",)},
+    "stance": {"relations": ("relations",)},
+    "evaluation": {
+        "alignment_f1": ("headline", "test_alignment_macro_f1"),
+        "framing_f1": ("headline", "test_framing_macro_f1"),
+    },
+}
+
+
+def headline_metrics(stage: str, details: dict[str, Any]) -> dict[str, Any]:
+    """The stage's :data:`HEADLINE_METRICS` taken from its details (missing ones: 0 counts)."""
+    out = {}
+    for name, path in HEADLINE_METRICS[stage].items():
+        value: Any = details
+        for part in path:
+            value = value.get(part, 0) if isinstance(value, dict) else 0
+        out[name] = value
+    return out
+
+
+def write_metrics(
+    stage: str, details: dict[str, Any], details_path: str | Path, metrics_path: str | Path
+) -> None:
+    """Write the stage's details and its headline DVC metrics (:func:`headline_metrics`)."""
+    write_json(details, details_path)
+    write_json(headline_metrics(stage, details), metrics_path)

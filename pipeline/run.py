@@ -22,6 +22,12 @@ from pipeline.wiring import Stage, load_stages, stage_problems
 log = logging.getLogger("pipeline.run")
 
 EXECUTED_DIR = "reports/notebooks"
+# The kernel logs only critical errors to the stage's stderr: otherwise every stage prints
+# ipykernel's "Kernel is running over TCP without encryption" (the kernel listens on
+# localhost only) and, when jupyter_client's shutdown sends its SIGINT while the kernel is in a
+# handler, "KeyboardInterrupt caught in kernel". A failing cell is reported from the executed
+# notebook, not from the kernel's log.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 def stages(root: Path | None = None) -> dict[str, Stage]:
@@ -152,6 +158,7 @@ def run_stage(name: str, root: Path) -> int:
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
+            extra_arguments=KERNEL_ARGUMENTS,
         )
     except pm.PapermillExecutionError as err:
         failure = err

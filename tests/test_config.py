@@ -80,3 +80,31 @@ def test_report_title_is_a_template_of_the_focal_state(root: Path) -> None:
 def test_a_bad_title_template_is_a_params_error(title: str, problem: str) -> None:
     with pytest.raises(ParamsError, match=rf"report\.title: .*{problem}"):
         parse_params({"report": {"title": title}})
+
+
+@pytest.mark.parametrize(
+    ("override", "old", "new"),
+    [
+        ("stance.ci_level=0.95", "  ci_level: 0.9", "  ci_level: 0.95"),
+        ("entities.focal=AZE", "  focal: ARM ", "  focal: AZE "),
+        ("report.top_actors=10", "  top_actors: 15", "  top_actors: 10"),
+        ("stance.alignment_thresholds.negative=-0.3", "    negative: -0.2", "    negative: -0.3"),
+    ],
+)
+def test_dvc_exp_run_set_param_changes_only_the_value(
+    root: Path, tmp_path: Path, override: str, old: str, new: str
+) -> None:
+    """`dvc exp run -S` rewrites params.yaml with ruamel (dvc.utils.hydra.apply_overrides): the
+    file is written as DVC writes it, so the rewrite changes the one value and nothing else."""
+    from dvc.utils.hydra import apply_overrides
+
+    original = (root / "params.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "params.yaml"
+    path.write_text(original, encoding="utf-8")
+    apply_overrides(str(path), [override])
+    before, after = original.splitlines(), path.read_text(encoding="utf-8").splitlines()
+    assert len(before) == len(after)
+    changed = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
+    assert len(changed) == 1
+    ((b, a),) = changed
+    assert b.startswith(old) and a.startswith(new) and b.replace(old, new, 1) == a

@@ -109,15 +109,9 @@ def test_outputs_have_the_expected_contents(repo: Path) -> None:
     monthly = pd.read_csv(repo / "reports/plots/alignment_by_month.csv")
     assert monthly["month"].tolist() == ["2020-10", "2020-11", "2022-09", "2024-06"]
 
-    metrics = json.loads((repo / "reports/metrics.json").read_text())
-    assert set(metrics) == {
-        "clean",
-        "entities",
-        "stance",
-        "train",
-        "evaluation",
-        "evaluation-details",
-    }
+    for stage in ("clean", "entities", "stance", "train", "evaluation"):
+        assert json.loads((repo / f"reports/{stage}-details.json").read_text())
+    assert not (repo / "reports/metrics.json").exists()  # no combined file
     seeds = json.loads((repo / "reports/evaluation-details.json").read_text())["tune_in_sample"]
     assert seeds["entities"]["mentions"]["overall"]["f1"] >= 0.9
 
@@ -137,7 +131,14 @@ def test_outputs_have_the_expected_contents(repo: Path) -> None:
 
 
 def test_executed_notebooks_are_recorded_without_timestamps_or_paths(repo: Path) -> None:
-    for name in NOTEBOOKS:
+    # evaluate reads only the annotations: its committed (cache: false) outputs keep it up to
+    # date in a fresh copy, so it need not have run there
+    ran = [
+        n
+        for n in NOTEBOOKS
+        if n != "06_evaluate" or (repo / f"reports/notebooks/{n}.ipynb").exists()
+    ]
+    for name in ran:
         ipynb = (repo / f"reports/notebooks/{name}.ipynb").read_text()
         assert '"start_time"' not in ipynb and '"end_time"' not in ipynb
         assert str(repo) not in ipynb

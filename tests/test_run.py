@@ -1,5 +1,8 @@
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -104,6 +107,24 @@ def test_successful_stage_injects_the_tracked_params(tmp_path: Path, root: Path)
     proj = _project(tmp_path, root, body)
     assert run_stage("clean", proj) == 0
     assert (proj / "out.txt").read_text() == "40 data/interim/articles.parquet"
+
+
+def test_a_stage_writes_no_kernel_noise_to_stderr(tmp_path: Path, root: Path) -> None:
+    body = "# %%\nimport time\n\nfor _ in range(3):\n    time.sleep(0.2)\n\n# %%\n1 + 1\n"
+    proj = _project(tmp_path, root, body)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.run", "clean"],
+        cwd=proj,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "stage 'clean' done" in done.stderr  # the runner's own log still reaches stderr
+    for noise in ("without encryption", "KeyboardInterrupt", "IPKernelApp"):
+        assert noise not in done.stderr + done.stdout
 
 
 def test_a_notebook_that_drifted_from_dvc_yaml_does_not_run(

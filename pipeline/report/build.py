@@ -23,7 +23,7 @@ from pipeline.report.focal import bloc_names, focal_state
 from pipeline.report.markup import content_security_policy, highlight, safe_url
 from pipeline.report.provenance import dvc_hashes, git_state, package_versions
 
-__all__ = ["ReportInputs", "build_report", "highlight", "outlet_table", "render", "safe_url"]
+__all__ = ["ReportInputs", "build_report", "highlight", "render", "safe_url"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 BLOCS = ("russia", "west", "focal", "none")
@@ -36,7 +36,8 @@ EVIDENCE_BUDGET_BYTES = 8_500_000
 
 @dataclass
 class ReportInputs:
-    """Every stage output the report reads (``aggregates`` None: recomputed from article scores)."""
+    """Every stage output the report reads. Its statistics (intervals, trend, means) are the
+    stance stage's (``aggregates``, ``monthly``, ``summary``): the report never recomputes one."""
 
     articles: pd.DataFrame
     cleaning_log: pd.DataFrame
@@ -46,15 +47,10 @@ class ReportInputs:
     stance: pd.DataFrame
     components: pd.DataFrame
     monthly: pd.DataFrame
+    aggregates: pd.DataFrame
+    summary: dict[str, Any]  # data/processed/stance_summary.json
     stage_metrics: dict[str, Any]
-    aggregates: pd.DataFrame | None = None
     annotated_bodies: frozenset[str] = frozenset()  # clean bodies of the annotated corpus
-
-
-def outlet_table(stance: pd.DataFrame) -> pd.DataFrame:
-    """Alignment per outlet (aggregates layout), computed from article scores."""
-    table = tables.group_table(stance, tables.outlet_groups(stance), "outlet")
-    return table.sort_values(["alignment", "group"]).reset_index(drop=True)
 
 
 def capped(df: pd.DataFrame, limit: int) -> tuple[list[dict[str, Any]], int]:
@@ -142,8 +138,9 @@ def evaluation_summary(
 ) -> dict[str, Any] | None:
     """What the evaluation section says before its tables: which corpus, which split, which
     focal state, and how much of the measured corpus is annotated (None: no evaluation ran)."""
-    details, head = stage_metrics.get("evaluation-details"), stage_metrics.get("evaluation")
-    if not details or not head:
+    details = stage_metrics.get("evaluation") or {}
+    head = details.get("headline")
+    if not head:
         return None
     kept = articles.loc[articles["status"] == "kept", "body"]
     tune = details.get("tune_in_sample", {})
@@ -207,10 +204,9 @@ def build_report(
     k = tables.kept(a)
     first, last, n_undated = tables.date_span(a)
 
-    outlets, outlets_from = tables.aggregates_for(inputs.aggregates, "outlet", outlet_table(s))
-    wires_agg, wires_from = tables.aggregates_for(
-        inputs.aggregates, "wire", tables.group_table(s, tables.wire_groups(k), "wire")
-    )
+    stats = inputs.summary
+    outlets = tables.aggregates_for(inputs.aggregates, "outlet")
+    wires_agg = tables.aggregates_for(inputs.aggregates, "wire")
     most, least, min_n = tables.extreme_groups(outlets, MIN_OUTLET_ARTICLES)
     shares = tables.wire_shares(a, wire_bloc)
 
@@ -267,9 +263,9 @@ def build_report(
             "last_date": last,
             "n_undated": n_undated,
             "n_outlets": int(k["outlet"].nunique()),
-            "mean_alignment": float(s["alignment"].mean()) if len(s) else None,
-            "mean_framing": float(s["framing"].mean()) if len(s) else None,
-            "trend": tables.alignment_trend(s),
+            "mean_alignment": stats["mean_alignment"],
+            "mean_framing": stats["mean_framing"],
+            "trend": tables.described_trend(stats["trend"]),
             "most_western": most,
             "least_western": least,
             "min_outlet_articles": min_n,
@@ -279,8 +275,8 @@ def build_report(
         "bloc_names": bloc_names(focal),
         "bloc_colours": figures.BLOC_COLOURS,
         "bloc_class": BLOC_CLASS,
-        "ci_level": tables.CI_LEVEL,
-        "ci_samples": tables.CI_SAMPLES,
+        "ci_level": stats["ci_level"],
+        "ci_samples": stats["bootstrap_samples"],
         "fig_months": figures.articles_per_month(per_month),
         "by_outlet_month": tables.by_outlet_month(a),
         "reasons": tables.records(tables.reason_counts(a)),
@@ -294,14 +290,12 @@ def build_report(
         "fig_cooc": figures.cooccurrence(co),
         "discovered": discovered,
         "discovered_cut": discovered_cut,
-        "fig_time": figures.alignment_over_time(inputs.monthly, tables.CI_LEVEL),
+        "fig_time": figures.alignment_over_time(inputs.monthly, stats["ci_level"]),
         "monthly": tables.records(inputs.monthly),
         "fig_outlets": figures.by_group(outlets, "outlet"),
         "outlets": tables.records(outlets),
-        "outlets_from": outlets_from,
         "fig_wires": figures.by_group(wires_agg, "wire agency credited"),
         "wire_groups": tables.records(wires_agg),
-        "wires_from": wires_from,
         "fig_framing": figures.framing_components(framing_outlets),
         "framing_outlets": tables.records(framing_outlets),
         "label_counts": tables.label_counts(s),

@@ -132,34 +132,51 @@ def _sides(ax: plt.Axes, horizontal: bool) -> None:
     span(0, 1.05, color=BLOC_COLOURS["west"], alpha=0.06, lw=0)
 
 
-def alignment_over_time(monthly: pd.DataFrame, level: float = 0.9) -> str | None:
-    """Monthly mean alignment with its bootstrap band (columns of alignment_by_month.csv)."""
+def every_month(monthly: pd.DataFrame) -> pd.DataFrame:
+    """The monthly table with a row for every month from the first to the last; months with no
+    article have NaN values (and ``n_articles`` 0), so a line or band drawn over them breaks."""
+    if monthly.empty:
+        return monthly
+    months = pd.period_range(monthly["month"].min(), monthly["month"].max(), freq="M")
+    full = pd.DataFrame({"month": [str(m) for m in months]})
+    out = full.merge(monthly, on="month", how="left")
+    out["n_articles"] = out["n_articles"].fillna(0).astype("int64")
+    return out
+
+
+def alignment_over_time_figure(monthly: pd.DataFrame, level: float) -> plt.Figure | None:
+    """:func:`alignment_over_time` as a Matplotlib figure (tests read its data)."""
     if monthly.empty:
         return None
     _style()
-    x = pd.to_datetime(monthly["month"] + "-15")
+    full = every_month(monthly)
+    x = pd.to_datetime(full["month"] + "-15")
     fig, ax = plt.subplots(figsize=(9, 3.6))
     _sides(ax, horizontal=True)
     ax.fill_between(
         x,
-        monthly["ci_low"],
-        monthly["ci_high"],
+        full["ci_low"],
+        full["ci_high"],
         color="#777777",
         alpha=0.3,
         lw=0,
         label=f"{level:.0%} bootstrap interval",
     )
-    ax.plot(x, monthly["alignment"], marker="o", ms=3, color="#222222", label="mean alignment")
+    ax.plot(x, full["alignment"], marker="o", ms=3, color="#222222", label="mean alignment")
     ax.plot(
-        x, monthly["framing"], ls="--", lw=1, color=FRAMING_COLOUR, label="mean framing", alpha=0.9
+        x, full["framing"], ls="--", lw=1, color=FRAMING_COLOUR, label="mean framing", alpha=0.9
     )
     if len(monthly) <= 24:
-        for xi, n, y in zip(x, monthly["n_articles"], monthly["alignment"], strict=True):
+        shown = full[full["n_articles"] > 0]
+        for i, (xi, n, y) in enumerate(
+            zip(x[shown.index], shown["n_articles"], shown["alignment"], strict=True)
+        ):
+            # neighbouring labels alternate above and below their point: they never overlap
             ax.annotate(
                 f"n={n}",
                 (xi, y),
                 textcoords="offset points",
-                xytext=(0, 7),
+                xytext=(0, 7 if i % 2 == 0 else -13),
                 ha="center",
                 fontsize=7,
             )
@@ -169,7 +186,14 @@ def alignment_over_time(monthly: pd.DataFrame, level: float = 0.9) -> str | None
     ax.set_xlabel("month of publication")
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
-    return to_data_uri(fig)
+    return fig
+
+
+def alignment_over_time(monthly: pd.DataFrame, level: float) -> str | None:
+    """Monthly mean alignment with its bootstrap band (columns of alignment_by_month.csv); the
+    line and band break at months without articles."""
+    fig = alignment_over_time_figure(monthly, level)
+    return None if fig is None else to_data_uri(fig)
 
 
 def by_group(table: pd.DataFrame, ylabel: str, max_rows: int = 40) -> str | None:

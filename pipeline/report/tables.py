@@ -5,7 +5,6 @@ Nothing here writes files or renders HTML; the template only formats what these 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -17,13 +16,9 @@ import pandas as pd
 from pipeline.schemas import COLUMNS
 
 UNKNOWN_OUTLET = "(unknown)"
-NO_WIRE = "(no wire credited)"
 UNDATED = "(undated)"
 AGGREGATE_COLUMNS = tuple(COLUMNS["aggregates"])
-# Fallback intervals when the stance stage gives no aggregates (same level as its monthly series).
-CI_LEVEL, CI_SAMPLES, CI_SEED = 0.9, 1000, 20201031
 WIRE_SIDES = {1: "west", -1: "russia", 0: "none"}
-MIN_TREND_ARTICLES = 20  # below this many dated articles the summary calls no trend
 
 
 def kept(articles: pd.DataFrame) -> pd.DataFrame:
@@ -46,91 +41,18 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: none_if_na(v) for k, v in r.items()} for r in df.to_dict("records")]
 
 
-def bootstrap_mean_ci(
-    values: Sequence[float], level: float = CI_LEVEL, samples: int = CI_SAMPLES, seed: int = 0
-) -> tuple[float, float]:
-    """Percentile interval of the mean over resampled values (deterministic for ``seed``)."""
-    x = np.asarray(values, dtype=float)
-    if len(x) == 0:
-        return 0.0, 0.0
-    if len(x) == 1:
-        return float(x[0]), float(x[0])
-    rng = np.random.default_rng(seed)
-    means = np.empty(samples)
-    chunk = max(1, 2_000_000 // len(x))
-    for i in range(0, samples, chunk):
-        n = min(chunk, samples - i)
-        means[i : i + n] = x[rng.integers(0, len(x), size=(n, len(x)))].mean(axis=1)
-    alpha = (1 - level) / 2
-    lo, hi = np.quantile(means, [alpha, 1 - alpha])
-    m = float(x.mean())
-    return float(min(lo, m)), float(max(hi, m))
+def aggregates_for(aggregates: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """The ``dimension`` rows of the stance stage's aggregates, Russian side first.
 
-
-def _seed_for(key: str) -> int:
-    """A seed that depends only on ``key`` (a group's interval ignores the other groups)."""
-    return CI_SEED ^ int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16)
-
-
-def group_table(stance: pd.DataFrame, groups: pd.DataFrame, dimension: str) -> pd.DataFrame:
-    """Aggregates of article scores per group, in the layout of ``aggregates.parquet``.
-
-    ``groups`` maps ``doc_id`` to ``group`` (an article may sit in several groups, e.g. wires).
-    The interval is a bootstrap over the group's articles; a group of one article keeps that
-    article's own interval (over its evidence sentences), as the monthly series does.
+    The report renders these figures and never recomputes them: a dimension with no rows
+    (no article with evidence) gives an empty table.
     """
-    cols = list(AGGREGATE_COLUMNS)
-    df = groups.merge(stance, on="doc_id", how="inner")
-    if df.empty:
-        return pd.DataFrame(columns=cols)
-    rows = []
-    for g, grp in df.groupby("group", sort=True):
-        x = grp["alignment"].to_numpy(float)
-        if len(x) == 1:
-            lo, hi = float(grp["alignment_ci_low"].iloc[0]), float(grp["alignment_ci_high"].iloc[0])
-        else:
-            lo, hi = bootstrap_mean_ci(x, seed=_seed_for(f"{dimension}:{g}"))
-        rows.append(
-            (dimension, str(g), len(x), float(x.mean()), lo, hi, float(grp["framing"].mean()))
-        )
-    return pd.DataFrame(rows, columns=cols)
-
-
-def outlet_groups(stance: pd.DataFrame) -> pd.DataFrame:
-    """``doc_id`` → outlet (unknown outlets grouped together)."""
-    return pd.DataFrame(
-        {"doc_id": stance["doc_id"], "group": stance["outlet"].fillna(UNKNOWN_OUTLET).astype(str)}
-    )
-
-
-def wire_groups(articles: pd.DataFrame) -> pd.DataFrame:
-    """``doc_id`` → each wire agency the article credits (or :data:`NO_WIRE`)."""
-    pairs = [
-        (d, str(w))
-        for d, ws in zip(articles["doc_id"], articles["wires"], strict=True)
-        for w in (list(ws) or [NO_WIRE])
-    ]
-    return pd.DataFrame(pairs, columns=["doc_id", "group"])
-
-
-def aggregates_for(
-    aggregates: pd.DataFrame | None, dimension: str, fallback: pd.DataFrame
-) -> tuple[pd.DataFrame, str]:
-    """The ``dimension`` rows of the stance stage's aggregates if given, else ``fallback``.
-
-    Returns the table sorted by alignment (Russian side first) and where it came from.
-    """
-    if aggregates is not None:
-        missing = [c for c in AGGREGATE_COLUMNS if c not in aggregates.columns]
-        if missing:
-            raise ValueError(f"aggregates.parquet lacks the columns {missing}")
-    if aggregates is not None and (aggregates["dimension"] == dimension).any():
-        table = aggregates[aggregates["dimension"] == dimension]
-        source = "stance"
-    else:
-        table, source = fallback, "report"
+    missing = [c for c in AGGREGATE_COLUMNS if c not in aggregates.columns]
+    if missing:
+        raise ValueError(f"aggregates.parquet lacks the columns {missing}")
+    table = aggregates[aggregates["dimension"] == dimension]
     table = table.loc[:, list(AGGREGATE_COLUMNS)].sort_values(["alignment", "group"])
-    return table.reset_index(drop=True), source
+    return table.reset_index(drop=True)
 
 
 def extreme_groups(
@@ -150,62 +72,19 @@ def extreme_groups(
     return records(pool.tail(1))[0], records(pool.head(1))[0], used
 
 
-def alignment_trend(stance: pd.DataFrame) -> dict[str, Any] | None:
-    """Least-squares slope of article alignment per year over dated articles, with its interval.
-
-    The interval is a percentile bootstrap over articles. Also gives the mean alignment (and
-    interval) of the first and the last calendar year. None with fewer than two distinct dates.
-    """
-    dated = stance.dropna(subset=["published"])
-    if dated["published"].nunique() < 2:
+def described_trend(trend: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The stance stage's trend (``stance_summary.json``) with what it says in words."""
+    if trend is None:
         return None
-    days = np.array([d.toordinal() for d in dated["published"]], dtype=float)
-    t = (days - days.min()) / 365.25
-    y = dated["alignment"].to_numpy(float)
-
-    def slope(tt: np.ndarray, yy: np.ndarray) -> np.ndarray:
-        tc = tt - tt.mean(axis=-1, keepdims=True)
-        yc = yy - yy.mean(axis=-1, keepdims=True)
-        den = (tc * tc).sum(axis=-1)
-        return np.divide((tc * yc).sum(axis=-1), den, out=np.zeros_like(den), where=den > 0)
-
-    rng = np.random.default_rng(CI_SEED)
-    idx = rng.integers(0, len(y), size=(CI_SAMPLES, len(y)))
-    boot = slope(t[idx], y[idx])
-    alpha = (1 - CI_LEVEL) / 2
-    lo, hi = np.quantile(boot, [alpha, 1 - alpha])
-    point = float(slope(t, y))
-    years = np.array([d.year for d in dated["published"]])
-    first, last = int(years.min()), int(years.max())
-    f_ci = bootstrap_mean_ci(y[years == first], seed=_seed_for(f"year:{first}"))
-    l_ci = bootstrap_mean_ci(y[years == last], seed=_seed_for(f"year:{last}"))
-    lo, hi = float(min(lo, point)), float(max(hi, point))
-    if len(y) < MIN_TREND_ARTICLES:
-        direction = f"too few dated articles (< {MIN_TREND_ARTICLES}) to call a trend"
-    elif lo > 0:
+    if not trend["reliable"]:
+        direction = f"too few dated articles ({trend['n']}) to call a trend"
+    elif trend["ci_low"] > 0:
         direction = "towards the Western side"
-    elif hi < 0:
+    elif trend["ci_high"] < 0:
         direction = "towards the Russian side"
     else:
         direction = "no clear trend (the interval includes 0)"
-    return {
-        "reliable": len(y) >= MIN_TREND_ARTICLES,
-        "direction": direction,
-        "slope": point,
-        "ci_low": lo,
-        "ci_high": hi,
-        "n": len(y),
-        "first_date": min(dated["published"]),
-        "last_date": max(dated["published"]),
-        "first_year": first,
-        "first_mean": float(y[years == first].mean()),
-        "first_ci": f_ci,
-        "n_first": int((years == first).sum()),
-        "last_year": last,
-        "last_mean": float(y[years == last].mean()),
-        "last_ci": l_ci,
-        "n_last": int((years == last).sum()),
-    }
+    return {**trend, "direction": direction}
 
 
 def wire_shares(articles: pd.DataFrame, wire_bloc: dict[str, int]) -> dict[str, Any]:

@@ -355,3 +355,90 @@ def monthly(aggregates: pd.DataFrame) -> pd.DataFrame:
     """The month rows of :func:`aggregate` as the DVC plot table (``month`` first)."""
     rows = aggregates[aggregates["dimension"] == "month"]
     return rows.drop(columns="dimension").rename(columns={"group": "month"}).reset_index(drop=True)
+
+
+MIN_TREND_ARTICLES = 20  # below this many dated articles a trend is not a finding
+
+
+def _slopes(t: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Least-squares slope of ``y`` on ``t`` along the last axis (0 where ``t`` is constant)."""
+    tc = t - t.mean(axis=-1, keepdims=True)
+    yc = y - y.mean(axis=-1, keepdims=True)
+    den = (tc * tc).sum(axis=-1)
+    return np.divide((tc * yc).sum(axis=-1), den, out=np.zeros_like(den), where=den > 0)
+
+
+def slope_ci(
+    years: Sequence[float], values: Sequence[float], samples: int, level: float, seed: int
+) -> tuple[float, float, float]:
+    """Least-squares slope of ``values`` on ``years`` with a percentile bootstrap interval over
+    the (year, value) pairs (seeded by ``seed`` and the key ``trend``)."""
+    t, y = np.asarray(years, dtype=float), np.asarray(values, dtype=float)
+    point = float(_slopes(t, y))
+    rng = np.random.default_rng(_seed(seed, "trend"))
+    boot = np.empty(samples)
+    chunk = max(1, 2_000_000 // max(len(y), 1))
+    for i in range(0, samples, chunk):
+        idx = rng.integers(0, len(y), size=(min(chunk, samples - i), len(y)))
+        boot[i : i + len(idx)] = _slopes(t[idx], y[idx])
+    alpha = (1 - level) / 2
+    lo, hi = np.quantile(boot, [alpha, 1 - alpha])
+    return point, float(min(lo, point)), float(max(hi, point))
+
+
+def _year_mean(values: np.ndarray, samples: int, level: float, seed: int, year: int) -> dict:
+    lo, hi = bootstrap_ci(values, 0.0, samples, level, seed, f"year:{year}")
+    mean = float(values.mean())
+    return {
+        "year": year,
+        "n": len(values),
+        "alignment": round(mean, 6),
+        "ci_low": round(min(lo, mean), 6),
+        "ci_high": round(max(hi, mean), 6),
+    }
+
+
+def alignment_trend(
+    stance: pd.DataFrame, samples: int, level: float, seed: int
+) -> dict[str, object] | None:
+    """Slope of article alignment per year over every dated scored article, with its bootstrap
+    interval, and the mean (with interval) of the first and the last calendar year.
+
+    None with fewer than two distinct dates. ``reliable`` is False below
+    :data:`MIN_TREND_ARTICLES` dated articles.
+    """
+    dated = stance[stance["published"].notna()]
+    if dated["published"].nunique() < 2:
+        return None
+    days = np.array([pd.Timestamp(d).toordinal() for d in dated["published"]], dtype=float)
+    y = dated["alignment"].to_numpy(float)
+    point, lo, hi = slope_ci((days - days.min()) / 365.25, y, samples, level, seed)
+    years = np.array([pd.Timestamp(d).year for d in dated["published"]])
+    first, last = int(years.min()), int(years.max())
+    return {
+        "n": len(y),
+        "reliable": len(y) >= MIN_TREND_ARTICLES,
+        "slope": round(point, 6),
+        "ci_low": round(lo, 6),
+        "ci_high": round(hi, 6),
+        "first_date": pd.Timestamp(min(dated["published"])).date().isoformat(),
+        "last_date": pd.Timestamp(max(dated["published"])).date().isoformat(),
+        "first_year": _year_mean(y[years == first], samples, level, seed, first),
+        "last_year": _year_mean(y[years == last], samples, level, seed, last),
+    }
+
+
+def stance_summary(stance: pd.DataFrame, params: StanceParams) -> dict[str, object]:
+    """What the report states about the whole corpus (``data/processed/stance_summary.json``):
+    the interval level, resamples and seed every interval of this run used, the mean article
+    alignment and framing, and :func:`alignment_trend`."""
+    n = len(stance)
+    return {
+        "ci_level": params.ci_level,
+        "bootstrap_samples": params.bootstrap_samples,
+        "seed": params.seed,
+        "articles": n,
+        "mean_alignment": round(float(stance["alignment"].mean()), 6) if n else None,
+        "mean_framing": round(float(stance["framing"].mean()), 6) if n else None,
+        "trend": alignment_trend(stance, params.bootstrap_samples, params.ci_level, params.seed),
+    }

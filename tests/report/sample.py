@@ -8,6 +8,7 @@ import pandas as pd
 
 from pipeline.io import empty_frame
 from pipeline.report.build import ReportInputs
+from pipeline.schemas import COLUMNS
 
 EVIL = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 GOOD = "b" * 16
@@ -193,14 +194,55 @@ def sample_inputs(url: str = "javascript:alert(1)") -> ReportInputs:
             for m, a in (("2024-06", -0.4), ("2024-07", -0.5))
         ]
     )
-    return ReportInputs(
-        articles,
-        empty_frame("cleaning_log"),
-        sentences,
-        mentions,
-        relations,
-        stance,
-        components,
-        monthly,
-        {"clean": {"articles": 2, "gold": {"precision": 1.0, "recall": 0.5, "f1": 0.667}}},
+    aggregates = pd.DataFrame(
+        [
+            ("month", m["month"], 1, m["alignment"], m["ci_low"], m["ci_high"], 0.0)
+            for m in monthly.to_dict("records")
+        ]
+        + [
+            ("outlet", "Kompas.com", 1, -0.4, -0.6, -0.2, -0.1),
+            ("outlet", EVIL, 1, -0.5, -0.7, -0.3, 0.0),
+            ("wire", "AFP", 1, -0.4, -0.6, -0.2, -0.1),
+            ("wire", "TASS", 1, -0.5, -0.7, -0.3, 0.0),
+        ],
+        columns=list(COLUMNS["aggregates"]),
     )
+    return ReportInputs(
+        articles=articles,
+        cleaning_log=empty_frame("cleaning_log"),
+        sentences=sentences,
+        mentions=mentions,
+        relations=relations,
+        stance=stance,
+        components=components,
+        monthly=monthly,
+        aggregates=aggregates,
+        summary=summary(),
+        stage_metrics={
+            "clean": {"articles": 2, "gold": {"precision": 1.0, "recall": 0.5, "f1": 0.667}}
+        },
+    )
+
+
+def summary(ci_level: float = 0.9) -> dict:
+    """A ``stance_summary.json`` for the two sample articles (two dates: an unreliable trend)."""
+    year = {"year": 2024, "n": 2, "alignment": -0.45, "ci_low": -0.5, "ci_high": -0.4}
+    return {
+        "ci_level": ci_level,
+        "bootstrap_samples": 2000,
+        "seed": 1,
+        "articles": 2,
+        "mean_alignment": -0.45,
+        "mean_framing": -0.05,
+        "trend": {
+            "n": 2,
+            "reliable": False,
+            "slope": -1.2,
+            "ci_low": -1.2,
+            "ci_high": -1.2,
+            "first_date": "2024-06-13",
+            "last_date": "2024-07-01",
+            "first_year": year,
+            "last_year": year,
+        },
+    }

@@ -1,14 +1,15 @@
 import base64
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pipeline.report.build import TEMPLATES, build_report, outlet_table
+from pipeline.report.build import TEMPLATES, build_report
 from pipeline.report.tables import AGGREGATE_COLUMNS
 from tests.report.htmlcheck import parse
-from tests.report.sample import EVIL, FRAMING_TERMS, LABELS, WIRE_BLOC, sample_inputs
+from tests.report.sample import EVIL, FRAMING_TERMS, LABELS, WIRE_BLOC, sample_inputs, summary
 
 SECTIONS = (
     "1. Summary",
@@ -95,8 +96,15 @@ def variant(tmp_path_factory: pytest.TempPathFactory) -> str:
         surface="Zangezur", entity_id="new:zangezur", kind="discovered", bloc="none"
     )
     inputs.mentions = pd.concat([inputs.mentions, extra], ignore_index=True)
-    inputs.aggregates = pd.DataFrame(
-        [("outlet", "Outlet From Stance", 7, 0.3, 0.1, 0.5, 0.2)], columns=AGGREGATE_COLUMNS
+    inputs.aggregates = pd.concat(
+        [
+            inputs.aggregates,
+            pd.DataFrame(
+                [("outlet", "Outlet From Stance", 7, 0.3, 0.1, 0.5, 0.2)],
+                columns=AGGREGATE_COLUMNS,
+            ),
+        ],
+        ignore_index=True,
     )
     return _build(tmp_path_factory.mktemp("variant"), inputs)[0]
 
@@ -105,11 +113,23 @@ def test_discovered_names_are_listed(variant: str) -> None:
     assert "None found" not in variant and "new:zangezur" in variant
 
 
-def test_stance_aggregates_are_used_when_given(built, variant: str) -> None:
+def test_stance_aggregates_are_rendered_as_the_stage_wrote_them(built, variant: str) -> None:
     assert "Outlet From Stance" in variant
     assert "aggregates.parquet</code> (stance stage)" in variant
     assert "Outlet From Stance" not in built[0]
-    assert "Computed by the report from <code>article_stance.parquet</code>" in built[0]
+
+
+def _interval_levels(html: str) -> set[str]:
+    """Every "NN% ... interval" label of the report's text."""
+    text = " ".join(parse(html).text.split())
+    return set(re.findall(r"(\d+)% (?:percentile )?(?:bootstrap )?interval", text))
+
+
+def test_interval_labels_follow_the_stance_stages_level(built, tmp_path: Path) -> None:
+    inputs = sample_inputs()
+    inputs.summary = summary(ci_level=0.95)
+    assert _interval_levels(_build(tmp_path, inputs)[0]) == {"95"}
+    assert _interval_levels(built[0]) == {"90"}
 
 
 def test_the_same_inputs_give_the_same_bytes(built, tmp_path: Path) -> None:
@@ -121,19 +141,3 @@ def test_only_http_urls_become_links(variant: str) -> None:
     assert "https://example.org/berita?id=1&x=2" in hrefs
     assert "https://www.kompas.com/a" in hrefs
     assert all(h.startswith(("#", "notebooks/", "https://")) for h in hrefs)
-
-
-def test_outlet_table_orders_by_alignment() -> None:
-    stance = pd.DataFrame(
-        {
-            "doc_id": ["a", "b", "c"],
-            "outlet": ["X", None, "X"],
-            "alignment": [0.5, -0.2, 0.1],
-            "alignment_ci_low": [0.0, -0.4, 0.0],
-            "alignment_ci_high": [0.6, 0.0, 0.2],
-            "framing": [0.0, 0.1, 0.2],
-        }
-    )
-    table = outlet_table(stance)
-    assert table["group"].tolist() == ["(unknown)", "X"]
-    assert table["alignment"].tolist() == pytest.approx([-0.2, 0.3])

