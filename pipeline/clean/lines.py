@@ -29,6 +29,11 @@ from pipeline.errors import DataFileError
 LABELS = ("body", "boilerplate", "metadata")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
+# "MOSKWA, KOMPAS.com - ", "Yerevan (ANTARA) - ", "Jakarta, CNN Indonesia -- ": a body's first line
+_DATELINE_START = re.compile(
+    r"^[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}(?:,? ?(?:\([^)]{2,30}\)|[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}))?"
+    r" ?[-–—]{1,2} "
+)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b|\b(?:19|20)\d{2}\b")
 _TERMINAL = re.compile(r"[.!?…\"”’»)]\s*$")
@@ -36,6 +41,7 @@ _SEPARATORS = re.compile(r"[|•·»«>]")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|\.id\b|@\w")
 LONG_PARAGRAPH = 20  # words: a line this long with terminal punctuation anchors the body
 SHORT_LINE = 12  # words: lines shorter than this form teaser/menu blocks
+PROSE_WORDS, PROSE_STOPWORDS = 25, 0.3  # a line this long and this dense in stopwords is prose
 
 FEATURES = (
     "log_words",
@@ -65,7 +71,9 @@ FEATURES = (
     "prev_furniture",
     "next_furniture",
     "quote",
+    "dateline",
 )
+_WORDS, _STOPS = FEATURES.index("log_words"), FEATURES.index("stop_share")
 
 
 class LineLexicon(BaseModel):
@@ -180,6 +188,7 @@ def page_features(
             stats[prev_i][2] if prev_i is not None else 0.0,
             stats[next_i][2] if next_i is not None else 0.0,
             float(text[:1] in "\"“'‘" or '"' in text[1:]),
+            float(bool(_DATELINE_START.match(text))),
         )
     return out
 
@@ -241,13 +250,18 @@ def page_decisions(
     feats = [page_features(p, clf.lexicon, counts, n) for p in pages]
     if not feats:
         return []
-    labels, p_body = predict_labels(clf.model, np.vstack(feats))
+    rows = np.vstack(feats)
+    labels, p_body = predict_labels(clf.model, rows)
+    # Running prose is never furniture: a long line dense in function words stays body whatever
+    # the trees say (it protects a first paragraph that ends in markup, say; on the tune lines'
+    # out-of-fold predictions it changes no decision).
+    prose = (np.expm1(rows[:, _WORDS]) >= PROSE_WORDS) & (rows[:, _STOPS] >= PROSE_STOPWORDS)
     out, pos = [], 0
     for page in pages:
         rows = []
         for k in range(len(page)):
             lab, p = labels[pos + k], float(p_body[pos + k])
-            if p >= threshold:
+            if p >= threshold or prose[pos + k]:
                 rows.append(("body", p))
             else:
                 rows.append((lab if lab != "body" else "boilerplate", p))

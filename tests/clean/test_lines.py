@@ -107,3 +107,10 @@ def test_a_long_line_is_never_taken_for_metadata(rules) -> None:
     text = "\n".join(["Judul", PROSE + " " + PROSE])
     out = clean_article(text, rules, decisions=[("metadata", 0.2), ("metadata", 0.1)])
     assert out.title == "Judul" and out.body == PROSE + " " + PROSE
+
+
+def test_running_prose_stays_body_whatever_the_trees_say(lexicon) -> None:
+    clf = LineClassifier(_toy_model(lexicon), lexicon)
+    long_prose = PROSE + " Pemerintah itu juga mengatakan bahwa kerja sama akan diperluas."
+    decided = page_decisions(clf, [[long_prose, "Tag: Armenia Rusia"]], 0.999)[0]
+    assert decided[0][0] == "body" and decided[1][0] != "body"
