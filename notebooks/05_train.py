@@ -58,7 +58,9 @@ problems = devcorpus.problems(dev)
 assert not problems, "development corpus is inconsistent:\n" + "\n".join(problems)
 tune = dev.split("tune")
 line_lexicon = load_line_lexicon(line_lexicon_path)
-line_x, line_y, line_groups = line_training_set(dev, tune, line_lexicon)
+line_x, line_y, line_groups = line_training_set(
+    dev, tune, line_lexicon, int(cfg.clean.max_file_mb * 1e6)
+)
 line_cv = line_cross_validation(
     line_x, line_y, line_groups, cfg.clean.line_body_threshold, cfg.stance.seed
 )

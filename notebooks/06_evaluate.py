@@ -29,7 +29,6 @@ from IPython.display import Markdown, display
 
 from pipeline import annotated, devcorpus
 from pipeline.evaluate import SPLIT_NOTES, focal_note, headline, split_figures
-from pipeline.evaluation import load_gold_mentions
 from pipeline.io import read_table, write_metrics
 from pipeline.notebook import configure_pandas, setup
 from pipeline.stance.gold import load_synthetic
@@ -61,7 +60,7 @@ result = measure_stance(
     load_model(model_path),
     cfg.stance,
 )
-gold_mentions = load_gold_mentions(gold_mentions_path)
+gold_mentions = devcorpus.load_mentions(gold_mentions_path)
 details = {"focal": focal_note(info, cfg.entities.focal), "splits": SPLIT_NOTES}
 for split, key in (("test", "test"), ("tune", "tune_in_sample")):
     ids = dev.split(split)

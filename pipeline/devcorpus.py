@@ -42,6 +42,7 @@ ARTICLE_COLUMNS = (
 )
 LINE_COLUMNS = ("id", "line_no", "label", "text")
 SENTENCE_COLUMNS = ("id", "text", "relation", "alignment", "framing", "note")
+MENTION_COLUMNS = ("id", "surface", "occurrence", "entity_id", "entity_type", "kind")
 RELATIONS = (
     "cooperation",
     "request",
@@ -131,6 +132,24 @@ class SentenceRow(BaseModel):
     alignment: int = Field(ge=-1, le=1)
     framing: int = Field(ge=-1, le=1)
     note: str = ""
+
+
+class MentionRow(BaseModel):
+    """One row of ``mentions.csv`` (every actor mention of the seed pages' bodies)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=_ID)
+    surface: str = Field(min_length=1)
+    occurrence: int = Field(ge=0)
+    entity_id: str = Field(pattern=_ENTITY.pattern)
+    entity_type: Literal["COUNTRY", "ORG", "PERSON", "LOC", "OTHER"]
+    kind: Literal["name", "alias", "metonym", "role", "discovered"]
+
+
+def load_mentions(path: str | Path) -> pd.DataFrame:
+    """``mentions.csv``, validated row by row (errors name the file and line)."""
+    return _read_rows(Path(path), MentionRow, MENTION_COLUMNS)
 
 
 @dataclass(frozen=True)

@@ -5,27 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from itertools import combinations
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from pipeline.errors import DataFileError
 from pipeline.stance.gold import normalise
 
 LINE_LABELS = ("body", "boilerplate", "metadata")
-
-
-def _read_csv(path: str | Path, required: set[str]) -> pd.DataFrame:
-    path = Path(path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError) as err:
-        raise DataFileError(path, "(file)", f"cannot read: {err}") from None
-    missing = required - set(df.columns)
-    if missing:
-        raise DataFileError(path, "(header)", f"missing columns {sorted(missing)}")
-    return df
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
@@ -178,13 +164,6 @@ def occurrence(body: str, surface: str, start: int) -> int:
         n += 1
         pos = body.find(surface, pos + 1)
     return n
-
-
-def load_gold_mentions(path: str | Path) -> pd.DataFrame:
-    """Gold mentions: ``id,surface,occurrence,entity_id,entity_type,kind`` (id = page stem)."""
-    df = _read_csv(path, {"id", "surface", "occurrence", "entity_id", "entity_type", "kind"})
-    df["occurrence"] = df["occurrence"].astype(int)
-    return df
 
 
 def entity_presence(

@@ -23,8 +23,6 @@ from pipeline.stance.gold import match_gold
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.methods import TrainingSet, training_set
 
-MAX_PAGE_BYTES = 20_000_000
-
 
 def annotated_training_set(
     dev: DevCorpus,
@@ -48,7 +46,7 @@ def annotated_training_set(
 
 
 def line_training_set(
-    dev: DevCorpus, ids: list[str], lexicon: LineLexicon
+    dev: DevCorpus, ids: list[str], lexicon: LineLexicon, max_bytes: int
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """``(features, labels, outlet groups)`` of every labelled line of the plain-text pages ``ids``.
 
@@ -59,7 +57,7 @@ def line_training_set(
     for i in ids:
         path = dev.page(i)
         if path.suffix == ".txt":
-            rec = next(read_file(path, path.name, MAX_PAGE_BYTES))
+            rec = next(read_file(path, path.name, max_bytes))
             pages[i] = normalise_lines(rec.text or "")
     counts, n = corpus_counts(list(pages.values()))
     label = dict(

@@ -49,3 +49,11 @@ def test_a_bad_row_names_file_and_line(tmp_path: Path) -> None:
     path.write_text(f"{header}\nx1,O,,2023-13-01,byline,pro_west,neutral,,,,p,tune,\n")
     with pytest.raises(DataFileError, match="line 2: published"):
         devcorpus._read_rows(path, devcorpus.ArticleRow, devcorpus.ARTICLE_COLUMNS)
+
+
+def test_gold_mentions_are_validated_like_the_other_label_files(tmp_path: Path) -> None:
+    assert len(devcorpus.load_mentions(DEV / "mentions.csv")) >= 190
+    path = tmp_path / "mentions.csv"
+    path.write_text(",".join(devcorpus.MENTION_COLUMNS) + "\nx1,Rusia,-1,RUS,COUNTRY,name\n")
+    with pytest.raises(DataFileError, match="line 2: occurrence"):
+        devcorpus.load_mentions(path)
