@@ -7,12 +7,25 @@ labelled so; the learned parts are also cross-validated on ``tune`` grouped by o
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from pipeline.annotated import CorpusInfo, Processed, doc_ids, gold_articles, gold_sentences
+from pipeline.annotated import (
+    CorpusInfo,
+    Processed,
+    doc_ids,
+    gold_articles,
+    gold_sentences,
+    outlet_groups,
+)
+from pipeline.clean.ingest import read_corpus
+from pipeline.clean.lines import LineClassifier, LineLexicon, fit_classifier
+from pipeline.clean.rules import load_rules
+from pipeline.clean.stage import clean_corpus
+from pipeline.config import CleanParams, load_yaml
 from pipeline.devcorpus import DevCorpus
 from pipeline.evaluation import (
     duplicate_scores,
@@ -21,11 +34,13 @@ from pipeline.evaluation import (
     label_scores,
     line_scores,
     mention_scores,
+    outlet_key,
 )
 from pipeline.schemas import ALIGNMENT_LABELS, FRAMING_LABELS
 from pipeline.stance.gold import match_gold
 from pipeline.stance.measure import StanceResult
 from pipeline.stance.methods import METHODS, class_report, classes
+from pipeline.train import line_training_set
 
 SPLIT_NOTES = {
     "test": "out-of-sample: outlets never read while writing rules, lexicons or features",
@@ -165,3 +180,90 @@ def focal_note(info: CorpusInfo, measured_focal: str) -> dict[str, Any]:
             "exist."
         ),
     }
+
+
+def _rule_outlets(rules_path: str | Path) -> list[str]:
+    """The outlet sections of the rules file, by name."""
+    data = load_yaml(Path(rules_path).read_text(encoding="utf-8")) or {}
+    return list(data.get("outlets") or {})
+
+
+def leave_one_outlet_out(
+    dev: DevCorpus,
+    ids: list[str],
+    rules_path: str | Path,
+    line_lexicon: LineLexicon,
+    clean: CleanParams,
+    seed: int,
+) -> dict[str, Any]:
+    """Cleaning figures of each outlet's pages when the rules and the line classifier have not
+    seen that outlet: an estimate, on ``tune`` alone, of how the cleaning does on new outlets.
+
+    For each outlet of the pages ``ids``, its section of the rules file (matched by
+    :func:`outlet_key`) is left out and the line classifier is refitted without its lines; the
+    pages ``ids`` are cleaned together (corpus repetition as usual) and that outlet's pages
+    scored. Pages without a named outlet form a group each.
+    """
+    max_bytes = int(clean.max_file_mb * 1e6)
+    names = {dev.page(i).name for i in ids}
+    records = [r for r in read_corpus(dev.root / "articles", max_bytes) if r.source in names]
+    x, y, groups = line_training_set(dev, ids, line_lexicon, max_bytes)
+    group = outlet_groups(dev)
+    sections = _rule_outlets(rules_path)
+    labels = dev.articles[dev.articles["id"].isin(ids)]
+    by_group: dict[str, list[str]] = {}
+    for i in ids:
+        by_group.setdefault(group[i], []).append(i)
+    dates: list[dict[str, Any]] = []
+    outlets: list[dict[str, Any]] = []
+    line_counts = {"removed": 0, "furniture": 0, "kept": 0, "body": 0}
+    left_out: dict[str, list[str]] = {}
+    for name, members in sorted(by_group.items()):
+        drop = [s for s in sections if outlet_key(s) == outlet_key(name)]
+        left_out[name] = drop
+        rules = load_rules(rules_path, without=drop)
+        keep = np.asarray([g != name for g in groups])
+        model = fit_classifier(x[keep], [v for v, k in zip(y, keep, strict=True) if k], seed)
+        articles, _ = clean_corpus(
+            records,
+            {},
+            rules,
+            clean,
+            progress=False,
+            classifier=LineClassifier(model, line_lexicon),
+        )
+        idmap = {i: d for i, d in doc_ids(dev, articles).items() if i in members}
+        fields = field_scores(labels[labels["id"].isin(members)], articles, idmap)
+        dates += [{"id": i, "outlet": name} for i in members]
+        dates_err = {e["id"]: e for e in fields["dates"]["errors"]}
+        outlet_err = {e["id"]: e for e in fields["outlets"]["errors"]}
+        for row in dates[-len(members) :]:
+            row["date_ok"] = row["id"] not in dates_err
+            row["outlet_ok"] = row["id"] not in outlet_err
+        outlets += [{**e, "outlet": name} for e in fields["outlets"]["errors"]]
+        outlets += [{**e, "outlet": name, "kind": "date"} for e in fields["dates"]["errors"]]
+        arts = articles.set_index("doc_id")
+        bodies = {i: _text(arts.at[d, "body"]) for i, d in idmap.items()}
+        lines = line_scores(dev.lines[dev.lines["id"].isin(members)], bodies)
+        line_counts["removed"] += lines["boilerplate_removed"]["n"]
+        line_counts["furniture"] += lines["boilerplate_removed"]["of"]
+        line_counts["kept"] += lines["body_kept"]["n"]
+        line_counts["body"] += lines["body_kept"]["of"]
+    n = len(dates)
+    guessed = sum(1 for e in outlets if e.get("kind") == "date" and e["gold"] is None)
+    return {
+        "scheme": "leave one outlet out: its rules section and its classifier lines removed",
+        "pages": n,
+        "outlets": len(by_group),
+        "dates_exact": _share_of(sum(r["date_ok"] for r in dates), n),
+        "dates_guessed": guessed,
+        "outlet_correct": _share_of(sum(r["outlet_ok"] for r in dates), n),
+        "boilerplate_removed": _share_of(line_counts["removed"], line_counts["furniture"]),
+        "body_kept": _share_of(line_counts["kept"], line_counts["body"]),
+        "rules_left_out": {k: v for k, v in left_out.items() if v},
+        "errors": outlets,
+    }
+
+
+def _share_of(part: int, whole: int) -> dict[str, Any]:
+    return {"share": round(part / whole, 4) if whole else None, "n": int(part), "of": int(whole)}

@@ -33,6 +33,7 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
 
 _DOMAIN_SUFFIX = re.compile(r"\.(com|co\.id|co|id|su|ru|net|org|news)$")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_EDITION = re.compile(r"^[a-z]{2}\.(?=[\w-]+)")  # "id.news-front": the Indonesian edition
 _BLOG_HOST = re.compile(r"\.(?:blogspot|wordpress|medium|substack)\.com$")
 
 
@@ -85,10 +86,12 @@ def _share(part: int, whole: int) -> dict[str, Any]:
 
 
 def outlet_key(name: object) -> str:
-    """An outlet name compared loosely: case, punctuation and a domain ending ignored."""
+    """An outlet name compared loosely: case, punctuation, a language edition ("id.") and a
+    domain ending ignored ("id.news-front" is News Front's Indonesian edition)."""
     if not isinstance(name, str) or not name:
         return ""
     name = _BLOG_HOST.sub("", name.strip().casefold().removeprefix("www."))
+    name = _EDITION.sub("", name)
     return _NON_ALNUM.sub("", _DOMAIN_SUFFIX.sub("", name))
 
 

@@ -12,6 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pipeline.clean.dates import RELATIVE_RE, first_date, is_bare_date_line, yearless_date
+from pipeline.clean.outlets import (
+    GLUED_BYLINE,
+    OutletCue,
+    choose_outlet,
+    dateline_outlet,
+    line_cues,
+    url_cue,
+)
 from pipeline.clean.rules import RuleSet
 
 _WS = r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
@@ -44,16 +52,6 @@ _BYLINE_CUE = re.compile(
     r"pewarta|laporan)\b",
     re.I,
 )
-# "© 2015-2024 News Front. All rights reserved.", "Copyright © ANTARA 2025"
-_COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
-    r"(?P<name>[A-Z][\w.&' -]{1,40}?)\s*(?:\d{4})?\s*(?:[.,|]|all rights|hak cipta|$)",
-    re.I,
-)
-# A site name with a domain ending: "JawaPos.com", "Merdeka.com", "VIVA.co.id"
-_SITE_TOKEN = re.compile(r"\b[A-Za-z][\w-]{2,30}\.(?:com|co\.id|co|id|net|tv|su|ru)\b")
-# A short capitalised name without digits or punctuation at the end: a site's logo text.
-_SITE_HEADER = re.compile(r"^[A-Z][\w&'-]*(?: [A-Z0-9][\w&'-]*){0,3}$")
 # A URL printed on the page ("URL: https://…", "Salin tautan: https://…"), a line of its own.
 _PRINTED_URL = re.compile(r"^(?:[\w ]{0,30}:\s*)?(?P<url>https?://\S+)$")
 
@@ -104,7 +102,8 @@ class CleanedArticle:
     title: str | None = None
     author: str | None = None
     outlet: str | None = None
-    outlet_source: str | None = None  # byline | dateline | template | furniture
+    # byline | dateline | template (a known outlet), or cue_<kind> (pipeline.clean.outlets)
+    outlet_source: str | None = None
     byline_date: date | None = None
     body_date: date | None = None
     dateline: str | None = None
@@ -112,7 +111,7 @@ class CleanedArticle:
     yearless: tuple[int, int] | None = None  # (day, month) of a year-less byline date
     stamp_date: date | None = None  # the first line that states only a date
     printed_url: str | None = None  # the page's own URL, printed on it
-    outlet_hint: str | None = None  # a site name or copyright holder, when no known outlet
+    outlet_cues: list[OutletCue] = field(default_factory=list)  # what the page says of itself
 
 
 def find_wires(text: str, rules: RuleSet) -> list[str]:
@@ -160,39 +159,14 @@ def outlets_in(text: str, rules: RuleSet) -> list[str]:
     return found
 
 
-def outlet_from_furniture(removed: list[Removal], rules: RuleSet) -> str | None:
-    """The known outlet a page names most often in its own furniture (header, bylines,
-    prompts, credits; the first on a tie), or None."""
-    counts: dict[str, int] = {}
+def furniture_cues(removed: list[Removal], rules: RuleSet, top: list[str]) -> list[OutletCue]:
+    """Outlet cues of a page's removed lines: bylines, prompts, copyright, credits, site
+    names, the logo text among its ``top`` lines, and every outlet of the rules file they name."""
+    out: list[OutletCue] = []
     for r in removed:
-        for name in outlets_in(r.text, rules):
-            counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=lambda n: counts[n]) if counts else None
-
-
-def outlet_hint(removed: list[Removal], rules: RuleSet) -> str | None:
-    """A weaker guess for an outlet the rules do not know: a site name with a domain ending in
-    the furniture ("JawaPos.com"), else the name of a copyright line; None if neither."""
-    wires = {w.lower() for w in rules.wire_canonical} | {
-        w.lower() for w in rules.wire_canonical.values()
-    }
-    counts: dict[str, int] = {}
-    for r in removed:
-        if "http" not in r.text:
-            for m in _SITE_TOKEN.finditer(r.text):
-                if m.group(0).split(".")[0].lower() not in wires:  # "tass.ru" credits a wire
-                    counts[m.group(0)] = counts.get(m.group(0), 0) + 1
-    if counts:
-        return max(counts, key=lambda n: counts[n])
-    for r in removed:
-        m = _COPYRIGHT.search(r.text)
-        if m and m.group("name").strip(" .-"):
-            return m.group("name").strip(" .-")
-    # The page's first line, when it is a short name (a logo's text: "BERITA DUNIA KINI").
-    first = removed[0] if removed else None
-    if first and first.line_no == 1 and first.rule != "title" and _SITE_HEADER.match(first.text):
-        return first.text
-    return None
+        out += line_cues(r.text, rules, first=r.text in top and r.rule != "title")
+        out += [OutletCue(name, "known") for name in outlets_in(r.text, rules)]
+    return out
 
 
 def _teaser_start(lines: list[str]) -> int | None:
@@ -280,6 +254,11 @@ def clean_article(
         if tail is not None and i >= tail:
             out.removed.append(Removal(no, line, "related_teasers"))
             continue
+        glued = GLUED_BYLINE.match(line) if not body else None
+        if glued:  # "Kompas dunia | 10 November 2020, 10:15 WIBMOSKOW, KOMPAS.TV - Presiden ..."
+            out.removed.append(Removal(no, glued.group("head"), "byline"))
+            out.byline_date = out.byline_date or first_date(glued.group("head"))
+            line = line[glued.end() :]
         hit = _match_rule(line, rules, outlets_here)
         if hit is not None:
             rule, outlet = hit
@@ -361,6 +340,9 @@ def clean_article(
             out.removed.append(Removal(no, line, "title"))
             continue
         if not body:
+            generic, cue = dateline_outlet(line)
+            if generic:
+                out.outlet_cues.append(OutletCue(generic, cue or "dateline"))
             split = _split_dateline(line, rules)
             if split is not None:
                 prefix, city, outlet, rest = split
@@ -370,11 +352,11 @@ def clean_article(
                     out.outlet, out.outlet_source = outlet, "dateline"
                 line = rest
         body.append(line)
+    out.outlet_cues += furniture_cues(out.removed, rules, top=[ln for ln in lines if ln][:3])
+    out.outlet_cues += url_cue(out.printed_url)
     if out.outlet is None:
-        out.outlet = outlet_from_furniture(out.removed, rules)
-        out.outlet_source = "furniture" if out.outlet else None
-    if out.outlet is None:
-        out.outlet_hint = outlet_hint(out.removed, rules)
+        out.outlet, cue = choose_outlet(out.outlet_cues, rules)
+        out.outlet_source = f"cue_{cue}" if cue else None
     out.body = "\n\n".join(body)
     out.body_date = first_date(out.body)
     for w in find_wires(out.body, rules):

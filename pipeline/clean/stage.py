@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlparse
 
 import pandas as pd
 from tqdm import tqdm
@@ -30,6 +30,14 @@ from pipeline.clean.dates import (
 from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
 from pipeline.clean.ingest import RawRecord, too_long
 from pipeline.clean.lines import LineClassifier, page_decisions
+from pipeline.clean.outlets import (
+    OutletCue,
+    choose_outlet,
+    dateline_outlet,
+    html_cues,
+    line_cues,
+    url_cue,
+)
 from pipeline.clean.rules import RuleSet
 from pipeline.clean.stories import StoryDoc, link_stories
 from pipeline.config import CleanParams
@@ -68,15 +76,45 @@ _TAGS = re.compile(r"<[^>]+>")
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 
-def html_outlet(html: str, rules: RuleSet) -> str | None:
-    """The known outlet a saved page names most in its visible text and title (its logo,
-    navigation and footer, which article extraction drops), or None."""
-    visible = _TAGS.sub("\n", _SCRIPTS.sub(" ", html))
-    counts: dict[str, int] = {}
-    for line in visible.split("\n"):
-        for name in outlets_in(line, rules) if line.strip() else ():
-            counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
+def html_text_cues(html: str, rules: RuleSet) -> list[OutletCue]:
+    """Outlet cues of a saved page: its head and links, and every visible line (logo,
+    navigation, bylines, footer: what article extraction drops)."""
+    visible = [ln.strip() for ln in _TAGS.sub("\n", _SCRIPTS.sub(" ", html)).split("\n")]
+    visible = [html_lib.unescape(ln) for ln in visible if ln]
+    top = visible[:3]
+    out = html_cues(html)
+    for line in visible:
+        out += line_cues(line, rules, first=line in top)
+        out += [OutletCue(name, "known") for name in outlets_in(line, rules)]
+        generic, cue = dateline_outlet(line)
+        if generic:
+            out.append(OutletCue(generic, cue or "dateline"))
+    return out
+
+
+_STRONG = frozenset({"byline", "dateline", "template"})
+
+
+def resolve_outlet(
+    cleaned: CleanedArticle,
+    html: str | None,
+    url: str | None,
+    sitename: str | None,
+    rules: RuleSet,
+) -> str | None:
+    """The page's outlet: a known outlet its byline, dateline or a template rule names, else
+    the best-supported name among everything the page says of itself (see
+    :mod:`pipeline.clean.outlets`), its URL and, for a saved page, its head and links."""
+    if cleaned.outlet is not None and cleaned.outlet_source in _STRONG:
+        return cleaned.outlet
+    if html is None and not url and not sitename:
+        return cleaned.outlet
+    cues = list(cleaned.outlet_cues) + url_cue(url)
+    if sitename:
+        cues.append(OutletCue(sitename, "meta"))
+    if html is not None:
+        cues += html_text_cues(html, rules)
+    return choose_outlet(cues, rules)[0]
 
 
 def repeated_lines(
@@ -100,23 +138,6 @@ def repeated_lines(
         need = max(min_docs, min_share * sizes[group])
         out.update(k for k, c in counts.items() if c >= need)
     return frozenset(out)
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlparse(url if "//" in url else f"//{url}").hostname or ""
-    return host.removeprefix("www.") or None
-
-
-def _outlet_from_domain(url: str | None, rules: RuleSet) -> str | None:
-    host = _domain(url)
-    if not host:
-        return None
-    for dom, name in rules.domains.items():
-        if host == dom or host.endswith("." + dom):
-            return name
-    return host
 
 
 # Close relatives a short-text classifier confuses: Indonesian and Malay above all.
@@ -204,6 +225,7 @@ def clean_corpus(
     rows: list[dict[str, object]] = []
     log_rows: list[dict[str, object]] = []
     texts: dict[int, tuple[str, dict[str, str | None]]] = {}
+    sitenames: dict[int, str] = {}  # the site name trafilatura reads from a saved page's head
     for n, rec in enumerate(records):
         row = _base_row(rec)
         rows.append(row)
@@ -216,9 +238,10 @@ def clean_corpus(
             if doc is None:
                 row["reason"] = "broken or empty HTML: no article text found"
                 continue
+            if doc.sitename:
+                sitenames[n] = doc.sitename
             given = {
                 "url": doc.url,
-                "outlet": doc.sitename,
                 "published": doc.published,
                 "title": doc.title,
                 "author": doc.author,
@@ -264,12 +287,8 @@ def clean_corpus(
             )
         url = given.get("url") or cleaned.printed_url or None
         row["url"] = url
-        row["outlet"] = (
-            given.get("outlet")
-            or cleaned.outlet
-            or (html_outlet(records[n].html, rules) if records[n].html is not None else None)
-            or _outlet_from_domain(url, rules)
-            or cleaned.outlet_hint
+        row["outlet"] = given.get("outlet") or resolve_outlet(
+            cleaned, records[n].html, given.get("url"), sitenames.get(n), rules
         )
         row["title"] = given.get("title") or cleaned.title
         row["author"] = given.get("author") or cleaned.author

@@ -155,9 +155,9 @@ def test_the_outlet_comes_from_the_page_s_own_furniture(rules: RuleSet) -> None:
         "keamanan dan energi, sementara Moskow mengkritik keputusan tersebut dengan keras."
     )
     named = clean_article(f"Okezone\n{body}\nFollow Berita Okezone di Google News", rules)
-    assert (named.outlet, named.outlet_source) == ("Okezone", "furniture")
+    assert (named.outlet, named.outlet_source) == ("Okezone", "cue_prompt")
     site = clean_article(f"Merdeka.com\n{body}\nSumber: tass.ru", rules)
-    assert site.outlet is None and site.outlet_hint == "Merdeka.com"
+    assert site.outlet == "Merdeka.com"  # a site name; the wire's site is no outlet
     held = clean_article(
         f"{body}\n© 2015-2024 News Front. All rights reserved.",
         rules,
@@ -169,6 +169,6 @@ def test_the_outlet_comes_from_the_page_s_own_furniture(rules: RuleSet) -> None:
         rules,
         decisions=[("body", 0.9), ("boilerplate", 0.1)],
     )
-    assert other.outlet is None and other.outlet_hint == "Kabar Rakyat"
+    assert other.outlet == "Kabar Rakyat"
     unknown = clean_article(f"Judul\n{body}", rules)
-    assert unknown.outlet is None and unknown.outlet_hint is None  # stays unknown
+    assert unknown.outlet is None  # stays unknown

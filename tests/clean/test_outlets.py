@@ -1,0 +1,174 @@
+"""Outlets the rules file does not know: each cue found, and not found where it is absent."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean.article import clean_article
+from pipeline.clean.outlets import (
+    OutletCue,
+    choose_outlet,
+    dateline_outlet,
+    html_cues,
+    line_cues,
+    name_key,
+    site_from_host,
+)
+from pipeline.clean.rules import RuleSet, load_rules
+from pipeline.clean.stage import resolve_outlet
+from tests.conftest import ROOT
+
+BODY = (
+    "Pemerintah Armenia menyatakan kerja sama dengan Uni Eropa akan diperluas ke bidang "
+    "keamanan dan energi, sementara Moskow mengkritik keputusan tersebut dengan keras."
+)
+
+
+@pytest.fixture(scope="module")
+def bare() -> RuleSet:
+    """The rules file without any outlet section: every outlet is unknown."""
+    path = ROOT / "data/lexicons/boilerplate.yaml"
+    import yaml
+
+    names = list(yaml.safe_load(path.read_text(encoding="utf-8"))["outlets"])
+    return load_rules(path, without=names)
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("MOSKOW, KOMPAS.TV - Presiden Rusia Vladimir Putin berkata", "KOMPAS.TV"),
+        ("TRIBUNNEWS.COM - Menteri Luar Negeri Rusia Sergey Lavrov menuding", "TRIBUNNEWS.COM"),
+        ("TEMPO.CO, Jakarta -Menteri Luar Negeri Amerika Serikat", "TEMPO.CO"),
+        ("Jakarta, IDN Times - Perdana Menteri Armenia Nikol Pashinyan", "IDN Times"),
+        ("Yerevan (ANTARA) - Parlemen Armenia pada Rabu", "ANTARA"),
+        (
+            "Foto: AP/Alexander ZemlianichenkoREPUBLIKA.CO.ID, MOSKOW -- Rusia kecewa",
+            "REPUBLIKA.CO.ID",
+        ),
+        ("10 November 2020, 10:15 WIBMOSKOW, KOMPAS.TV - Presiden Rusia", "KOMPAS.TV"),
+        # no outlet: a city alone, a plain sentence, a dash inside prose
+        ("YEREVAN – Armenia menandatangani kesepakatan", None),
+        ("PARIS - Prancis menandatangani kontrak penjualan", None),
+        ("Armenia dan Azerbaijan - dua negara bertetangga - berdamai", None),
+        ("Presiden Rusia Vladimir Putin menyampaikan pidato di Moskow.", None),
+    ],
+)
+def test_dateline_outlet(line: str, outlet: str | None) -> None:
+    assert dateline_outlet(line)[0] == outlet
+
+
+@pytest.mark.parametrize(
+    ("line", "cue", "name"),
+    [
+        ("Novita Rahmadani - detikNews", "byline", "detikNews"),
+        ("Susanti Dewi , Jurnalis-Okezone", "byline", "Okezone"),
+        ("Tim Okezone , Jurnalis-Okezone", "byline", "Okezone"),
+        ("Laporan Wartawan Tribunnews.com, Andika Prasetyo", "byline", "Tribunnews.com"),
+        ("Gabung ke Channel WhatsApp KompasTV untuk update berita terbaru", "prompt", "KompasTV"),
+        ("Follow Berita Okezone di Google News", "prompt", "Okezone"),
+        ("Ikuti Whatsapp Channel Republika", "prompt", "Republika"),
+        ("© 2024 NamaMedia. All rights reserved.", "copyright", "NamaMedia"),
+        ("Copyright © ANTARA 2025", "copyright", "ANTARA"),
+        ("Sumber : Kompas TV/Reuters", "credit", "Kompas TV"),
+        ("Baca selengkapnya di Merdeka.com", "site_token", "Merdeka.com"),
+    ],
+)
+def test_line_cues_found(rules: RuleSet, line: str, cue: str, name: str) -> None:
+    assert OutletCue(name, cue) in line_cues(line, rules)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ikuti kami di Google News",  # a pronoun, no name
+        "Presiden Rusia Vladimir Putin - pemimpin Kremlin",  # prose with a dash
+        "Menurut Lavrov, Brussel ingin mengubah kerangka regulasi Armenia.",
+        "Sumber foto: https://ria.ru/foto",  # a link, not a site name of the page
+    ],
+)
+def test_line_cues_absent(rules: RuleSet, line: str) -> None:
+    assert [c for c in line_cues(line, rules) if c.cue in ("byline", "prompt", "copyright")] == []
+
+
+def test_hosts_stand_for_their_site() -> None:
+    assert site_from_host("news.okezone.com") == "okezone.com"
+    assert site_from_host("internasional.republika.co.id") == "republika.co.id"
+    assert site_from_host("id.topwar.ru") == "id.topwar.ru"  # a language edition stays
+    assert site_from_host("www.kompas.tv") == "kompas.tv"
+    assert site_from_host(None) is None
+    assert name_key("id.news-front.su") == name_key("News Front")
+    assert name_key("beritaduniakini.blogspot.com") == name_key("BERITA DUNIA KINI")
+    assert name_key("Kompas TV") != name_key("Kompas.com")
+
+
+def test_cues_add_up_and_a_credit_alone_decides_nothing(bare: RuleSet) -> None:
+    vote = [
+        OutletCue("Sumber: News Front", "credit"),
+        OutletCue("beritaduniakini.blogspot.com", "url"),
+        OutletCue("BERITA DUNIA KINI", "header"),
+    ]
+    assert name_key(choose_outlet(vote, bare)[0] or "") == "beritaduniakini"
+    assert choose_outlet([OutletCue("Kemlu Rusia", "credit")], bare) == (None, None)
+    assert choose_outlet([OutletCue("Reuters", "site_token")], bare) == (None, None)  # a wire
+    longer = [
+        OutletCue("REPUBLIKA.CO.ID", "dateline"),
+        OutletCue("Republika", "prompt"),
+        OutletCue("Republika Online", "header"),
+    ]
+    assert name_key(choose_outlet(longer, bare)[0] or "") == "republika"
+
+
+def test_a_known_outlet_keeps_its_canonical_name(rules: RuleSet) -> None:
+    assert choose_outlet([OutletCue("KOMPAS.TV", "dateline")], rules)[0] == "Kompas TV"
+    assert choose_outlet([OutletCue("okezone.com", "url")], rules)[0] == "Okezone"
+
+
+def _clean(page: str, rules: RuleSet):  # noqa: ANN202
+    """``clean_article`` with the line classifier's decisions: furniture unless prose."""
+    decisions = [("body", 0.9) if BODY in ln else ("boilerplate", 0.1) for ln in page.split("\n")]
+    return clean_article(page, rules, decisions=decisions)
+
+
+def test_unknown_outlets_from_plain_text(bare: RuleSet) -> None:
+    page = f"detikNews\nInternasional\nNovita Rahmadani - detikNews\nStepanakert - {BODY}\n"
+    assert _clean(page, bare).outlet == "detikNews"
+    page = f"Pashinyan Tolak Hadir\nTRIBUNNEWS.COM - {BODY}\n{BODY}"
+    assert name_key(_clean(page, bare).outlet or "") == "tribunnews"
+    page = f"Judul Berita\nKompas dunia | 10 November 2020, 10:15 WIBMOSKOW, KOMPAS.TV - {BODY}"
+    cleaned = _clean(page, bare)
+    assert name_key(cleaned.outlet or "") == "kompastv"
+    assert str(cleaned.byline_date) == "2020-11-10"
+    assert cleaned.body.startswith("Pemerintah Armenia")
+    # a city dateline and a wire credit name no outlet
+    assert _clean(f"Judul Berita\nYEREVAN – {BODY}\nSumber: Reuters", bare).outlet is None
+    assert _clean(f"Berita\nHome\n{BODY}", bare).outlet is None  # menu words are no logo
+
+
+HTML = """<!DOCTYPE html><html><head>
+<title>Armenia Beli Radar | Warta Kaukasus</title>
+<meta property="og:site_name" content="Warta Kaukasus">
+<link rel="canonical" href="https://internasional.wartakaukasus.co.id/berita/123">
+<script type="application/ld+json">{"@type": "NewsArticle",
+ "publisher": {"@type": "Organization", "name": "Warta Kaukasus"}}</script>
+</head><body><p>x</p></body></html>"""
+
+
+def test_html_head_cues() -> None:
+    cues = html_cues(HTML)
+    assert OutletCue("Warta Kaukasus", "meta") in cues  # og:site_name and JSON-LD
+    assert sum(c == OutletCue("Warta Kaukasus", "meta") for c in cues) == 2
+    assert OutletCue("wartakaukasus.co.id", "url") in cues  # canonical, section dropped
+    assert OutletCue("Warta Kaukasus", "title") in cues
+    bare_page = "<html><head><title>Armenia Beli Radar dari Prancis</title></head></html>"
+    assert html_cues(bare_page) == []  # a title without a separator has no suffix
+
+
+def test_resolve_outlet_for_a_saved_page(bare: RuleSet) -> None:
+    cleaned = clean_article(BODY, bare)
+    assert cleaned.outlet is None
+    assert resolve_outlet(cleaned, HTML, None, None, bare) == "Warta Kaukasus"
+    assert resolve_outlet(cleaned, None, "https://news.okezone.com/read/1", None, bare) == (
+        "okezone.com"
+    )
+    assert resolve_outlet(cleaned, None, None, None, bare) is None
