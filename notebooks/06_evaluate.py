@@ -15,6 +15,8 @@ dev_dir = "data/annotations/dev"
 gold_mentions_path = "data/annotations/dev/mentions.csv"
 synthetic_sentences_path = "data/annotations/synthetic_sentences.csv"
 lexicon_path = "data/lexicons/stance.yaml"
+rules_path = "data/lexicons/boilerplate.yaml"
+line_lexicon_path = "data/lexicons/line_features.yaml"
 model_path = "data/models/stance_model.skops"
 annotated_articles_path = "data/annotated/articles.parquet"
 annotated_log_path = "data/annotated/cleaning_log.parquet"
@@ -28,7 +30,14 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from pipeline import annotated, devcorpus
-from pipeline.evaluate import SPLIT_NOTES, focal_note, headline, split_figures
+from pipeline.clean.lines import load_line_lexicon
+from pipeline.evaluate import (
+    SPLIT_NOTES,
+    focal_note,
+    headline,
+    leave_one_outlet_out,
+    split_figures,
+)
 from pipeline.io import read_table, write_metrics
 from pipeline.notebook import configure_pandas, setup
 from pipeline.stance.gold import load_synthetic
@@ -110,6 +119,28 @@ display(
         }
     ).T
 )
+
+# %% [markdown]
+# ## Cleaning on outlets it has not seen, estimated on `tune` (leave one outlet out)
+# For each `tune` outlet, its section of the rules file is left out and the line classifier is
+# refitted without its lines; the `tune` pages are cleaned and that outlet's pages scored. This
+# estimates the `test` figures (unseen outlets) without looking at `test`.
+
+# %%
+details["tune_leave_one_outlet_out"] = leave_one_outlet_out(
+    dev, tune, rules_path, load_line_lexicon(line_lexicon_path), cfg.clean, cfg.stance.seed
+)
+display(
+    pd.Series(
+        {
+            k: v["share"] if isinstance(v, dict) and "share" in v else v
+            for k, v in details["tune_leave_one_outlet_out"].items()
+            if k not in ("errors", "rules_left_out")
+        },
+        name="leave one outlet out (tune)",
+    ).to_frame()
+)
+display(pd.DataFrame(details["tune_leave_one_outlet_out"]["errors"]))
 
 # %% [markdown]
 # ## Headline figures (test pages unless said otherwise)

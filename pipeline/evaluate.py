@@ -158,6 +158,10 @@ def headline(details: dict[str, Any]) -> dict[str, Any]:
         "test_prokremlin_framing_precision": _get(
             t, "stance", "framing", "by_class", "pro_russia", "precision"
         ),
+        "tune_looo_outlet_correct": _get(
+            details, "tune_leave_one_outlet_out", "outlet_correct", "share"
+        ),
+        "tune_looo_dates_exact": _get(details, "tune_leave_one_outlet_out", "dates_exact", "share"),
         "tune_cv_model_alignment_macro_f1": _get(
             details, "tune_cross_validation", "article", "model", "macro_f1"
         ),

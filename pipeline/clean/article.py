@@ -53,7 +53,11 @@ _BYLINE_CUE = re.compile(
     re.I,
 )
 # A URL printed on the page ("URL: https://…", "Salin tautan: https://…"), a line of its own.
-_PRINTED_URL = re.compile(r"^(?:[\w ]{0,30}:\s*)?(?P<url>https?://\S+)$")
+_PRINTED_URL = re.compile(r"^(?:[\w ]{0,30}(?:[:：]\s*|\s))?(?P<url>https?://\S+)$")
+# "Artikel ini telah tayang di Tribunnews.com dengan judul ..., https://…": the page's own URL
+_REPUBLISHED_URL = re.compile(
+    r"\b(?:telah tayang di|tayang di|dengan judul)\b.*?(?P<url>https?://\S+)$", re.I
+)
 
 
 def _collapse(text: str) -> str:
@@ -289,7 +293,7 @@ def clean_article(
             continue
         words = len(line.split())
         if out.printed_url is None and "http" in line:
-            printed = _PRINTED_URL.match(line)
+            printed = _PRINTED_URL.match(line) or _REPUBLISHED_URL.search(line)
             if printed:
                 out.printed_url = printed.group("url")
         line_date = first_date(line) if words <= 15 else None

@@ -56,10 +56,15 @@ _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 # Every date starts with a digit; with_first_chars lets ``re`` skip to digits quickly.
 DATE_RE = re.compile(
     with_first_chars(
-        r"(?<![\d/])(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>\d{4})(?![\d/])"
-        rf"|(?<!\d)(?P<d2>\d{{1,2}})\s+(?P<m2>(?i:{_MONTH_ALT}))\.?\s+(?P<y2>\d{{4}})(?!\d)"
+        r"(?<![\d/.-])(?P<d1>\d{1,2})(?P<sep>[/.-])(?P<m1>\d{1,2})(?P=sep)(?P<y1>\d{4})(?![\d/-]|\.\d)"
+        rf"|(?<!\d)(?P<d2>\d{{1,2}})\s+(?P<m2>(?i:{_MONTH_ALT}))\.?,?\s+(?P<y2>\d{{4}})(?!\d)"
         r"|(?<![\d-])(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})(?![\d-])"
+        r"|(?<![\d/])(?P<y5>\d{4})/(?P<m5>\d{1,2})/(?P<d5>\d{1,2})(?![\d/])"
     )
+)
+# English month-first interface text ("Oct 5, 2023", "October 05, 2023"); no digit starts it.
+_MONTH_FIRST_RE = re.compile(
+    rf"\b(?P<m>(?i:{_MONTH_ALT}))\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d)"
 )
 # "/2024/06/13/", "/20240613", "/20220914103512-134-..." (a date-time stamp opening a slug)
 URL_DATE_RE = re.compile(
@@ -71,8 +76,8 @@ URL_MONTH_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>[01]\d)/")
 YEARLESS_RE = re.compile(r"\((?P<d>\d{1,2})/(?P<m>\d{1,2})\)")
 # A line that is nothing but a date (a page-render or crawl stamp).
 BARE_DATE_LINE_RE = re.compile(
-    rf"^(?:{DAYS},?\s*)?\(?[\d/ A-Za-z.-]{{6,30}}\)?(?:,?\s*(?:Pukul\s*)?\d{{1,2}}[.:]\d{{2}}"
-    r"(?:\s*(?:WIB|WITA|WIT))?)?$"
+    rf"^(?:{DAYS},?\s*)?\(?[\d/ A-Za-z.,-]{{6,30}}\)?(?:\s*[,|•·-]?\s*(?:Pukul\s*)?"
+    r"\d{1,2}[.:]\d{2}(?:\s*(?:WIB|WITA|WIT))?)?$"
 )
 RELATIVE_RE = re.compile(
     r"^\d{1,3}\s+(?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)\s+(?:yang\s+)?lalu$", re.I
@@ -95,21 +100,45 @@ def _from_match(m: re.Match[str]) -> date | None:
         return _mk(m.group("y1"), int(m.group("m1")), m.group("d1"))
     if m.group("y2"):
         return _mk(m.group("y2"), m.group("m2"), m.group("d2"))
+    if m.group("y5"):
+        return _mk(m.group("y5"), int(m.group("m5")), m.group("d5"))
     return _mk(m.group("y3"), int(m.group("m3")), m.group("d3"))
 
 
-def find_dates(text: str) -> list[tuple[date, int, int]]:
-    """All absolute calendar dates in ``text`` as ``(date, start, end)``, in order."""
+def _month_first(text: str) -> list[tuple[date, int, int]]:
     out = []
-    for m in DATE_RE.finditer(text):
-        value = _from_match(m)
+    for m in _MONTH_FIRST_RE.finditer(text):
+        value = _mk(m.group("y"), m.group("m"), m.group("d"))
         if value is not None:
             out.append((value, m.start(), m.end()))
     return out
 
 
+def find_dates(text: str) -> list[tuple[date, int, int]]:
+    """All absolute calendar dates in ``text`` as ``(date, start, end)``, in order: day-first
+    ("31/10/2020", "20.01.2026", "31-10-2020", "5 Okt 2023"), ISO and year-first
+    ("2023-10-05", "2023/10/05"), and English month-first ("Oct 5, 2023")."""
+    out = []
+    for m in DATE_RE.finditer(text):
+        value = _from_match(m)
+        if value is not None:
+            out.append((value, m.start(), m.end()))
+    if _MONTH_ALT_HINT.search(text):
+        seen = {start for _, start, _ in out}
+        extra = [d for d in _month_first(text) if not any(d[1] <= s < d[2] for s in seen)]
+        out = sorted(out + extra, key=lambda d: d[1])
+    return out
+
+
+# A digit after a month word: the only texts the month-first form needs a second pass for.
+_MONTH_ALT_HINT = re.compile(rf"(?i:\b(?:{_MONTH_ALT}))\.?\s+\d")
+
+
 def first_date(text: str) -> date | None:
-    """The first absolute date in ``text``, or None."""
+    """The first absolute date in ``text`` (see :func:`find_dates`), or None."""
+    if _MONTH_ALT_HINT.search(text):
+        found = find_dates(text)
+        return found[0][0] if found else None
     for m in DATE_RE.finditer(text):
         value = _from_match(m)
         if value is not None:
@@ -150,6 +179,43 @@ def yearless_date(line: str) -> tuple[int, int] | None:
     return (d, mo) if 1 <= d <= 31 and 1 <= mo <= 12 else None
 
 
+_WEEKDAY = {
+    "senin": 0,
+    "selasa": 1,
+    "rabu": 2,
+    "kamis": 3,
+    "jumat": 4,
+    "jum'at": 4,
+    "sabtu": 5,
+    "minggu": 6,
+    "ahad": 6,
+}
+# "Jumat (20/12)": a weekday, then a year-less day and month
+_DAY_YEARLESS_RE = re.compile(rf"\b(?P<wd>{DAYS})\s*,?\s*\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})\)")
+_YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d/-])")
+
+
+def weekday_yearless(text: str) -> date | None:
+    """The first "Jumat (20/12)" of ``text`` completed with the one year near the years the
+    text names (each ±1) on which that day falls on that weekday; None when the text names no
+    year or more than one year fits (nothing is guessed)."""
+    m = _DAY_YEARLESS_RE.search(text)
+    if m is None:
+        return None
+    years = {int(y) for y in _YEAR.findall(text)}
+    candidates = {y + k for y in years for k in (-1, 0, 1)}
+    wd = _WEEKDAY[m.group("wd").lower()]
+    fits = set()
+    for y in candidates:
+        try:
+            day = date(y, int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        if day.weekday() == wd and MIN_YEAR <= y <= MAX_YEAR:
+            fits.add(day)
+    return fits.pop() if len(fits) == 1 else None
+
+
 def complete_year(day_month: tuple[int, int], year: int | None) -> date | None:
     """The year-less date in ``year``, or None (no year, or no such day)."""
     if year is None:
@@ -158,6 +224,31 @@ def complete_year(day_month: tuple[int, int], year: int | None) -> date | None:
         return date(year, day_month[1], day_month[0])
     except ValueError:
         return None
+
+
+_LD_JSON = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
+_META_DATE = re.compile(
+    r"<meta\b[^>]*(?:property|name|itemprop)\s*=\s*[\"'](?:article:published_time|"
+    r"og:published_time|datePublished|pubdate|publishdate|publish-date|date)[\"'][^>]*>",
+    re.I,
+)
+_CONTENT = re.compile(r"""content\s*=\s*["']([^"']+)["']""", re.I)
+_TIME_TAG = re.compile(r"<time\b[^>]*datetime\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+
+
+def html_published(page: str) -> str | None:
+    """The publication date a saved page's markup states, as its ``yyyy-mm-dd`` in the page's
+    own time zone: JSON-LD ``datePublished``, else a ``<meta>`` published time, else the first
+    ``<time datetime>``; None when the markup states none (nothing is guessed)."""
+    found = [m.group(1) for block in _LD_JSON.findall(page) for m in _LD_DATE.finditer(block)]
+    found += [c.group(1) for tag in _META_DATE.findall(page) if (c := _CONTENT.search(tag))]
+    found += _TIME_TAG.findall(page)[:1]
+    for value in found:
+        day = first_date(value.strip()[:10]) if value.strip()[:4].isdigit() else None
+        if day is not None:
+            return day.isoformat()
+    return None
 
 
 def parse_date_field(value: object) -> date | None:

@@ -24,7 +24,9 @@ from pipeline.clean.dates import (
     complete_year,
     date_from_url,
     find_dates,
+    html_published,
     parse_date_field,
+    weekday_yearless,
     year_from_url,
 )
 from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
@@ -185,6 +187,9 @@ def resolve_date(
         return cleaned.stamp_date, "byline"
     if cleaned.body_date is not None:
         return cleaned.body_date, "body"
+    weekday = weekday_yearless(cleaned.body)
+    if weekday is not None:  # "Jumat (20/12)" where one nearby year has that weekday
+        return weekday, "body"
     return None, "none"
 
 
@@ -242,7 +247,7 @@ def clean_corpus(
                 sitenames[n] = doc.sitename
             given = {
                 "url": doc.url,
-                "published": doc.published,
+                "published": html_published(rec.html) or doc.published,
                 "title": doc.title,
                 "author": doc.author,
                 **{k: v for k, v in given.items() if v},

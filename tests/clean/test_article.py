@@ -172,3 +172,19 @@ def test_the_outlet_comes_from_the_page_s_own_furniture(rules: RuleSet) -> None:
     assert other.outlet == "Kabar Rakyat"
     unknown = clean_article(f"Judul\n{body}", rules)
     assert unknown.outlet is None  # stays unknown
+
+
+def test_the_page_s_own_url_printed_without_a_colon_or_in_a_republication_line(
+    rules: RuleSet,
+) -> None:
+    body = (
+        "Pemerintah Armenia menyatakan kerja sama dengan Uni Eropa akan diperluas ke bidang "
+        "keamanan dan energi, sementara Moskow mengkritik keputusan tersebut dengan keras."
+    )
+    url = "https://www.suara.com/news/2026/01/21/072012/armenia-di-persimpangan"
+    assert clean_article(f"{body}\nSalin tautan {url}", rules).printed_url == url
+    line = f"Artikel ini telah tayang di Tribunnews.com dengan judul Pashinyan Menolak, {url}"
+    assert clean_article(f"{body}\n{line}", rules).printed_url == url
+    # a link inside a sentence or a teaser is not the page's URL
+    prose = f"Laporan lengkapnya dapat dibaca di {url} menurut pejabat itu."
+    assert clean_article(f"{body}\n{prose}", rules).printed_url is None

@@ -6,8 +6,10 @@ from pipeline.clean.dates import (
     date_from_url,
     find_dates,
     first_date,
+    html_published,
     is_bare_date_line,
     parse_date_field,
+    weekday_yearless,
 )
 
 
@@ -68,3 +70,47 @@ def test_url_dates_year_completion_and_english_months() -> None:
     assert complete_year((1, 8), 2024) == date(2024, 8, 1)
     assert complete_year((31, 2), 2024) is None and complete_year((1, 8), None) is None
     assert first_date("Kamis 05 Oct 2023 06:40 WIB") == date(2023, 10, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20.01.2026 | 12:30", date(2026, 1, 20)),  # dotted, with a time after a bar
+        ("Diperbarui 2023/10/05 06:40", date(2023, 10, 5)),  # year first with slashes
+        ("31-10-2020 18:39 WIB", date(2020, 10, 31)),  # day first with dashes
+        ("Published Oct 5, 2023", date(2023, 10, 5)),  # English month first
+        ("Kamis, 05 Okt. 2023", date(2023, 10, 5)),
+        # no date: a time, a version, a price, a month and year only, a range without a year
+        ("pukul 20.01 WIB", None),
+        ("versi 1.2.3 dirilis", None),
+        ("senilai Rp 1.960.000", None),
+        ("Oct 2023 dan Oktober 2024", None),
+        ("12-14 September", None),
+    ],
+)
+def test_more_date_formats_both_ways(text: str, expected: date | None) -> None:
+    assert first_date(text) == expected
+
+
+def test_bare_date_lines_with_separators() -> None:
+    assert is_bare_date_line("20.01.2026 | 12:30")
+    assert is_bare_date_line("Selasa, 18 Juni 2024 • 20:40 WIB")
+    assert not is_bare_date_line("Pashinyan ke Moskow pada 20.01.2026 untuk bertemu Putin")
+
+
+def test_html_markup_dates_in_the_page_s_own_zone() -> None:
+    ld = '<script type="application/ld+json">{"datePublished": "2025-08-10T01:05:00+07:00"}'
+    assert html_published(ld + "</script>") == "2025-08-10"  # not the UTC day (08-09)
+    meta = '<meta property="article:published_time" content="2024-06-18T20:40:00+07:00">'
+    assert html_published(meta) == "2024-06-18"
+    assert html_published('<time datetime="2023-11-24T10:00">24 Nov</time>') == "2023-11-24"
+    assert html_published("<p>Loading...</p><footer>© 2025</footer>") is None  # none stated
+    assert html_published('<meta name="date" content="kemarin">') is None
+
+
+def test_weekday_completes_a_year_less_date_only_when_one_year_fits() -> None:
+    body = "Angka itu disampaikan di Moskow, Jumat (20/12). Perdagangan Oktober 2024 naik."
+    assert weekday_yearless(body) == date(2024, 12, 20)
+    assert weekday_yearless(body.replace("Jumat", "Senin")) is None  # no nearby year fits
+    assert weekday_yearless("Disampaikan di Moskow, Jumat (20/12) lalu.") is None  # no year
+    assert weekday_yearless("Sejak 2020 hingga 2024, tanpa tanggal.") is None
