@@ -41,7 +41,8 @@ from pipeline.notebook import configure_pandas, setup
 from pipeline.stance.lexicon import load_lexicon
 from pipeline.stance.measure import measure_stance
 from pipeline.stance.model import load_model
-from pipeline.stance.scoring import aggregate, monthly, stance_summary
+from pipeline.stance.scoring import monthly, stance_summary
+from pipeline.stance.units import aggregate_units, corpus_units
 from pipeline.stance.views import article_heading, evidence_view, relations_view
 
 root, cfg = setup("stance", params)
@@ -62,9 +63,12 @@ lexicon = load_lexicon(lexicon_path)
 result = measure_stance(articles, sentences, mentions, lexicon, load_model(model_path), cfg)
 evidence, relations = result.evidence, result.relations
 sentence_stance, stance, components = result.sentence_stance, result.stance, result.components
-aggregates = aggregate(stance, articles, cfg.bootstrap_samples, cfg.ci_level, cfg.seed)
+aggregates = aggregate_units(stance, articles, cfg)  # month/wire count cfg.count_unit
 by_month = monthly(aggregates)
-summary = stance_summary(stance, cfg)
+summary = {
+    **stance_summary(corpus_units(stance, articles, cfg.count_unit)[0], cfg),
+    "count_unit": cfg.count_unit,  # what "articles", the means and the trend count
+}
 
 write_table(relations, relations_path, "relations")
 write_table(sentence_stance, sentence_stance_path, "sentence_stance")

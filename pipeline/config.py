@@ -39,7 +39,7 @@ class CleanParams(_Strict):
     # probability of being body (chosen by cross-validation grouped by outlet on tune lines).
     line_body_threshold: Annotated[float, Field(gt=0, lt=1)] = 0.3
     # Rewrites of one story: Jaccard of the articles' numbers and names, dates this close.
-    story_threshold: Annotated[float, Field(gt=0, le=1)] = 0.5
+    story_threshold: Annotated[float, Field(gt=0, le=1)] = 0.4
     story_max_days: Annotated[int, Field(ge=0, le=365)] = 7
 
     @model_validator(mode="after")
@@ -114,6 +114,9 @@ class StanceParams(_Strict):
     model_c: Annotated[float, Field(gt=0, le=1000)] = 4.0  # inverse regularisation strength
     model_weight: Annotated[float, Field(ge=0, le=1)] = 0.5  # share of the model in "combined"
     cv_folds: Annotated[int, Field(ge=2, le=20)] = 5  # grouped by article
+    # What corpus-level figures (month and wire aggregates, corpus means, trend) count: every
+    # article, or every story once (rewrites linked by the clean stage's story_id).
+    count_unit: Literal["articles", "stories"] = "articles"
 
 
 class ReportParams(_Strict):

@@ -4,12 +4,14 @@ A republished copy shares most of its word shingles with the original (near-dupl
 finds it); a rewrite by another outlet shares almost none, but it names the same people and
 places and repeats the same figures. Each article's *anchors* are its numbers and the pairs of
 adjacent capitalised words of its names; two articles are one story when the Jaccard similarity
-of their anchors reaches a threshold and their dates (when both have one) are close. Stories are the
+of their anchors, each weighted by its rarity in the corpus, reaches a threshold and their
+dates (when both have one) are close. Stories are the
 connected components of those links; a story's id is the doc_id of its earliest article.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +46,24 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+def weighted_jaccard(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> float:
+    """Jaccard similarity with each anchor weighted (by its rarity in the corpus)."""
+    union = sum(weight[x] for x in a | b)
+    return sum(weight[x] for x in a & b) / union if union else 0.0
+
+
+def anchor_weights(sets: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Each anchor's weight, ``log(1 + N / df)`` over the ``N`` articles: a name or figure few
+    articles share ("Vahagn Khachaturyan", "60.000") counts more than "Perdana Menteri" or
+    "2023", and a pair in a two-article corpus still scores."""
+    df: dict[str, int] = {}
+    for found in sets:
+        for x in found:
+            df[x] = df.get(x, 0) + 1
+    n = len(sets)
+    return {x: math.log1p(n / c) for x, c in df.items()}
+
+
 def link_stories(
     docs: Sequence[StoryDoc],
     threshold: float,
@@ -53,6 +73,7 @@ def link_stories(
     """doc_id → story id for every doc; ``same`` adds known links (duplicate → original)."""
     sets = {d.doc_id: anchors(d.body) for d in docs}
     day = {d.doc_id: d.day for d in docs}
+    weight = anchor_weights(list(sets.values()))
     index: dict[str, list[str]] = {}
     for doc_id, found in sets.items():
         for a in found:
@@ -81,7 +102,7 @@ def link_stories(
             da, db = day[a], day[b]
             if da is not None and db is not None and abs(da - db) > max_days:
                 continue
-            if _jaccard(sets[a], sets[b]) >= threshold:
+            if weighted_jaccard(sets[a], sets[b], weight) >= threshold:
                 join(a, b)
     for a, b in same:
         if a in parent and b in parent:

@@ -38,3 +38,24 @@ def test_dates_far_apart_are_two_stories_and_known_links_join() -> None:
     assert far["a"] != far["b"]
     joined = link_stories([StoryDoc("a", A, 1), StoryDoc("c", C, 2)], 0.3, 7, same=[("c", "a")])
     assert joined["c"] == "a"
+
+
+def test_rare_anchors_weigh_more_than_common_ones() -> None:
+    from pipeline.clean.stories import anchor_weights, weighted_jaccard
+
+    sets = [frozenset({"perdana menteri", "#2023", "vahagn khachaturyan"})] + [
+        frozenset({"perdana menteri", "#2023", f"x{i}"}) for i in range(9)
+    ]
+    w = anchor_weights(sets)
+    assert w["vahagn khachaturyan"] > w["perdana menteri"] > 0
+    rare = frozenset({"vahagn khachaturyan", "statuta roma"})
+    common = frozenset({"perdana menteri", "#2023"})
+    w2 = {**w, "statuta roma": w["vahagn khachaturyan"]}
+    # sharing one rare anchor of two beats sharing one common anchor of two
+    assert weighted_jaccard(rare, frozenset({"vahagn khachaturyan", "#2023"}), w2) > (
+        weighted_jaccard(common, frozenset({"#2023", "statuta roma"}), w2)
+    )
+    assert weighted_jaccard(frozenset(), frozenset(), w) == 0.0
+    # a two-article corpus still links a rewrite (no anchor gets weight 0)
+    pair = link_stories([StoryDoc("a", A, 1), StoryDoc("b", B, 2)], 0.3, 7)
+    assert pair["a"] == pair["b"]
