@@ -35,6 +35,7 @@ from pipeline.evaluation import (
     line_scores,
     mention_scores,
     outlet_key,
+    title_scores,
 )
 from pipeline.schemas import ALIGNMENT_LABELS, FRAMING_LABELS
 from pipeline.stance.gold import match_gold
@@ -97,6 +98,7 @@ def split_figures(
         "lines": line_scores(dev.lines[dev.lines["id"].isin(ids)], bodies),
         **field_scores(labels, processed.articles, idmap),
         "duplicates": duplicate_scores(labels, processed.articles, idmap),
+        "titles": title_scores(labels, dev.lines, processed.articles, idmap),
         "excluded": sorted(i for i, d in idmap.items() if arts.at[d, "status"] == "excluded"),
     }
     kept = {i: d for i, d in idmap.items() if arts.at[d, "status"] == "kept"}  # tagged pages
@@ -147,6 +149,7 @@ def headline(details: dict[str, Any]) -> dict[str, Any]:
         "test_outlet_correct": _get(t, "clean", "outlets", "share"),
         "test_pairs_recall": _get(t, "clean", "duplicates", "recall"),
         "test_pairs_precision": _get(t, "clean", "duplicates", "precision"),
+        "test_titles_normalised": _get(t, "clean", "titles", "normalised", "share"),
         "test_furniture_ids": _get(t, "entities", "furniture_only_ids_tagged"),
         "test_entity_f1": _get(t, "entities", "presence", "f1"),
         "test_discovery_precision": _get(t, "entities", "discovery", "precision"),

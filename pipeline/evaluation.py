@@ -129,6 +129,73 @@ def field_scores(gold: pd.DataFrame, articles: pd.DataFrame, ids: dict[str, str]
     }
 
 
+_TOKEN = re.compile(r"[0-9a-z]+")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
+def _slug_tokens(url: object) -> set[str]:
+    """Words of a URL's slug (its path segment with the most hyphens), ids left out."""
+    if not isinstance(url, str) or "/" not in url:
+        return set()
+    parts = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").split("/")[3:]
+    if not parts:
+        return set()
+    slug = max(parts, key=lambda p: p.count("-")).removesuffix(".html")
+    return {t for t in _tokens(slug) if not (t.isdigit() and len(t) >= 5)}
+
+
+def gold_titles(gold: pd.DataFrame, lines: pd.DataFrame) -> dict[str, str | None]:
+    """Each page's headline as its labels show it: a ``metadata`` line holding at
+    least 70 % of the words of the article URL's slug (slugs are made from headlines), the one
+    with the fewest other words; None when no labelled line does (no headline printed, or a
+    slug in another language)."""
+    meta = lines[lines["label"] == "metadata"]
+    by_id: dict[str, list[str]] = {}
+    for i, t in zip(meta["id"], meta["text"], strict=True):
+        by_id.setdefault(i, []).append(t)
+    out: dict[str, str | None] = {}
+    for i, url in zip(gold["id"], gold["url"], strict=True):
+        slug = _slug_tokens(url)
+        fits = [
+            t for t in by_id.get(i, []) if slug and len(slug & set(_tokens(t))) >= 0.7 * len(slug)
+        ]
+        # the printing with the fewest other words: the <h1>, not the <title> with its suffix
+        out[i] = min(fits, key=lambda t: len(set(_tokens(t)) - slug)) if fits else None
+    return out
+
+
+def title_scores(
+    gold: pd.DataFrame, lines: pd.DataFrame, articles: pd.DataFrame, ids: dict[str, str]
+) -> dict[str, Any]:
+    """Titles against the headline of :func:`gold_titles` (pages without one are left out):
+    ``exact`` (case and whitespace aside), ``normalised`` (the same words, punctuation aside)."""
+    heads = gold_titles(gold[gold["id"].isin(ids)], lines)
+    row = articles.set_index("doc_id")
+    exact = same = n = 0
+    errors = []
+    for i, want in heads.items():
+        if want is None:
+            continue
+        n += 1
+        have = row.at[ids[i], "title"]
+        have = have if isinstance(have, str) else ""
+        if " ".join(have.casefold().split()) == " ".join(want.casefold().split()):
+            exact += 1
+        if _tokens(have) == _tokens(want):
+            same += 1
+        else:
+            errors.append({"id": i, "gold": want[:120], "predicted": have[:120] or None})
+    return {
+        "exact": _share(exact, n),
+        "normalised": _share(same, n),
+        "no_headline": sorted(i for i, h in heads.items() if h is None),
+        "errors": errors,
+    }
+
+
 def duplicate_scores(
     gold: pd.DataFrame, articles: pd.DataFrame, ids: dict[str, str]
 ) -> dict[str, Any]:

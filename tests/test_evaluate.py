@@ -27,3 +27,47 @@ def test_leave_one_outlet_out_on_two_tune_outlets() -> None:
     assert 0.0 <= out["outlet_correct"]["share"] <= 1.0
     assert out["dates_exact"]["of"] == len(ids)
     assert {e["id"] for e in out["errors"]} <= set(ids)  # only these pages were scored
+
+
+def test_titles_are_scored_against_the_labelled_headline_the_slug_names() -> None:
+    import pandas as pd
+
+    from pipeline.evaluation import gold_titles, title_scores
+
+    gold = pd.DataFrame(
+        {
+            "id": ["p1", "p2", "p3"],
+            "url": [
+                "https://x.com/read/2024/05/08/123456/armenia-bekukan-csto-pashinyan-ke-moskow",
+                "https://x.com/berita/armenia-beli-radar",
+                "https://y.ru/248311-posle-zvartnoca-rossijskie",  # another language
+            ],
+        }
+    )
+    lines = pd.DataFrame(
+        {
+            "id": ["p1", "p1", "p2", "p3"],
+            "label": ["metadata", "metadata", "metadata", "metadata"],
+            "text": [
+                "Armenia Bekukan CSTO, Pashinyan ke Moskow - X News",  # the <title>
+                "Armenia Bekukan CSTO, Pashinyan ke Moskow",  # the <h1>
+                "Armenia Beli Radar",
+                "Setelah Zvartnots, penjaga perbatasan Rusia tetap",
+            ],
+        }
+    )
+    heads = gold_titles(gold, lines)
+    assert heads == {
+        "p1": "Armenia Bekukan CSTO, Pashinyan ke Moskow",
+        "p2": "Armenia Beli Radar",
+        "p3": None,
+    }
+    articles = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3"],
+            "title": ["armenia bekukan CSTO, pashinyan ke moskow", None, "x"],
+        }
+    )
+    out = title_scores(gold, lines, articles, {"p1": "d1", "p2": "d2", "p3": "d3"})
+    assert out["exact"]["n"] == 1 and out["normalised"] == {"share": 0.5, "n": 1, "of": 2}
+    assert out["no_headline"] == ["p3"] and out["errors"][0]["id"] == "p2"

@@ -190,6 +190,24 @@ def _teaser_start(lines: list[str]) -> int | None:
     return first
 
 
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
+
+
+def looks_like_headline(line: str) -> bool:
+    """A headline has at least three words, mostly words of letters, starts with a capital
+    or a digit, and is no prompt, menu, byline or date ("Find Us On Social Media :",
+    "Berita", "![]() |", "Rabu, 4 September 2024 10:00 WIB" are not)."""
+    words = line.split()
+    if len(words) < 3 or line.endswith((":", "|", "：")) or not line[:1].isalnum():
+        return False
+    if not (line[:1].isupper() or line[:1].isdigit()):
+        return False
+    alpha = sum(1 for w in words if any(c.isalpha() for c in w))
+    if alpha < 0.7 * len(words) or _TIME_OF_DAY.search(line) or first_date(line) is not None:
+        return False
+    return not _BYLINE_CUE.match(line) and not _CREDIT_NAMED.match(line)
+
+
 def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str, str | None] | None:
     """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet."""
     m = rules.general.find(line)
@@ -333,7 +351,13 @@ def clean_article(
             if label == "metadata" and words > _METADATA_MAX_WORDS:
                 label = "body"  # headlines and bylines are short: a long line is never metadata
             if label != "body":
-                if label == "metadata" and not body and out.title is None and words <= 25:
+                if (
+                    label == "metadata"
+                    and not body
+                    and out.title is None
+                    and words <= 25
+                    and looks_like_headline(line)
+                ):
                     out.title = line
                     out.removed.append(Removal(no, line, "title", p_body))
                 else:
@@ -356,6 +380,12 @@ def clean_article(
                     out.outlet, out.outlet_source = outlet, "dateline"
                 line = rest
         body.append(line)
+    if out.title is None:  # a headline printed after the body (some templates do)
+        for k, r in enumerate(out.removed):
+            if r.rule == "classifier_metadata" and looks_like_headline(r.text):
+                out.title = r.text
+                out.removed[k] = Removal(r.line_no, r.text, "title", r.score)
+                break
     out.outlet_cues += furniture_cues(out.removed, rules, top=[ln for ln in lines if ln][:3])
     out.outlet_cues += url_cue(out.printed_url)
     if out.outlet is None:

@@ -38,10 +38,12 @@ WEIGHTS = {
     "links": 1.0,
     "header": 1.0,  # logo text at the top of the page
     "dateline_wire": 1.5,  # "Yerevan (ANTARA) -": the agency's own dateline, or a copy of it
+    "dateline_part": 1.5,  # the capitalised first part of "VOI, Jakarta -" (or a city)
     "header_weak": 0.5,  # a short first line that may be a headline or a menu word
     "credit": 0.5,  # "Sumber : Kompas TV/Reuters": names a source, often not the publisher
 }
-SUPPORT_ONLY = frozenset({"credit", "header_weak"})  # cues that never decide on their own
+# Cues that do not decide against another name; a weak header still decides alone (a logo).
+SUPPORT_ONLY = frozenset({"credit", "header_weak"})
 MAX_PER_CUE = 2  # a name counts at most this often per cue kind (menus repeat a site name)
 MIN_KEY = 4  # a shorter key never absorbs a longer one ("news" does not join "newsfront")
 
@@ -91,7 +93,12 @@ _COPYRIGHT = re.compile(
 )
 _CREDIT = re.compile(r"^Sumber\s*[:：]\s*(?P<name>[A-Z][\w .-]{1,40}?)\s*(?:[/,]|$)")
 _HEADER = re.compile(r"^[A-Za-z][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}$")
-_PRONOUNS = frozenset({"kami", "kita", "us", "berita", "news", "artikel", "video"})
+# Words of prompts and menus that are never an outlet's name ("Ikuti kami", "Berita", "Home").
+_PRONOUNS = frozenset(
+    {"kami", "kita", "us", "berita", "news", "artikel", "video", "foto", "home", "beranda"}
+    | {"menu", "search", "cari", "login", "masuk", "daftar", "indeks", "index", "terkini"}
+    | {"internasional", "nasional", "dunia", "world", "global", "populer", "terpopuler"}
+)
 
 
 @dataclass(frozen=True)
@@ -155,6 +162,8 @@ def dateline_outlet(line: str) -> tuple[str | None, str | None]:
         if part and SITE_TOKEN.fullmatch(part):
             return part, "dateline"
     if b and _looks_like_city(a) and not re.search(r"\d", b) and len(b.split()) <= 3:
+        if a.isupper() and not b.isupper() and " " not in b:  # "VOI, Jakarta -": outlet first
+            return a, "dateline_part"
         return b, "dateline"
     if paren and not b:
         return paren.strip(), "dateline_wire"
@@ -266,6 +275,27 @@ def html_cues(page: str) -> list[OutletCue]:
     return out
 
 
+_PAGE_PART = re.compile(r"^(?:Halaman|Page)\s+(?:\d+|all|semua)$", re.I)
+
+
+def title_without_site(title: str, outlet: str | None) -> str:
+    """``title`` without a trailing site name or page part after a separator ("... - JawaPos",
+    "... | tempo.co", "... - Halaman 2 - Tribunnews.com"): a part naming ``outlet``, any name
+    with a domain ending, or "Halaman N"."""
+    key = name_key(outlet) if outlet else ""
+    for _ in range(3):
+        parts = _TITLE_SEP.split(title)
+        if len(parts) < 2 or len(parts[-1].split()) > 4:
+            break
+        last, k = parts[-1].strip(), name_key(parts[-1])
+        named = bool(key) and len(k) >= MIN_KEY and (k.startswith(key) or key.startswith(k))
+        if not (named or SITE_TOKEN.fullmatch(last) or _PAGE_PART.match(last)):
+            break
+        title = title[: title.rfind(parts[-1])].rstrip()
+        title = re.sub(r"\s*[-|:–—•»]$", "", title).rstrip()
+    return title
+
+
 def choose_outlet(cues: Iterable[OutletCue], rules: RuleSet) -> tuple[str | None, str | None]:
     """``(outlet, cue)``: the best-supported name among ``cues`` and the strongest cue behind
     it; ``(None, None)`` when no cue that can decide names one. Wire agencies never win except
@@ -303,6 +333,8 @@ def choose_outlet(cues: Iterable[OutletCue], rules: RuleSet) -> tuple[str | None
         score = sum(c.weight for c in members)
         if score > best_score:
             best, best_score = g, score
+    if best is None:  # nothing decisive: the page's top line, if it is a short name (a logo)
+        best = next((g for g in groups if any(c.cue == "header_weak" for c in g["cues"])), None)  # type: ignore[attr-defined]
     if best is None:
         return None, None
     members = best["cues"]  # type: ignore[assignment]

@@ -38,6 +38,7 @@ from pipeline.clean.outlets import (
     dateline_outlet,
     html_cues,
     line_cues,
+    title_without_site,
     url_cue,
 )
 from pipeline.clean.rules import RuleSet
@@ -295,7 +296,8 @@ def clean_corpus(
         row["outlet"] = given.get("outlet") or resolve_outlet(
             cleaned, records[n].html, given.get("url"), sitenames.get(n), rules
         )
-        row["title"] = given.get("title") or cleaned.title
+        title = given.get("title") or cleaned.title
+        row["title"] = title_without_site(title, row["outlet"]) if title else None
         row["author"] = given.get("author") or cleaned.author
         row["published"], row["date_source"] = resolve_date(given.get("published"), cleaned, url)
         row["wires"] = cleaned.wires

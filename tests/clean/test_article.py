@@ -8,6 +8,7 @@ from pipeline.clean.article import (
     _SPACES,
     clean_article,
     find_wires,
+    looks_like_headline,
     normalise_line,
     normalise_lines,
 )
@@ -156,7 +157,11 @@ def test_the_outlet_comes_from_the_page_s_own_furniture(rules: RuleSet) -> None:
     )
     named = clean_article(f"Okezone\n{body}\nFollow Berita Okezone di Google News", rules)
     assert (named.outlet, named.outlet_source) == ("Okezone", "cue_prompt")
-    site = clean_article(f"Merdeka.com\n{body}\nSumber: tass.ru", rules)
+    site = clean_article(
+        f"Merdeka.com\n{body}\nSumber: tass.ru",
+        rules,
+        decisions=[("boilerplate", 0.1), ("body", 0.9), ("boilerplate", 0.1)],
+    )
     assert site.outlet == "Merdeka.com"  # a site name; the wire's site is no outlet
     held = clean_article(
         f"{body}\n© 2015-2024 News Front. All rights reserved.",
@@ -188,3 +193,40 @@ def test_the_page_s_own_url_printed_without_a_colon_or_in_a_republication_line(
     # a link inside a sentence or a teaser is not the page's URL
     prose = f"Laporan lengkapnya dapat dibaca di {url} menurut pejabat itu."
     assert clean_article(f"{body}\n{prose}", rules).printed_url is None
+
+
+@pytest.mark.parametrize(
+    ("line", "headline"),
+    [
+        ("Putin Umumkan Gencatan Senjata Armenia-Azerbaijan", True),
+        ('Latihan CSTO "Interaksi-2024" dimulai di Kirgistan, Armenia kembali absen', True),
+        ("5 Fakta Kunjungan Pashinyan ke Moskow", True),
+        ("Find Us On Social Media :", False),
+        ("Berita", False),
+        ("![]() |", False),
+        ("Rabu, 4 September 2024 10:00 WIB", False),
+        ("Penulis: Rahmat Hidayat", False),
+        ("oleh redaksi kami hari ini", False),
+    ],
+)
+def test_what_looks_like_a_headline(line: str, headline: bool) -> None:
+    assert looks_like_headline(line) is headline
+
+
+def test_the_title_is_the_headline_not_the_first_short_line(rules: RuleSet) -> None:
+    body = (
+        "Pemerintah Armenia menyatakan kerja sama dengan Uni Eropa akan diperluas ke bidang "
+        "keamanan dan energi, sementara Moskow mengkritik keputusan tersebut dengan keras."
+    )
+    head = "Armenia Perluas Kerja Sama dengan Uni Eropa"
+    page = f"Find Us On Social Media :\nBerita\n{head}\n{head}\n{body}"
+    meta = [("metadata", 0.1)] * 4 + [("body", 0.9)]
+    out = clean_article(page, rules, decisions=meta)
+    assert out.title == head and out.body == body
+    assert [r.rule for r in out.removed].count("title") == 1  # printed twice, one title
+    # a headline printed only after the body is still the title
+    after = clean_article(f"{body}\n{head}", rules, decisions=[("body", 0.9), ("metadata", 0.1)])
+    assert after.title == head
+    # a page without a headline has no title
+    bare = clean_article(f"{body}\nBerita", rules, decisions=[("body", 0.9), ("metadata", 0.1)])
+    assert bare.title is None

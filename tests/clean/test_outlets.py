@@ -141,7 +141,9 @@ def test_unknown_outlets_from_plain_text(bare: RuleSet) -> None:
     assert str(cleaned.byline_date) == "2020-11-10"
     assert cleaned.body.startswith("Pemerintah Armenia")
     # a city dateline and a wire credit name no outlet
-    assert _clean(f"Judul Berita\nYEREVAN – {BODY}\nSumber: Reuters", bare).outlet is None
+    page = f"Armenia Perluas Kerja Sama\nYEREVAN – {BODY}\nSumber: Reuters"
+    decided = [("metadata", 0.1), ("body", 0.9), ("metadata", 0.1)]  # the headline, as metadata
+    assert clean_article(page, bare, decisions=decided).outlet is None
     assert _clean(f"Berita\nHome\n{BODY}", bare).outlet is None  # menu words are no logo
 
 
@@ -172,3 +174,43 @@ def test_resolve_outlet_for_a_saved_page(bare: RuleSet) -> None:
         "okezone.com"
     )
     assert resolve_outlet(cleaned, None, None, None, bare) is None
+
+
+def test_outlet_first_datelines_and_a_lone_logo(bare: RuleSet) -> None:
+    assert dateline_outlet("VOI, Jakarta - Presiden Rusia Vladimir Putin berkata")[0] == "VOI"
+    assert dateline_outlet("JAKARTA, VOI - Presiden Rusia Vladimir Putin berkata")[0] == "VOI"
+    # a short first line decides alone only when nothing else names the page
+    logo = [OutletCue("Geopolitika Hari Ini", "header_weak")]
+    assert choose_outlet(logo, bare)[0] == "Geopolitika Hari Ini"
+    logo.append(OutletCue("kabarkaukasus.com", "url"))
+    assert choose_outlet(logo, bare)[0] == "kabarkaukasus.com"
+
+
+@pytest.mark.parametrize(
+    ("title", "outlet", "expected"),
+    [
+        (
+            "Armenia di Persimpangan - Halaman 2 - Tribunnews.com",
+            "Tribunnews",
+            "Armenia di Persimpangan",
+        ),
+        (
+            "KTT Den Haag: NATO Sepakati Belanja | tempo.co",
+            "Tempo",
+            "KTT Den Haag: NATO Sepakati Belanja",
+        ),
+        (
+            "Prancis Jual Howitzer ke Armenia : Okezone News",
+            "Okezone",
+            "Prancis Jual Howitzer ke Armenia",
+        ),
+        # kept: a colon inside the headline, a dash between names, an unrelated last part
+        ("Lavrov: Armenia Menggandakan PDB", "News Front", "Lavrov: Armenia Menggandakan PDB"),
+        ("Rusia - Armenia Bertemu di Moskow", "Kompas TV", "Rusia - Armenia Bertemu di Moskow"),
+        ("Pashinyan Bicara - Kremlin Menjawab", None, "Pashinyan Bicara - Kremlin Menjawab"),
+    ],
+)
+def test_title_without_site(title: str, outlet: str | None, expected: str) -> None:
+    from pipeline.clean.outlets import title_without_site
+
+    assert title_without_site(title, outlet) == expected
