@@ -386,9 +386,9 @@ def clean_article(
                 out.title = r.text
                 out.removed[k] = Removal(r.line_no, r.text, "title", r.score)
                 break
-    out.outlet_cues += furniture_cues(out.removed, rules, top=[ln for ln in lines if ln][:3])
-    out.outlet_cues += url_cue(out.printed_url)
-    if out.outlet is None:
+    if out.outlet is None:  # a known outlet's byline, dateline or template decides alone
+        out.outlet_cues += furniture_cues(out.removed, rules, top=[ln for ln in lines if ln][:3])
+        out.outlet_cues += url_cue(out.printed_url)
         out.outlet, cue = choose_outlet(out.outlet_cues, rules)
         out.outlet_source = f"cue_{cue}" if cue else None
     out.body = "\n\n".join(body)

@@ -130,9 +130,16 @@ def _word_stats(text: str, lex: LineLexicon) -> tuple[float, ...]:
 
 
 def page_features(
-    lines: list[str], lex: LineLexicon, counts: Counter[str], n_pages: int
+    lines: list[str],
+    lex: LineLexicon,
+    counts: Counter[str],
+    n_pages: int,
+    keys: list[str] | None = None,
 ) -> np.ndarray:
-    """One feature row per line of a page (empty lines included, all zeros; see FEATURES)."""
+    """One feature row per line of a page (empty lines included, all zeros; see FEATURES).
+
+    ``keys`` are the lines' :func:`line_key` when the caller has them already."""
+    keys = keys if keys is not None else [line_key(ln) if ln else "" for ln in lines]
     n = len(lines)
     out = np.zeros((n, len(FEATURES)), dtype=np.float64)
     idx = [i for i, ln in enumerate(lines) if ln]
@@ -143,7 +150,7 @@ def page_features(
     terminal = {i: bool(_TERMINAL.search(lines[i])) for i in idx}
     long_ = [i for i in idx if words[i] >= LONG_PARAGRAPH and terminal[i]]
     first_long, last_long = (long_[0], long_[-1]) if long_ else (None, None)
-    in_page = Counter(line_key(lines[i]) for i in idx)
+    in_page = Counter(keys[i] for i in idx)
     short = [words[i] < SHORT_LINE for i in idx]
     run = [0] * len(idx)
     k = 0
@@ -159,7 +166,7 @@ def page_features(
         cap, stop, furn, starts, digits, nw = stats[i]
         prev_i = idx[pos - 1] if pos > 0 else None
         next_i = idx[pos + 1] if pos + 1 < len(idx) else None
-        key = line_key(text)
+        key = keys[i]
         out[i] = (
             math.log1p(nw),
             math.log1p(len(text)),
@@ -246,25 +253,37 @@ def page_decisions(
     A line is ``body`` when P(body) >= ``threshold``; otherwise the likelier of metadata and
     boilerplate. Repetition counts are over ``pages`` (the corpus being cleaned).
     """
-    counts, n = corpus_counts(pages)
-    feats = [page_features(p, clf.lexicon, counts, n) for p in pages]
+    keys = [[line_key(ln) if ln else "" for ln in p] for p in pages]
+    counts: Counter[str] = Counter()
+    for page_keys in keys:
+        counts.update({k for k in page_keys if k})
+    feats = [
+        page_features(p, clf.lexicon, counts, len(pages), k)
+        for p, k in zip(pages, keys, strict=True)
+    ]
     if not feats:
         return []
     rows = np.vstack(feats)
-    labels, p_body = predict_labels(clf.model, rows)
     # Running prose is never furniture: a long line dense in function words stays body whatever
     # the trees say (it protects a first paragraph that ends in markup, say; on the tune lines'
-    # out-of-fold predictions it changes no decision).
+    # out-of-fold predictions it changes no decision). The trees see only the other non-empty
+    # lines: empty lines are skipped by the cleaning, and prose is decided already.
     prose = (np.expm1(rows[:, _WORDS]) >= PROSE_WORDS) & (rows[:, _STOPS] >= PROSE_STOPWORDS)
+    empty = np.concatenate([[not ln for ln in page] for page in pages]).astype(bool)
+    ask = np.flatnonzero(~prose & ~empty)
+    asked, p_asked = predict_labels(clf.model, rows[ask])
+    labels = np.full(len(rows), "body", dtype=object)
+    p_body = np.ones(len(rows))
+    labels[ask], p_body[ask] = asked, p_asked
     out, pos = [], 0
     for page in pages:
-        rows = []
+        decided = []
         for k in range(len(page)):
             lab, p = labels[pos + k], float(p_body[pos + k])
-            if p >= threshold or prose[pos + k]:
-                rows.append(("body", p))
+            if p >= threshold:
+                decided.append(("body", p))
             else:
-                rows.append((lab if lab != "body" else "boilerplate", p))
-        out.append(rows)
+                decided.append((lab if lab != "body" else "boilerplate", p))
+        out.append(decided)
         pos += len(page)
     return out
