@@ -62,10 +62,12 @@ DATE_RE = re.compile(
         r"|(?<![\d/])(?P<y5>\d{4})/(?P<m5>\d{1,2})/(?P<d5>\d{1,2})(?![\d/])"
     )
 )
-# English month-first interface text ("Oct 5, 2023", "October 05, 2023"); no digit starts it.
-_MONTH_FIRST_RE = re.compile(
-    rf"\b(?P<m>(?i:{_MONTH_ALT}))\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d)"
+# English month-first interface text ("Oct 5, 2023", "October 05, 2023"): found from its digits
+# ("5, 2023"), then the month word just before them is checked (fast: digits start the search).
+_DAY_YEAR_RE = re.compile(
+    with_first_chars(r"(?<![\d.,/])(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d{2})(?![\d/.-])")
 )
+_MONTH_BEFORE = re.compile(r"(?<![A-Za-z])(?P<m>[A-Za-z]{3,9})\.?\s+$")
 # "/2024/06/13/", "/20240613", "/20220914103512-134-..." (a date-time stamp opening a slug)
 URL_DATE_RE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-]?(?P<m>[01]\d)[/-]?(?P<d>[0-3]\d)(?:[0-2]\d[0-5]\d[0-5]\d)?(?:[/-]|\b)"
@@ -105,12 +107,15 @@ def _from_match(m: re.Match[str]) -> date | None:
     return _mk(m.group("y3"), int(m.group("m3")), m.group("d3"))
 
 
-def _month_first(text: str) -> list[tuple[date, int, int]]:
+def _month_first(text: str, end: int | None = None) -> list[tuple[date, int, int]]:
     out = []
-    for m in _MONTH_FIRST_RE.finditer(text):
-        value = _mk(m.group("y"), m.group("m"), m.group("d"))
+    for m in _DAY_YEAR_RE.finditer(text, 0, len(text) if end is None else end):
+        before = _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if before is None or before.group("m").lower() not in MONTHS:
+            continue
+        value = _mk(m.group("y"), before.group("m"), m.group("d"))
         if value is not None:
-            out.append((value, m.start(), m.end()))
+            out.append((value, before.start(), m.end()))
     return out
 
 
@@ -123,27 +128,24 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
         value = _from_match(m)
         if value is not None:
             out.append((value, m.start(), m.end()))
-    if _MONTH_ALT_HINT.search(text):
-        seen = {start for _, start, _ in out}
-        extra = [d for d in _month_first(text) if not any(d[1] <= s < d[2] for s in seen)]
-        out = sorted(out + extra, key=lambda d: d[1])
-    return out
-
-
-# A digit after a month word: the only texts the month-first form needs a second pass for.
-_MONTH_ALT_HINT = re.compile(rf"(?i:\b(?:{_MONTH_ALT}))\.?\s+\d")
+    taken = [(s, e) for _, s, e in out]
+    extra = [d for d in _month_first(text) if not any(s <= d[1] < e for s, e in taken)]
+    return sorted(out + extra, key=lambda d: d[1]) if extra else out
 
 
 def first_date(text: str) -> date | None:
     """The first absolute date in ``text`` (see :func:`find_dates`), or None."""
-    if _MONTH_ALT_HINT.search(text):
-        found = find_dates(text)
-        return found[0][0] if found else None
+    first: tuple[date, int] | None = None
     for m in DATE_RE.finditer(text):
         value = _from_match(m)
         if value is not None:
-            return value
-    return None
+            first = (value, m.start())
+            break
+    # a month-first date counts only before it (searched in that prefix alone)
+    early = _month_first(text, None if first is None else first[1] + 1)
+    if early and (first is None or early[0][1] < first[1]):
+        return early[0][0]
+    return first[0] if first else None
 
 
 def is_bare_date_line(line: str) -> bool:

@@ -79,14 +79,18 @@ _TAGS = re.compile(r"<[^>]+>")
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 
-def html_text_cues(html: str, rules: RuleSet) -> list[OutletCue]:
-    """Outlet cues of a saved page: its head and links, and every visible line (logo,
-    navigation, bylines, footer: what article extraction drops)."""
+def html_text_cues(html: str, rules: RuleSet, body: str = "") -> list[OutletCue]:
+    """Outlet cues of a saved page: its head and links, and every visible line outside the
+    extracted ``body`` (logo, navigation, bylines, footer: what article extraction drops; the
+    body's own dateline is among the cleaned text's cues already, and outlets the body cites
+    as sources are not the page's)."""
     visible = [ln.strip() for ln in _TAGS.sub("\n", _SCRIPTS.sub(" ", html)).split("\n")]
     visible = [html_lib.unescape(ln) for ln in visible if ln]
     top = visible[:3]
     out = html_cues(html)
     for line in visible:
+        if body and line in body:
+            continue
         out += line_cues(line, rules, first=line in top)
         out += [OutletCue(name, "known") for name in outlets_in(line, rules)]
         generic, cue = dateline_outlet(line)
@@ -116,7 +120,7 @@ def resolve_outlet(
     if sitename:
         cues.append(OutletCue(sitename, "meta"))
     if html is not None:
-        cues += html_text_cues(html, rules)
+        cues += html_text_cues(html, rules, cleaned.body)
     return choose_outlet(cues, rules)[0]
 
 
