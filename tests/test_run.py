@@ -25,7 +25,7 @@ def test_params_injected_are_exactly_the_tracked_keys(root: Path) -> None:
     p = load_params(root / "params.yaml")
     evaluate = stages(root)["evaluate"]
     got = tracked_params(p, evaluate)
-    assert set(got) == {"stance", "entities"}
+    assert set(got) == {"clean", "stance", "entities"}  # clean: the leave-one-outlet-out runs
     assert set(got["entities"]) == {"blocs", "focal"}
     assert tracked_params(p, stages(root)["clean"]) == {"clean": p.clean.model_dump(mode="json")}
 

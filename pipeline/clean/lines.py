@@ -117,12 +117,12 @@ def _word_stats(text: str, lex: LineLexicon) -> tuple[float, ...]:
     n = len(words)
     if not n:
         return (0.0,) * 6
-    lower = [w.lower() for w in words]
-    caps = sum(1 for w in words if w[:1].isupper())
+    lower = list(map(str.lower, words))
+    caps = sum(map(str.isupper, (w[0] for w in words)))  # \w+ words are never empty
     return (
         caps / n,
-        sum(1 for w in lower if w in lex.stopwords) / n,
-        sum(1 for w in lower if w in lex.furniture) / n,
+        sum(map(lex.stopwords.__contains__, lower)) / n,
+        sum(map(lex.furniture.__contains__, lower)) / n,
         1.0 if lower[0] in lex.furniture else 0.0,
         sum(map(len, _DIGITS.findall(text))) / max(1, len(text)),
         float(n),
