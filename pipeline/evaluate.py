@@ -223,7 +223,7 @@ def leave_one_outlet_out(
         by_group.setdefault(group[i], []).append(i)
     dates: list[dict[str, Any]] = []
     outlets: list[dict[str, Any]] = []
-    line_counts = {"removed": 0, "furniture": 0, "kept": 0, "body": 0}
+    line_counts = dict.fromkeys(("removed", "furniture", "kept", "body", "titles", "headlines"), 0)
     left_out: dict[str, list[str]] = {}
     for name, members in sorted(by_group.items()):
         drop = [s for s in sections if outlet_key(s) == outlet_key(name)]
@@ -256,8 +256,13 @@ def leave_one_outlet_out(
         line_counts["furniture"] += lines["boilerplate_removed"]["of"]
         line_counts["kept"] += lines["body_kept"]["n"]
         line_counts["body"] += lines["body_kept"]["of"]
+        titles = title_scores(labels[labels["id"].isin(members)], dev.lines, articles, idmap)
+        line_counts["titles"] += titles["normalised"]["n"]
+        line_counts["headlines"] += titles["normalised"]["of"]
+        outlets += [{**e, "outlet": name, "kind": "title"} for e in titles["errors"]]
     n = len(dates)
     guessed = sum(1 for e in outlets if e.get("kind") == "date" and e["gold"] is None)
+    outlets = [{"kind": "outlet", **e} if "kind" not in e else e for e in outlets]
     return {
         "scheme": "leave one outlet out: its rules section and its classifier lines removed",
         "pages": n,
@@ -267,6 +272,7 @@ def leave_one_outlet_out(
         "outlet_correct": _share_of(sum(r["outlet_ok"] for r in dates), n),
         "boilerplate_removed": _share_of(line_counts["removed"], line_counts["furniture"]),
         "body_kept": _share_of(line_counts["kept"], line_counts["body"]),
+        "titles_normalised": _share_of(line_counts["titles"], line_counts["headlines"]),
         "rules_left_out": {k: v for k, v in left_out.items() if v},
         "errors": outlets,
     }

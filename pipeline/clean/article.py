@@ -190,6 +190,10 @@ def _teaser_start(lines: list[str]) -> int | None:
     return first
 
 
+# A photo caption's credit ("... Foto/Reuters", "(Foto: AP)") or a tag list ("Label: ...").
+_CAPTION_OR_TAGS = re.compile(
+    r"\b(?:Foto|FOTO|Ilustrasi)\s*[/:]|^(?:Label|Tags?|Kategori|Topik)\s*:", re.I
+)
 _TIME_OF_DAY = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
 
 
@@ -205,7 +209,30 @@ def looks_like_headline(line: str) -> bool:
     alpha = sum(1 for w in words if any(c.isalpha() for c in w))
     if alpha < 0.7 * len(words) or _TIME_OF_DAY.search(line) or first_date(line) is not None:
         return False
+    if _CAPTION_OR_TAGS.search(line):
+        return False
     return not _BYLINE_CUE.match(line) and not _CREDIT_NAMED.match(line)
+
+
+_CONTENT_WORD = re.compile(r"\w{4,}")
+MIN_HEADLINE_OVERLAP = 0.3  # tune headlines: >= 0.45 of their words in the body; menus, names less
+
+
+def _overlap(line: str, body_words: set[str]) -> float:
+    words = [w.lower() for w in _CONTENT_WORD.findall(line)]
+    return sum(w in body_words for w in words) / len(words) if words else 0.0
+
+
+def _headline(heads: list[tuple[int, bool]], removed: list[Removal], body: list[str]) -> int | None:
+    """The removed line that is the headline: the first candidate before the body (else after
+    it) that shares at least MIN_HEADLINE_OVERLAP of its words with the body (a region menu or
+    an author's name shares few)."""
+    body_words = {w.lower() for para in body for w in _CONTENT_WORD.findall(para)}
+    for after in (False, True):
+        for k, a in heads:
+            if a is after and _overlap(removed[k].text, body_words) >= MIN_HEADLINE_OVERLAP:
+                return k
+    return None
 
 
 def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str, str | None] | None:
@@ -268,6 +295,7 @@ def clean_article(
     out = CleanedArticle(body="")
     body: list[str] = []
     tail = _teaser_start(lines)
+    heads: list[tuple[int, bool]] = []  # (index in removed, after the body's start)
     n = len(lines)
     for i, line in enumerate(lines):
         if not line:
@@ -351,17 +379,9 @@ def clean_article(
             if label == "metadata" and words > _METADATA_MAX_WORDS:
                 label = "body"  # headlines and bylines are short: a long line is never metadata
             if label != "body":
-                if (
-                    label == "metadata"
-                    and not body
-                    and out.title is None
-                    and words <= 25
-                    and looks_like_headline(line)
-                ):
-                    out.title = line
-                    out.removed.append(Removal(no, line, "title", p_body))
-                else:
-                    out.removed.append(Removal(no, line, f"classifier_{label}", p_body))
+                if label == "metadata" and words <= 25 and looks_like_headline(line):
+                    heads.append((len(out.removed), bool(body)))  # a headline candidate
+                out.removed.append(Removal(no, line, f"classifier_{label}", p_body))
                 continue
         elif not body and out.title is None and words <= 25 and not _SENTENCE_END.search(line):
             out.title = line
@@ -380,12 +400,12 @@ def clean_article(
                     out.outlet, out.outlet_source = outlet, "dateline"
                 line = rest
         body.append(line)
-    if out.title is None:  # a headline printed after the body (some templates do)
-        for k, r in enumerate(out.removed):
-            if r.rule == "classifier_metadata" and looks_like_headline(r.text):
-                out.title = r.text
-                out.removed[k] = Removal(r.line_no, r.text, "title", r.score)
-                break
+    if heads and out.title is None:
+        k = _headline(heads, out.removed, body)
+        if k is not None:
+            r = out.removed[k]
+            out.title = r.text
+            out.removed[k] = Removal(r.line_no, r.text, "title", r.score)
     if out.outlet is None:  # a known outlet's byline, dateline or template decides alone
         out.outlet_cues += furniture_cues(out.removed, rules, top=[ln for ln in lines if ln][:3])
         out.outlet_cues += url_cue(out.printed_url)

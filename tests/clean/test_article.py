@@ -230,3 +230,18 @@ def test_the_title_is_the_headline_not_the_first_short_line(rules: RuleSet) -> N
     # a page without a headline has no title
     bare = clean_article(f"{body}\nBerita", rules, decisions=[("body", 0.9), ("metadata", 0.1)])
     assert bare.title is None
+
+
+def test_the_headline_is_the_candidate_that_shares_the_body_s_words(rules: RuleSet) -> None:
+    body = (
+        "Pemerintah Armenia menyatakan kerja sama dengan Uni Eropa akan diperluas ke bidang "
+        "keamanan dan energi, sementara Moskow mengkritik keputusan tersebut dengan keras."
+    )
+    menu = "Internasional Asia Afrika Amerika Timur Tengah"
+    head = "Armenia Perluas Kerja Sama Keamanan dengan Eropa"
+    decided = [("metadata", 0.1), ("metadata", 0.1), ("body", 0.9), ("metadata", 0.1)]
+    out = clean_article(f"{menu}\n{head}\n{body}\nDwi Bowo Raharjo", rules, decisions=decided)
+    assert out.title == head  # the region menu shares no word with the body
+    # an author's name after the body is no headline
+    alone = clean_article(f"{body}\nDwi Bowo Raharjo", rules, decisions=decided[2:])
+    assert alone.title is None
