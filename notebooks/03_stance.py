@@ -93,7 +93,8 @@ display(relations_view(relations, sentences, articles))
 # `alignment` is the mean of the chosen method's sentence scores shrunk towards 0 by
 # `prior_strength` pseudo-sentences; the interval is a percentile bootstrap over the article's
 # evidence sentences. Each evidence sentence is listed with all three methods' scores and the
-# lexicon's cues.
+# lexicon's cues, for a sample of articles (the ones with most evidence): every article's
+# sentences are in `sentence_stance.parquet` and in the report's evidence explorer.
 
 # %%
 scores = stance.merge(components, on="doc_id").merge(
@@ -102,9 +103,19 @@ scores = stance.merge(components, on="doc_id").merge(
 display(scores.sort_values("published", na_position="last"))
 
 # %%
-explained = evidence_view(sentence_stance, relations, sentences, articles)
+SAMPLE_ARTICLES = 8  # articles whose evidence is listed here (a bounded notebook at any size)
+sample = scores.sort_values(["n_evidence", "source"], ascending=[False, True]).head(SAMPLE_ARTICLES)
+sample = sample[sample["n_evidence"] > 0]
+explained = evidence_view(
+    sentence_stance[sentence_stance["doc_id"].isin(sample["doc_id"])],
+    relations[relations["doc_id"].isin(sample["doc_id"])],
+    sentences[sentences["doc_id"].isin(sample["doc_id"])],
+    articles,
+)
+by_file = sample.set_index("source", drop=False)
+display(Markdown(f"Evidence of {len(sample)} of {int((scores['n_evidence'] > 0).sum())} articles:"))
 for file, rows in explained.groupby("file", sort=True):
-    display(Markdown(article_heading(scores.set_index("source", drop=False).loc[file])))
+    display(Markdown(article_heading(by_file.loc[file])))
     display(rows.drop(columns="file"))
 
 # %%
