@@ -38,10 +38,11 @@ from IPython.display import Markdown, display
 
 from pipeline.io import read_table, write_json, write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
+from pipeline.shards import compute_params
 from pipeline.stance.lexicon import load_lexicon
-from pipeline.stance.measure import measure_stance
 from pipeline.stance.model import load_model
 from pipeline.stance.scoring import aggregate, monthly, stance_summary
+from pipeline.stance.sharded import measure_stance_sharded
 from pipeline.stance.views import article_heading, evidence_view, relations_view
 
 root, cfg = setup("stance", params)
@@ -59,9 +60,16 @@ articles = read_table(articles_path, "articles")
 sentences = read_table(sentences_path, "sentences")
 mentions = read_table(mentions_path, "mentions")
 lexicon = load_lexicon(lexicon_path)
-result = measure_stance(articles, sentences, mentions, lexicon, load_model(model_path), cfg)
-evidence, relations = result.evidence, result.relations
-sentence_stance, stance, components = result.sentence_stance, result.stance, result.components
+# Per-article work in cached shards, on Dask (params.yaml `compute`; never changes an output).
+relations, sentence_stance, stance, components = measure_stance_sharded(
+    articles,
+    sentences,
+    mentions,
+    lexicon,
+    load_model(model_path),
+    cfg,
+    sharded=(root, compute_params(root), (lexicon_path, model_path)),
+)
 aggregates = aggregate(stance, articles, cfg.bootstrap_samples, cfg.ci_level, cfg.seed)
 by_month = monthly(aggregates)
 summary = stance_summary(stance, cfg)
@@ -76,7 +84,7 @@ Path(monthly_path).parent.mkdir(parents=True, exist_ok=True)
 by_month.to_csv(monthly_path, index=False, lineterminator="\n")
 display(
     Markdown(
-        f"{len(evidence.keys)} evidence sentences, {len(relations)} relations in "
+        f"{len(sentence_stance)} evidence sentences, {len(relations)} relations in "
         f"{relations['doc_id'].nunique()} articles; lexicon {lexicon.version}; method "
         f"**{cfg.method}**."
     )
@@ -186,7 +194,7 @@ display(
 # %%
 metrics = {
     "method": cfg.method,
-    "evidence_sentences": int(len(evidence.keys)),
+    "evidence_sentences": int(len(sentence_stance)),
     "relations": int(len(relations)),
     "relations_by_type": {
         k: int(v) for k, v in relations["relation"].value_counts().sort_index().items()

@@ -155,7 +155,7 @@ class ComputeParams(_Strict):
     # own process; or the address of a running Dask scheduler ("tcp://10.0.0.5:8786").
     scheduler: str = "local"
     workers: Annotated[int, Field(ge=0, le=1024)] = 0  # LocalCluster processes; 0 = every core
-    shards: Annotated[int, Field(ge=1, le=65_536)] = 64  # articles split by a hash of doc_id
+    shards: Annotated[int, Field(ge=1, le=65_536)] = 16  # articles split by a hash of doc_id
     # Below this many articles to (re)compute, shards run in the stage's process: starting
     # a cluster costs seconds.
     min_parallel_articles: Annotated[int, Field(ge=0)] = 2000

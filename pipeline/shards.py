@@ -134,6 +134,8 @@ def dask_client(compute: ComputeParams) -> Iterator[Any]:
     """A ``dask.distributed`` client on the configured scheduler (a LocalCluster by default)."""
     from distributed import Client, LocalCluster
 
+    for name in ("distributed", "tornado", "bokeh"):  # the stage's log: ours only
+        logging.getLogger(name).setLevel(logging.WARNING)
     if compute.scheduler == "local":
         workers = compute.workers or os.cpu_count() or 1
         with (

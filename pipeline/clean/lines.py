@@ -239,14 +239,18 @@ class LineClassifier:
 
 
 def page_decisions(
-    clf: LineClassifier, pages: list[list[str]], threshold: float
+    clf: LineClassifier,
+    pages: list[list[str]],
+    threshold: float,
+    counts: tuple[Counter[str], int] | None = None,
 ) -> list[list[tuple[str, float]]]:
     """``(label, P(body))`` for every line of every page, one model call for the corpus.
 
     A line is ``body`` when P(body) >= ``threshold``; otherwise the likelier of metadata and
-    boilerplate. Repetition counts are over ``pages`` (the corpus being cleaned).
+    boilerplate. Repetition counts are over ``pages`` (the corpus being cleaned), or ``counts``
+    (:func:`corpus_counts` of the whole corpus when ``pages`` are one shard of it).
     """
-    counts, n = corpus_counts(pages)
+    counts, n = corpus_counts(pages) if counts is None else counts
     feats = [page_features(p, clf.lexicon, counts, n) for p in pages]
     if not feats:
         return []
