@@ -172,6 +172,18 @@ def spacy_baseline(texts: list[str]) -> dict[str, float]:
     return {"seconds": round(seconds, 2), "tokens": tokens, "words_per_s": round(words / seconds)}
 
 
+_COMPUTED = re.compile(r"(\w+): computed (\d+) shards in ([\d.]+) s \(([^)]*)\)")
+
+
+def shard_seconds(repo: Path) -> dict[str, str]:
+    """Per step, the time its shards took (pipeline.shards' log line in the executed notebook)."""
+    out = {}
+    for nb in sorted((repo / "reports" / "notebooks").glob("*.ipynb")):
+        for m in _COMPUTED.finditer(nb.read_text(encoding="utf-8")):
+            out[m[1]] = f"{m[3]} s for {m[2]} shards ({m[4]})"
+    return out
+
+
 def sizes(repo: Path) -> dict[str, float]:
     """MB of the executed notebooks' HTML and of the report."""
     paths = [*sorted((repo / "reports" / "notebooks").glob("*.html")), repo / "reports/index.html"]
@@ -223,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     baseline = spacy_baseline(seeds + [t for _, t in docs])
     full = timed_repro(repo, args.workdir / "repro-full.log")
+    full["shards"] = shard_seconds(repo)
     result: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "n_generated": args.n,
@@ -243,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         write_articles(repo / "data" / "raw" / "bench", extra, prefix="added_")
         result["added"] = args.add
         result["incremental"] = timed_repro(repo, args.workdir / "repro-added.log")
+        result["incremental"]["shards"] = shard_seconds(repo)
         result["incremental_share"] = round(result["incremental"]["wall_s"] / full["wall_s"], 3)
     result["load_after"] = [round(x, 2) for x in os.getloadavg()]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -267,6 +281,7 @@ def report(r: dict[str, Any]) -> str:
         *(f"| stage {k} | {v} s |" for k, v in full["stages_s"].items()),
         f"| peak RSS, one process | **{full['peak_process_mb']} MB** ({full['peak_process']}) |",
         f"| peak RSS, process tree | {full['peak_tree_mb']} MB |",
+        *(f"| shards of {k} | {v} |" for k, v in full.get("shards", {}).items()),
         f"| raw words / s (wall) | {r['words_per_s']:,} |",
         f"| raw words / CPU-second | {r['words_per_cpu_s']:,} |",
         f"| spaCy blank('id') tokenizer, words / s (one core) | "
@@ -280,6 +295,7 @@ def report(r: dict[str, Any]) -> str:
             f"({100 * r['incremental_share']:.1f} % of the full run)** |",
             *(f"| + {r['added']}: stage {k} | {v} s |" for k, v in inc["stages_s"].items()),
             f"| + {r['added']}: peak RSS, one process | {inc['peak_process_mb']} MB |",
+            *(f"| + {r['added']}: shards of {k} | {v} |" for k, v in inc.get("shards", {}).items()),
         ]
     return "\n".join(lines)
 

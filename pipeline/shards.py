@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -192,7 +193,9 @@ def run_step(
         len(todo),
         work,
     )
-    if todo and (compute.scheduler == "synchronous" or work < compute.min_parallel_articles):
+    t0 = time.perf_counter()
+    local = compute.scheduler == "synchronous" or work < compute.min_parallel_articles
+    if todo and local:
         for i in todo:
             results[i] = step.fn(inputs[i], *context)
             _store(cache / f"{full[i]}.pkl", results[i])
@@ -210,6 +213,14 @@ def run_step(
                 results[i] = future.result()
                 _store(cache / f"{full[i]}.pkl", results[i])
                 future.release()
+    if todo:
+        log.info(
+            "%s: computed %d shards in %.1f s (%s)",
+            step.name,
+            len(todo),
+            time.perf_counter() - t0,
+            "in process" if local else f"on Dask, {compute.scheduler}",
+        )
     keep = {f"{k}.pkl" for k in full}
     for old in cache.glob("*.pkl"):
         if old.name not in keep:
