@@ -286,7 +286,9 @@ def _clean_sharded(
     """:func:`_clean_one` of the pages ``order``, in cached shards (:mod:`pipeline.shards`)."""
     root, compute, resources = sharded
     pages = [(texts[n][0], texts[n][1], records[n].html) for n in order]
-    counts = corpus_counts([normalise_lines(p[0]) for p in pages]) if classifier else (Counter(), 0)
+    counts: tuple[Counter[str], int] = (Counter(), len(pages))
+    for lo in range(0, len(pages) if classifier else 0, 1000):  # not every page's lines at once
+        counts[0].update(corpus_counts([normalise_lines(p[0]) for p in pages[lo : lo + 1000]])[0])
     # Every page's cleaning depends on the corpus's repeated lines and line counts.
     corpus = hashlib.sha256(
         json.dumps([sorted(repeated), sorted(counts[0].items()), counts[1]]).encode()

@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--add", type=int, default=0, help="then add this many and re-run")
     parser.add_argument("--workers", type=int, default=None, help="compute.workers in the copy")
-    parser.add_argument("--workdir", type=Path, default=OUT / "pipeline")
+    parser.add_argument("--workdir", type=Path, default=OUT / "repro")
     args = parser.parse_args(argv)
 
     repo = args.workdir / "haluan"
@@ -260,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         result["incremental_share"] = round(result["incremental"]["wall_s"] / full["wall_s"], 3)
     result["load_after"] = [round(x, 2) for x in os.getloadavg()]
     OUT.mkdir(parents=True, exist_ok=True)
-    out = OUT / f"pipeline-{args.n}.json"
+    out = OUT / f"repro-{args.n}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(report(result))  # noqa: T201
     return 0
