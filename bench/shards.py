@@ -83,7 +83,7 @@ def _steps(repo: Path, compute: Any) -> dict[str, float]:
         load_dictionary(lex / "actors.yaml"),
         EntitiesParams(),
         progress=False,
-        sharded=(ROOT, compute, ("data/lexicons/actors.yaml",)),
+        sharded=(ROOT, compute, "data/lexicons/actors.yaml"),
     )
     out["entities (whole tag_corpus)"] = time.perf_counter() - t0
     t0 = time.perf_counter()
