@@ -31,6 +31,7 @@ from pipeline.clean.stage import clean_corpus, removed_by_rule, summarise_reason
 from pipeline.io import write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 from pipeline.persist import load_skops
+from pipeline.shards import compute_params
 
 root, cfg = setup("clean", params)
 configure_pandas()
@@ -44,8 +45,14 @@ rules = load_rules(rules_path)
 corpus = scan_corpus(raw_dir, int(cfg.max_file_mb * 1e6))
 records = require_articles(corpus.records, raw_dir)
 classifier = LineClassifier(load_skops(line_model_path), load_line_lexicon(line_lexicon_path))
+# Per-page work in cached shards, on Dask (params.yaml `compute`; never changes an output).
 articles, cleaning_log = clean_corpus(
-    records, read_metadata(Path(raw_dir)), rules, cfg, classifier=classifier
+    records,
+    read_metadata(Path(raw_dir)),
+    rules,
+    cfg,
+    classifier=classifier,
+    sharded=(root, compute_params(root), (rules_path, line_lexicon_path, line_model_path)),
 )
 assert len(articles) == len(records), "every raw article must have a row"
 write_table(articles, articles_path, "articles")

@@ -27,6 +27,7 @@ from pipeline.entities.discovery import discovery_table
 from pipeline.entities.stage import tag_corpus
 from pipeline.io import read_table, write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
+from pipeline.shards import compute_params
 
 root, cfg = setup("entities", params)
 configure_pandas()
@@ -36,7 +37,10 @@ cfg
 articles = read_table(articles_path, "articles")
 dictionary = load_dictionary(dictionary_path)
 require_actors(dictionary, cfg, dictionary_path)  # focal state and blocs are in the dictionary
-sentences, mentions, found = tag_corpus(articles, dictionary, cfg)
+# Per-article work in cached shards, on Dask (params.yaml `compute`; never changes an output).
+sentences, mentions, found = tag_corpus(
+    articles, dictionary, cfg, sharded=(root, compute_params(root), dictionary_path)
+)
 write_table(sentences, sentences_path, "sentences")
 write_table(mentions, mentions_path, "mentions")
 print(

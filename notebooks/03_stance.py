@@ -38,10 +38,11 @@ from IPython.display import Markdown, display
 
 from pipeline.io import read_table, write_json, write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
+from pipeline.shards import compute_params
 from pipeline.stance.lexicon import load_lexicon
-from pipeline.stance.measure import measure_stance
 from pipeline.stance.model import load_model
 from pipeline.stance.scoring import monthly, stance_summary
+from pipeline.stance.sharded import measure_stance_sharded
 from pipeline.stance.units import aggregate_units, corpus_units
 from pipeline.stance.views import article_heading, evidence_view, relations_view
 
@@ -60,9 +61,16 @@ articles = read_table(articles_path, "articles")
 sentences = read_table(sentences_path, "sentences")
 mentions = read_table(mentions_path, "mentions")
 lexicon = load_lexicon(lexicon_path)
-result = measure_stance(articles, sentences, mentions, lexicon, load_model(model_path), cfg)
-evidence, relations = result.evidence, result.relations
-sentence_stance, stance, components = result.sentence_stance, result.stance, result.components
+# Per-article work in cached shards, on Dask (params.yaml `compute`; never changes an output).
+relations, sentence_stance, stance, components = measure_stance_sharded(
+    articles,
+    sentences,
+    mentions,
+    lexicon,
+    load_model(model_path),
+    cfg,
+    sharded=(root, compute_params(root), (lexicon_path, model_path)),
+)
 aggregates = aggregate_units(stance, articles, cfg)  # month/wire count cfg.count_unit
 by_month = monthly(aggregates)
 summary = {
@@ -80,7 +88,7 @@ Path(monthly_path).parent.mkdir(parents=True, exist_ok=True)
 by_month.to_csv(monthly_path, index=False, lineterminator="\n")
 display(
     Markdown(
-        f"{len(evidence.keys)} evidence sentences, {len(relations)} relations in "
+        f"{len(sentence_stance)} evidence sentences, {len(relations)} relations in "
         f"{relations['doc_id'].nunique()} articles; lexicon {lexicon.version}; method "
         f"**{cfg.method}**."
     )
@@ -97,7 +105,8 @@ display(relations_view(relations, sentences, articles))
 # `alignment` is the mean of the chosen method's sentence scores shrunk towards 0 by
 # `prior_strength` pseudo-sentences; the interval is a percentile bootstrap over the article's
 # evidence sentences. Each evidence sentence is listed with all three methods' scores and the
-# lexicon's cues.
+# lexicon's cues, for a sample of articles (the ones with most evidence): every article's
+# sentences are in `sentence_stance.parquet` and in the report's evidence explorer.
 
 # %%
 scores = stance.merge(components, on="doc_id").merge(
@@ -106,9 +115,19 @@ scores = stance.merge(components, on="doc_id").merge(
 display(scores.sort_values("published", na_position="last"))
 
 # %%
-explained = evidence_view(sentence_stance, relations, sentences, articles)
+SAMPLE_ARTICLES = 8  # articles whose evidence is listed here (a bounded notebook at any size)
+sample = scores.sort_values(["n_evidence", "source"], ascending=[False, True]).head(SAMPLE_ARTICLES)
+sample = sample[sample["n_evidence"] > 0]
+explained = evidence_view(
+    sentence_stance[sentence_stance["doc_id"].isin(sample["doc_id"])],
+    relations[relations["doc_id"].isin(sample["doc_id"])],
+    sentences[sentences["doc_id"].isin(sample["doc_id"])],
+    articles,
+)
+by_file = sample.set_index("source", drop=False)
+display(Markdown(f"Evidence of {len(sample)} of {int((scores['n_evidence'] > 0).sum())} articles:"))
 for file, rows in explained.groupby("file", sort=True):
-    display(Markdown(article_heading(scores.set_index("source", drop=False).loc[file])))
+    display(Markdown(article_heading(by_file.loc[file])))
     display(rows.drop(columns="file"))
 
 # %%
@@ -179,7 +198,7 @@ display(
 # %%
 metrics = {
     "method": cfg.method,
-    "evidence_sentences": int(len(evidence.keys)),
+    "evidence_sentences": int(len(sentence_stance)),
     "relations": int(len(relations)),
     "relations_by_type": {
         k: int(v) for k, v in relations["relation"].value_counts().sort_index().items()

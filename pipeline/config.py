@@ -147,11 +147,40 @@ class ReportParams(_Strict):
         return title
 
 
+SCHEDULER_ADDRESS = r"^(tcp|tls|ucx|ws|wss)://[\w.\-\[\]:]+$"
+
+
+class ComputeParams(_Strict):
+    """Where per-article work runs (:mod:`pipeline.shards`). Never changes an output, so no
+    stage tracks it in ``dvc.yaml``: changing it re-runs nothing."""
+
+    # "local": a dask.distributed LocalCluster on this machine; "synchronous": in the stage's
+    # own process; or the address of a running Dask scheduler ("tcp://10.0.0.5:8786").
+    scheduler: str = "local"
+    workers: Annotated[int, Field(ge=0, le=1024)] = 0  # LocalCluster processes; 0 = every core
+    shards: Annotated[int, Field(ge=1, le=65_536)] = 16  # articles split by a hash of doc_id
+    # Below this many articles to (re)compute, shards run in the stage's process: starting
+    # a cluster costs seconds.
+    min_parallel_articles: Annotated[int, Field(ge=0)] = 2000
+    cache_dir: Annotated[str, Field(min_length=1)] = ".haluan-cache"  # relative to the root
+
+    @field_validator("scheduler")
+    @classmethod
+    def _known_scheduler(cls, value: str) -> str:
+        """``local``, ``synchronous`` or a scheduler address."""
+        import re
+
+        if value in ("local", "synchronous") or re.match(SCHEDULER_ADDRESS, value):
+            return value
+        raise ValueError("expected local, synchronous or a scheduler address (tcp://host:8786)")
+
+
 class Params(_Strict):
     clean: CleanParams = CleanParams()
     entities: EntitiesParams = EntitiesParams()
     stance: StanceParams = StanceParams()
     report: ReportParams = ReportParams()
+    compute: ComputeParams = ComputeParams()
 
 
 def _format_errors(err: ValidationError) -> str:

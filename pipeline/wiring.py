@@ -141,6 +141,11 @@ def _closure_cached(root: Path, roots: tuple[str, ...]) -> frozenset[str]:
     )
 
 
+def module_files(root: Path, modules: tuple[str, ...]) -> set[str]:
+    """Files under ``pipeline/`` (relative to ``root``) that ``modules`` are or import."""
+    return set(_closure_cached(root.resolve(), tuple(sorted(modules))))
+
+
 def imported_files(root: Path, notebook: str) -> set[str]:
     """Files under ``pipeline/`` that the notebook and the runner import, transitively."""
     source = (root / notebook).read_text(encoding="utf-8")

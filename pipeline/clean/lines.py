@@ -246,20 +246,26 @@ class LineClassifier:
 
 
 def page_decisions(
-    clf: LineClassifier, pages: list[list[str]], threshold: float
+    clf: LineClassifier,
+    pages: list[list[str]],
+    threshold: float,
+    counts: tuple[Counter[str], int] | None = None,
 ) -> list[list[tuple[str, float]]]:
     """``(label, P(body))`` for every line of every page, one model call for the corpus.
 
     A line is ``body`` when P(body) >= ``threshold``; otherwise the likelier of metadata and
-    boilerplate. Repetition counts are over ``pages`` (the corpus being cleaned).
+    boilerplate. Repetition counts are over ``pages`` (the corpus being cleaned), or ``counts``
+    (:func:`corpus_counts` of the whole corpus when ``pages`` are one shard of it).
     """
     keys = [[line_key(ln) if ln else "" for ln in p] for p in pages]
-    counts: Counter[str] = Counter()
-    for page_keys in keys:
-        counts.update({k for k in page_keys if k})
+    if counts is None:
+        found: Counter[str] = Counter()
+        for page_keys in keys:
+            found.update({k for k in page_keys if k})
+        counts = (found, len(pages))
+    found_counts, n = counts
     feats = [
-        page_features(p, clf.lexicon, counts, len(pages), k)
-        for p, k in zip(pages, keys, strict=True)
+        page_features(p, clf.lexicon, found_counts, n, k) for p, k in zip(pages, keys, strict=True)
     ]
     if not feats:
         return []

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
+import json
 import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 from tqdm import tqdm
@@ -31,7 +34,7 @@ from pipeline.clean.dates import (
 )
 from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
 from pipeline.clean.ingest import RawRecord, too_long
-from pipeline.clean.lines import LineClassifier, page_decisions
+from pipeline.clean.lines import LineClassifier, corpus_counts, page_decisions
 from pipeline.clean.outlets import (
     OutletCue,
     choose_outlet,
@@ -43,7 +46,8 @@ from pipeline.clean.outlets import (
 )
 from pipeline.clean.rules import RuleSet
 from pipeline.clean.stories import StoryDoc, link_stories
-from pipeline.config import CleanParams
+from pipeline.config import CleanParams, ComputeParams
+from pipeline.shards import Step, run_step, shard_of
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +224,127 @@ def _base_row(rec: RawRecord) -> dict[str, object]:
     }
 
 
+Cleaned = tuple[dict[str, object], list[dict[str, object]]]
+
+
+def _clean_one(
+    text: str,
+    given: dict[str, str | None],
+    html: str | None,
+    rules: RuleSet,
+    repeated: frozenset[str],
+    decided: list[tuple[str, float]] | None,
+    params: CleanParams,
+) -> Cleaned:
+    """One page's article fields and removed lines (without ``doc_id``), given the corpus's
+    repeated lines and the line classifier's decisions for the page."""
+    row: dict[str, object] = {}
+    log_rows: list[dict[str, object]] = []
+    cleaned = clean_article(text, rules, repeated, decided)
+    for r in cleaned.removed:
+        log_rows.append(
+            {
+                "line_no": r.line_no,
+                "text": r.text,
+                "rule": r.rule,
+                "score": r.score,
+            }
+        )
+    url = given.get("url") or cleaned.printed_url or None
+    row["url"] = url
+    row["outlet"] = given.get("outlet") or resolve_outlet(
+        cleaned, html, given.get("url"), given.get("sitename"), rules
+    )
+    title = given.get("title") or cleaned.title
+    row["title"] = title_without_site(title, row["outlet"]) if title else None  # type: ignore[arg-type]
+    row["author"] = given.get("author") or cleaned.author
+    row["published"], row["date_source"] = resolve_date(given.get("published"), cleaned, url)
+    row["wires"] = cleaned.wires
+    row["dateline"] = cleaned.dateline
+    row["body"] = cleaned.body
+    row["n_words"] = len(cleaned.body.split())
+    if not cleaned.body.strip():
+        row["reason"] = (
+            f"no article in HTML: only boilerplate extracted (words: {len(text.split())})"
+            if html is not None
+            else "empty after cleaning: every line was boilerplate"
+        )
+        return row, log_rows
+    row["lang"] = detect_language(cleaned.body, params.language)
+    if row["n_words"] < params.min_words:  # before language: unreliable on short text
+        row["reason"] = f"too short: {row['n_words']} words < min_words {params.min_words}"
+        return row, log_rows
+    if row["lang"] != params.language:
+        row["reason"] = f"language: {row['lang']}"
+        return row, log_rows
+    row["status"] = "kept"
+    return row, log_rows
+
+
+def _clean_shard(
+    pages: list[tuple[str, dict[str, str | None], str | None]],
+    rules: RuleSet,
+    repeated: frozenset[str],
+    classifier: LineClassifier | None,
+    counts: tuple[Counter[str], int],
+    params: CleanParams,
+) -> list[Cleaned]:
+    """:func:`_clean_one` of every page of a shard (the classifier's repetition counts are the
+    whole corpus's)."""
+    decided: list[list[tuple[str, float]] | None] = [None] * len(pages)
+    if classifier is not None:
+        lines = [normalise_lines(text) for text, _, _ in pages]
+        decided = list(page_decisions(classifier, lines, params.line_body_threshold, counts))
+    return [
+        _clean_one(text, given, html, rules, repeated, d, params)
+        for (text, given, html), d in zip(pages, decided, strict=True)
+    ]
+
+
+def _clean_sharded(
+    order: list[int],
+    texts: dict[int, tuple[str, dict[str, str | None]]],
+    records: list[RawRecord],
+    rules: RuleSet,
+    repeated: frozenset[str],
+    classifier: LineClassifier | None,
+    params: CleanParams,
+    sharded: tuple[Path, ComputeParams, tuple[str, ...]],
+) -> list[Cleaned]:
+    """:func:`_clean_one` of the pages ``order``, in cached shards (:mod:`pipeline.shards`)."""
+    root, compute, resources = sharded
+    pages = [(texts[n][0], texts[n][1], records[n].html) for n in order]
+    counts: tuple[Counter[str], int] = (Counter(), len(pages))
+    for lo in range(0, len(pages) if classifier else 0, 1000):  # not every page's lines at once
+        counts[0].update(corpus_counts([normalise_lines(p[0]) for p in pages[lo : lo + 1000]])[0])
+    # Every page's cleaning depends on the corpus's repeated lines and line counts.
+    corpus = hashlib.sha256(
+        json.dumps([sorted(repeated), sorted(counts[0].items()), counts[1]]).encode()
+    ).hexdigest()
+    step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
+    codes = shard_of([records[n].doc_id for n in order], compute.shards)
+    members = [[i for i, c in enumerate(codes) if c == s] for s in range(compute.shards)]
+    inputs = [[pages[i] for i in m] for m in members]
+    keys = [
+        hashlib.sha256((corpus + json.dumps(part, default=str)).encode()).hexdigest()
+        for part in inputs
+    ]
+    done = run_step(
+        step,
+        inputs,
+        keys,
+        (rules, repeated, classifier, counts, params),
+        root,
+        compute,
+        sizes=[len(m) for m in members],
+    )
+    out: list[Cleaned | None] = [None] * len(order)
+    for m, result in zip(members, done, strict=True):
+        for i, cleaned in zip(m, result, strict=True):
+            out[i] = cleaned
+    return out  # type: ignore[return-value]
+
+
 def clean_corpus(
     records: list[RawRecord],
     metadata: dict[str, dict[str, str]],
@@ -227,15 +352,17 @@ def clean_corpus(
     params: CleanParams,
     progress: bool = True,
     classifier: LineClassifier | None = None,
+    sharded: tuple[Path, ComputeParams, tuple[str, ...]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean every record; return ``(articles, cleaning_log)`` with one article row per record.
 
-    With a line ``classifier``, it decides every line that no rule decides.
+    With a line ``classifier``, it decides every line that no rule decides. With ``sharded``
+    (project root, compute settings, the rules', line lexicon's and model's paths), the
+    per-page work runs in cached shards (:mod:`pipeline.shards`); the result is the same.
     """
     rows: list[dict[str, object]] = []
     log_rows: list[dict[str, object]] = []
     texts: dict[int, tuple[str, dict[str, str | None]]] = {}
-    sitenames: dict[int, str] = {}  # the site name trafilatura reads from a saved page's head
     for n, rec in enumerate(records):
         row = _base_row(rec)
         rows.append(row)
@@ -248,10 +375,9 @@ def clean_corpus(
             if doc is None:
                 row["reason"] = "broken or empty HTML: no article text found"
                 continue
-            if doc.sitename:
-                sitenames[n] = doc.sitename
             given = {
                 "url": doc.url,
+                "sitename": doc.sitename,  # read from a saved page's head; one cue of its outlet
                 "published": html_published(rec.html) or doc.published,
                 "title": doc.title,
                 "author": doc.author,
@@ -275,54 +401,31 @@ def clean_corpus(
         params.repeated_line_min_share,
     )
     order = sorted(texts)
-    decided: dict[int, list[tuple[str, float]]] = {}
-    if classifier is not None:
-        pages = [normalise_lines(texts[n][0]) for n in order]
-        decided = dict(
-            zip(order, page_decisions(classifier, pages, params.line_body_threshold), strict=True)
+    if sharded is None:
+        decided: dict[int, list[tuple[str, float]]] = {}
+        if classifier is not None:
+            pages = [normalise_lines(texts[n][0]) for n in order]
+            decided = dict(
+                zip(
+                    order,
+                    page_decisions(classifier, pages, params.line_body_threshold),
+                    strict=True,
+                )
+            )
+        cleaned_rows = [
+            _clean_one(
+                texts[n][0], texts[n][1], records[n].html, rules, repeated, decided.get(n), params
+            )
+            for n in tqdm(order, desc="clean", unit="doc", disable=not progress)
+        ]
+    else:
+        cleaned_rows = _clean_sharded(
+            order, texts, records, rules, repeated, classifier, params, sharded
         )
-    for n in tqdm(order, desc="clean", unit="doc", disable=not progress):
-        text, given = texts[n]
+    for n, (fields, removed) in zip(order, cleaned_rows, strict=True):
         row = rows[n]
-        cleaned = clean_article(text, rules, repeated, decided.get(n))
-        for r in cleaned.removed:
-            log_rows.append(
-                {
-                    "doc_id": row["doc_id"],
-                    "line_no": r.line_no,
-                    "text": r.text,
-                    "rule": r.rule,
-                    "score": r.score,
-                }
-            )
-        url = given.get("url") or cleaned.printed_url or None
-        row["url"] = url
-        row["outlet"] = given.get("outlet") or resolve_outlet(
-            cleaned, records[n].html, given.get("url"), sitenames.get(n), rules
-        )
-        title = given.get("title") or cleaned.title
-        row["title"] = title_without_site(title, row["outlet"]) if title else None
-        row["author"] = given.get("author") or cleaned.author
-        row["published"], row["date_source"] = resolve_date(given.get("published"), cleaned, url)
-        row["wires"] = cleaned.wires
-        row["dateline"] = cleaned.dateline
-        row["body"] = cleaned.body
-        row["n_words"] = len(cleaned.body.split())
-        if not cleaned.body.strip():
-            row["reason"] = (
-                f"no article in HTML: only boilerplate extracted (words: {len(text.split())})"
-                if records[n].html is not None
-                else "empty after cleaning: every line was boilerplate"
-            )
-            continue
-        row["lang"] = detect_language(cleaned.body, params.language)
-        if row["n_words"] < params.min_words:  # before language: unreliable on short text
-            row["reason"] = f"too short: {row['n_words']} words < min_words {params.min_words}"
-            continue
-        if row["lang"] != params.language:
-            row["reason"] = f"language: {row['lang']}"
-            continue
-        row["status"] = "kept"
+        row.update(fields)
+        log_rows.extend({"doc_id": row["doc_id"], **r} for r in removed)
     kept = [r for r in rows if r["status"] == "kept"]
     dups = find_duplicates(
         [

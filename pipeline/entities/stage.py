@@ -9,12 +9,13 @@ that surname, and its bloc is that of its most frequent affiliation.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import pandas as pd
 from tqdm import tqdm
 
-from pipeline.config import EntitiesParams
+from pipeline.config import ComputeParams, EntitiesParams
 from pipeline.entities import discovery, quotes
 from pipeline.entities.dictionary import Dictionary
 from pipeline.entities.sentences import split_sentences
@@ -26,6 +27,7 @@ from pipeline.entities.tagger import (
     tag_text,
 )
 from pipeline.schemas import COLUMNS
+from pipeline.shards import Step, frame_hash, run_step, split_frame
 
 SENTENCE_COLUMNS = list(COLUMNS["sentences"])
 MENTION_COLUMNS = list(COLUMNS["mentions"])
@@ -65,25 +67,44 @@ def affiliation_bloc(
     return bloc_of(affiliation, ent.type if ent else "ORG", dictionary, focal, russia, west)
 
 
-def tag_corpus(
-    articles: pd.DataFrame, dictionary: Dictionary, params: EntitiesParams, progress: bool = True
-) -> Tagged:
-    """Split, tag, discover and attribute quotes in every kept article."""
-    automaton = build_automaton(dictionary)
-    d_rules = discovery.build_rules(dictionary)
-    q_rules = quotes.build_rules(dictionary)
+_LAST: list[tuple[Dictionary, Any]] = []  # the last dictionary prepared in this process
+
+
+def _prepared(dictionary: Dictionary) -> Any:
+    """The automaton and discovery and quote rules of ``dictionary`` (built once per process
+    for the same object: a worker runs many shards with one dictionary)."""
+    if not _LAST or _LAST[0][0] is not dictionary:
+        built = (
+            build_automaton(dictionary),
+            discovery.build_rules(dictionary),
+            quotes.build_rules(dictionary),
+        )
+        _LAST[:] = [(dictionary, built)]
+    return _LAST[0][1]
+
+
+Rows = tuple[list[list[object]], list[list[object]], list[tuple[object, ...]]]
+
+
+def tag_documents(
+    docs: pd.DataFrame, dictionary: Dictionary, params: EntitiesParams, progress: bool = False
+) -> list[Rows]:
+    """Per article of ``docs`` (``doc_id``, ``body``, ``published``): its sentence, mention and
+    found-person rows, before the corpus-level identities of discovered people."""
+    automaton, d_rules, q_rules = _prepared(dictionary)
     russia, west = frozenset(params.blocs.russia), frozenset(params.blocs.west)
-    kept = articles[articles["status"] == "kept"]
-    sent_rows: list[list[object]] = []
-    ment_rows: list[list[object]] = []
-    found_rows: list[tuple[object, ...]] = []
+    out: list[Rows] = []
     for doc_id, body, published in tqdm(
-        zip(kept["doc_id"], kept["body"], kept["published"], strict=True),
-        total=len(kept),
+        zip(docs["doc_id"], docs["body"], docs["published"], strict=True),
+        total=len(docs),
         desc="entities",
         unit="doc",
         disable=not progress,
     ):
+        sent_rows: list[list[object]] = []
+        ment_rows: list[list[object]] = []
+        found_rows: list[tuple[object, ...]] = []
+        out.append((sent_rows, ment_rows, found_rows))
         when = published if isinstance(published, date) else None
         spans = split_sentences(body)
         starts = sentence_index(spans)
@@ -120,6 +141,53 @@ def tag_corpus(
                 (doc_id, sid, f.start, f.end, f.name, f.entity_id, f.affiliation, f.title, f.method)
                 + (body[s:e],)
             )
+    return out
+
+
+def _tag_shard(docs: pd.DataFrame, dictionary: Dictionary, params: EntitiesParams) -> list[Rows]:
+    return tag_documents(docs, dictionary, params)
+
+
+def tag_corpus(
+    articles: pd.DataFrame,
+    dictionary: Dictionary,
+    params: EntitiesParams,
+    progress: bool = True,
+    sharded: tuple[Path, ComputeParams, str] | None = None,
+) -> Tagged:
+    """Split, tag, discover and attribute quotes in every kept article.
+
+    With ``sharded`` (project root, compute settings, the dictionary's path), the per-article
+    work runs in cached shards (:mod:`pipeline.shards`); the result is the same.
+    """
+    kept = articles.loc[articles["status"] == "kept", ["doc_id", "body", "published"]]
+    if sharded is None:
+        per_doc = tag_documents(kept, dictionary, params, progress)
+    else:
+        root, compute, dictionary_path = sharded
+        step = Step(
+            "entities", _tag_shard, (__name__,), resources=(dictionary_path,), params=params
+        )
+        parts = split_frame(kept, compute.shards)
+        done = run_step(
+            step,
+            parts,
+            [frame_hash(p) for p in parts],
+            (dictionary, params),
+            root,
+            compute,
+            sizes=[len(p) for p in parts],
+        )
+        by_doc = {
+            doc: rows
+            for part, result in zip(parts, done, strict=True)
+            for doc, rows in zip(part["doc_id"].tolist(), result, strict=True)
+        }
+        per_doc = [by_doc[d] for d in kept["doc_id"].tolist()]
+    russia, west = frozenset(params.blocs.russia), frozenset(params.blocs.west)
+    sent_rows = [r for rows in per_doc for r in rows[0]]
+    ment_rows = [r for rows in per_doc for r in rows[1]]
+    found_rows = [r for rows in per_doc for r in rows[2]]
     found_df = pd.DataFrame(found_rows, columns=FOUND_COLUMNS)
     if len(found_df):
         remap = discovery.corpus_ids(found_df)

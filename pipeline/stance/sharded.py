@@ -1,0 +1,87 @@
+"""The stance stage's per-article work in cached shards (:mod:`pipeline.shards`).
+
+Relations, sentence scores and article scores depend only on each article's own sentences and
+mentions, so :func:`pipeline.stance.measure.measure_stance` runs per shard of articles and the
+shards' tables are put back in the corpus's order: the same tables as one unsharded call.
+Aggregates over articles (months, outlets, wires) run afterwards on the article scores.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from pipeline.config import ComputeParams, StanceParams
+from pipeline.io import empty_frame
+from pipeline.shards import Step, frame_hash, run_step, split_frame
+from pipeline.stance.lexicon import Lexicon
+from pipeline.stance.measure import measure_stance
+
+Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+class StanceTables(NamedTuple):
+    """The per-article tables of the stance stage."""
+
+    relations: pd.DataFrame
+    sentence_stance: pd.DataFrame
+    stance: pd.DataFrame
+    components: pd.DataFrame
+
+
+NAMES = ("relations", "sentence_stance", "article_stance", "framing_components")
+
+
+def _stance_shard(frames: Frames, lexicon: Lexicon, model: Any, params: StanceParams) -> Any:
+    """One shard's tables (articles, sentences and mentions of the same articles)."""
+    result = measure_stance(*frames, lexicon, model, params)
+    return StanceTables(result.relations, result.sentence_stance, result.stance, result.components)
+
+
+def _in_corpus_order(parts: list[pd.DataFrame], doc_ids: pd.Index, name: str) -> pd.DataFrame:
+    """Shards' rows in the order of the articles (rows of one article keep their order)."""
+    rows = [p for p in parts if len(p)]
+    if not rows:
+        return empty_frame(name)
+    out = pd.concat(rows, ignore_index=True)
+    order = np.argsort(doc_ids.get_indexer(out["doc_id"]), kind="stable")
+    return out.iloc[order].reset_index(drop=True)
+
+
+def measure_stance_sharded(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    lexicon: Lexicon,
+    model: Any,
+    params: StanceParams,
+    sharded: tuple[Path, ComputeParams, tuple[str, ...]],
+) -> StanceTables:
+    """:func:`measure_stance`'s tables, computed per shard; ``sharded`` is (project root,
+    compute settings, the paths of the lexicon and the model)."""
+    root, compute, resources = sharded
+    step = Step("stance", _stance_shard, (__name__,), resources=resources, params=params)
+    parts = list(
+        zip(
+            split_frame(articles, compute.shards),
+            split_frame(sentences, compute.shards),
+            split_frame(mentions, compute.shards),
+            strict=True,
+        )
+    )
+    done = run_step(
+        step,
+        parts,
+        ["/".join(frame_hash(f) for f in frames) for frames in parts],
+        (lexicon, model, params),
+        root,
+        compute,
+        sizes=[int((a["status"] == "kept").sum()) for a, _, _ in parts],
+    )
+    doc_ids = pd.Index(articles["doc_id"])
+    return StanceTables(
+        *(_in_corpus_order([d[k] for d in done], doc_ids, name) for k, name in enumerate(NAMES))
+    )

@@ -1,0 +1,193 @@
+"""Sharded, cached, parallel per-article work gives the outputs of one unsharded run, byte for
+byte: from scratch, from the cache, after an article is added, and on a two-worker cluster."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from pipeline.clean.ingest import RawRecord, scan_corpus
+from pipeline.clean.lines import LineClassifier, load_line_lexicon
+from pipeline.clean.rules import RuleSet
+from pipeline.clean.stage import clean_corpus
+from pipeline.config import (
+    CleanParams,
+    ComputeParams,
+    EntitiesParams,
+    ParamsError,
+    StanceParams,
+    parse_params,
+)
+from pipeline.devcorpus import load as load_dev
+from pipeline.entities.dictionary import Dictionary
+from pipeline.entities.stage import tag_corpus
+from pipeline.shards import frame_hash, shard_of
+from pipeline.stance.lexicon import Lexicon
+from pipeline.stance.measure import measure_stance
+from pipeline.stance.model import fit_model
+from pipeline.stance.sharded import measure_stance_sharded
+from tests.clean.test_lines import _toy_model
+
+ROOT = Path(__file__).resolve().parents[1]
+RESOURCES = {
+    "clean": ("data/lexicons/boilerplate.yaml", "data/lexicons/line_features.yaml"),
+    "entities": "data/lexicons/actors.yaml",
+    "stance": ("data/lexicons/stance.yaml",),
+}
+TEXTS = [
+    "aktorfokal meminta bantuan blokrusia",
+    "blokrusia membantu aktorfokal",
+    "aktorfokal keluar dari blokrusia",
+    "aktorfokal bergabung dengan blokbarat",
+    "aktorfokal bertemu aktorlain",
+    "aktorfokal dan aktorlain berunding",
+]
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> list[RawRecord]:
+    """The development corpus's ``tune`` pages (HTML and text) and an exact copy of one."""
+    dev = load_dev(ROOT / "data/annotations/dev")
+    raw = tmp_path_factory.mktemp("raw")
+    for doc_id in dev.split("tune"):
+        src = dev.page(doc_id)
+        shutil.copy2(src, raw / src.name)
+    first = sorted(raw.iterdir())[0]
+    shutil.copy2(first, raw / f"copy_{first.name}")
+    return scan_corpus(raw, 20_000_000).records
+
+
+@pytest.fixture(scope="module")
+def classifier() -> LineClassifier:
+    lexicon = load_line_lexicon(ROOT / "data/lexicons/line_features.yaml")
+    return LineClassifier(_toy_model(lexicon), lexicon)
+
+
+@pytest.fixture(scope="module")
+def model() -> Any:
+    return fit_model(TEXTS, [-1, -1, 1, 1, 0, 0], 10.0, 1)
+
+
+Run = Callable[[list[RawRecord], ComputeParams | None], list[pd.DataFrame]]
+
+
+@pytest.fixture(scope="module")
+def pipeline(rules: RuleSet, dictionary: Dictionary, lexicon: Lexicon, classifier, model) -> Run:
+    """Clean, entities and stance of ``records``: unsharded (None) or sharded as ``compute``."""
+
+    def run(records: list[RawRecord], compute: ComputeParams | None) -> list[pd.DataFrame]:
+        clean_cfg, ent_cfg, st_cfg = CleanParams(), EntitiesParams(), StanceParams()
+        sharded = (ROOT, compute) if compute is not None else None
+        articles, log = clean_corpus(
+            records,
+            {},
+            rules,
+            clean_cfg,
+            progress=False,
+            classifier=classifier,
+            sharded=(*sharded, RESOURCES["clean"]) if sharded else None,
+        )
+        tagged = tag_corpus(
+            articles,
+            dictionary,
+            ent_cfg,
+            progress=False,
+            sharded=(*sharded, RESOURCES["entities"]) if sharded else None,
+        )
+        sentences, mentions = tagged.sentences, tagged.mentions
+        if sharded is None:
+            r = measure_stance(articles, sentences, mentions, lexicon, model, st_cfg)
+            stance = [r.relations, r.sentence_stance, r.stance, r.components]
+        else:
+            stance = list(
+                measure_stance_sharded(
+                    articles,
+                    sentences,
+                    mentions,
+                    lexicon,
+                    model,
+                    st_cfg,
+                    (*sharded, RESOURCES["stance"]),
+                )
+            )
+        return [articles, log, sentences, mentions, *stance]
+
+    return run
+
+
+def _same(a: list[pd.DataFrame], b: list[pd.DataFrame]) -> None:
+    for x, y in zip(a, b, strict=True):
+        pd.testing.assert_frame_equal(x, y)
+        assert frame_hash(x) == frame_hash(y)  # the bytes a Parquet writer gets
+
+
+def _computed(caplog: pytest.LogCaptureFixture) -> dict[str, int]:
+    """Shards computed per step, from :func:`pipeline.shards.run_step`'s log."""
+    out = {}
+    for rec in caplog.records:
+        m = re.match(r"(\w+): \d+ of \d+ shards cached, computing (\d+)", rec.getMessage())
+        if m:
+            out[m[1]] = int(m[2])
+    return out
+
+
+def test_shards_are_a_stable_hash_of_doc_id() -> None:
+    ids = [f"doc{i}" for i in range(200)]
+    assert shard_of(ids, 7) == shard_of(ids, 7)
+    assert set(shard_of(ids, 7)) == set(range(7))
+    assert shard_of(["doc0"], 1) == [0]
+
+
+def test_compute_settings_are_validated() -> None:
+    assert parse_params({"compute": {"scheduler": "tcp://10.0.0.5:8786"}}).compute.workers == 0
+    for bad in ({"scheduler": "threads"}, {"workers": -1}, {"shards": 0}, {"cluster": "x"}):
+        with pytest.raises(ParamsError, match="compute"):
+            parse_params({"compute": bad})
+
+
+def test_sharded_and_cached_runs_equal_one_unsharded_run(
+    pipeline: Run, records: list[RawRecord], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    full = pipeline(records, None)
+    assert (full[0]["status"] == "kept").sum() >= 15 and len(full[4]) > 0
+    compute = ComputeParams(scheduler="synchronous", shards=4, cache_dir=str(tmp_path / "c"))
+    with caplog.at_level(logging.INFO, logger="pipeline.shards"):
+        _same(full, pipeline(records, compute))
+        assert _computed(caplog) == {"clean": 4, "entities": 4, "stance": 4}
+        caplog.clear()
+        _same(full, pipeline(records, compute))  # every shard from the cache
+        assert _computed(caplog) == {"clean": 0, "entities": 0, "stance": 0}
+
+
+def test_adding_an_article_recomputes_its_shard_and_equals_a_full_run(
+    pipeline: Run, records: list[RawRecord], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    compute = ComputeParams(scheduler="synchronous", shards=8, cache_dir=str(tmp_path / "c"))
+    pipeline(records[:-2], compute)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="pipeline.shards"):
+        grown = pipeline(records[:-1], compute)
+    _same(pipeline(records[:-1], None), grown)
+    computed = _computed(caplog)
+    # the new article's shard only (cleaning depends on corpus-wide line counts: every shard)
+    assert computed["entities"] == 1 and computed["stance"] == 1
+
+
+def test_a_two_worker_local_cluster_equals_the_single_process_run(
+    pipeline: Run, records: list[RawRecord], tmp_path: Path
+) -> None:
+    compute = ComputeParams(
+        scheduler="local",
+        workers=2,
+        shards=4,
+        min_parallel_articles=0,
+        cache_dir=str(tmp_path / "c"),
+    )
+    _same(pipeline(records, None), pipeline(records, compute))
