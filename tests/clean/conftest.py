@@ -22,6 +22,7 @@ PNG = (
 class Hostile:
     raw: Path
     rows: dict[str, str]  # source -> what its row's reason must contain ("" = kept or any)
+    read: frozenset[str]  # the sources that are kept or a duplicate of a kept article
     warnings: dict[str, str]  # what a warning starts with -> what it must contain
 
 
@@ -54,6 +55,15 @@ def hostile(tmp_path: Path) -> Hostile:
     (raw / "mojibake.txt").write_bytes(seed.encode().decode("latin-1").encode())  # UTF-8 twice
     (raw / "image.txt").write_bytes(PNG)
     (raw / "empty.txt").write_text("")
+    # 7 arbitrary-looking choices: a later, longer near-edit whose name sorts first; HTML with no
+    # body and cut inside a tag; a page that is only a headline
+    edited = seed.replace("18:39 WIB", "20:05 WIB").replace(
+        "Rusia menyatakan,", "Rusia resmi menyatakan,"
+    )
+    (raw / "a-edited.txt").write_text(edited)
+    (raw / "nobody.html").write_text("<html><head><title>Armenia</title></head></html>")
+    (raw / "cut.html").write_text("<html><body><div><p")
+    (raw / "headline.txt").write_text("Armenia Minta Bantuan Militer dari Rusia\n")
     # 5 silent drops
     (raw / ".hidden.txt").write_text(seed)
     (raw / ".git").mkdir()
@@ -77,9 +87,13 @@ def hostile(tmp_path: Path) -> Hostile:
         "rows.jsonl#L3": "JSON line 3 is not an object",
         "rows.jsonl#L4": "'text' is not a string",
         "huge.txt": "too long: ",
-        "utf16.txt": "",
-        "nul.txt": "",
-        "mojibake.txt": "",
+        "utf16.txt": "exact duplicate of good.txt",
+        "nul.txt": "exact duplicate of good.txt",
+        "mojibake.txt": "exact duplicate of good.txt",
+        "a-edited.txt": ") of good.txt",  # near duplicate (Jaccard …) of the earlier copy
+        "nobody.html": "HTML with no <body>",
+        "cut.html": "broken HTML: the file ends inside a tag",
+        "headline.txt": "empty after cleaning: only a headline, no body",
         "image.txt": "binary file (not text)",
         "empty.txt": "empty file",
     }
@@ -91,4 +105,5 @@ def hostile(tmp_path: Path) -> Hostile:
         "metadata.csv row 3": "'missing.txt' is not in the corpus",
         "metadata.csv row 4": "no file named",
     }
-    return Hostile(raw, rows, warnings)
+    read = frozenset(s for s, r in rows.items() if not r or r.endswith("of good.txt"))
+    return Hostile(raw, rows, read, warnings)
