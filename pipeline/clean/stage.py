@@ -10,7 +10,6 @@ from datetime import date
 from urllib.parse import urlparse
 
 import pandas as pd
-from tqdm import tqdm
 
 from pipeline.clean.article import (
     CleanedArticle,
@@ -34,6 +33,7 @@ from pipeline.clean.lines import LineClassifier, page_decisions
 from pipeline.clean.rules import RuleSet
 from pipeline.clean.stories import StoryDoc, link_stories
 from pipeline.config import CleanParams
+from pipeline.progress import bar
 
 log = logging.getLogger(__name__)
 
@@ -322,7 +322,7 @@ def clean_corpus(
         decided = dict(
             zip(order, page_decisions(classifier, pages, params.line_body_threshold), strict=True)
         )
-    for n in tqdm(order, desc="clean", unit="doc", disable=not progress):
+    for n in bar(order, desc="clean", unit="doc", disable=not progress):
         text, given = texts[n]
         row = rows[n]
         cleaned = clean_article(text, rules, repeated, decided.get(n))

@@ -12,7 +12,6 @@ from datetime import date
 from typing import NamedTuple
 
 import pandas as pd
-from tqdm import tqdm
 
 from pipeline.config import EntitiesParams
 from pipeline.entities import discovery, quotes
@@ -25,6 +24,7 @@ from pipeline.entities.tagger import (
     sentence_of,
     tag_text,
 )
+from pipeline.progress import bar
 from pipeline.schemas import COLUMNS
 
 SENTENCE_COLUMNS = list(COLUMNS["sentences"])
@@ -77,7 +77,7 @@ def tag_corpus(
     sent_rows: list[list[object]] = []
     ment_rows: list[list[object]] = []
     found_rows: list[tuple[object, ...]] = []
-    for doc_id, body, published in tqdm(
+    for doc_id, body, published in bar(
         zip(kept["doc_id"], kept["body"], kept["published"], strict=True),
         total=len(kept),
         desc="entities",
