@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +12,11 @@ import pytest
 
 from tests.conftest import seed_text
 
+ENGLISH = (
+    "NATO Secretary General said on Monday that the alliance was deeply concerned about the "
+    "ongoing violations of the ceasefire between Armenia and Azerbaijan and urged both sides to "
+    "show restraint and return to negotiations without any further delay or preconditions. "
+) * 3
 SECRET = "RAHASIA-DI-LUAR-KORPUS"  # text outside the corpus folder: must reach no output
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
@@ -64,6 +71,21 @@ def hostile(tmp_path: Path) -> Hostile:
     (raw / "nobody.html").write_text("<html><head><title>Armenia</title></head></html>")
     (raw / "cut.html").write_text("<html><body><div><p")
     (raw / "headline.txt").write_text("Armenia Minta Bantuan Militer dari Rusia\n")
+    # what a demanding user adds: blank, random bytes, Windows and twice-decoded encodings, a file
+    # over the size limit, one endless line, English, no date anywhere, a non-ASCII file name,
+    # office documents
+    (raw / "blank.txt").write_text(" \n\t\n   \n")
+    (raw / "random.txt").write_bytes(random.Random(17).randbytes(4096))
+    (raw / "windows-1252.txt").write_bytes(seed.encode("cp1252"))
+    (raw / "mojibake-cp1252.txt").write_bytes(seed.encode().decode("cp1252", "replace").encode())
+    (raw / "big.txt").write_bytes(b"kata " * 2_100_000)  # 10.5 MB > the 10 MB limit
+    (raw / "oneline.txt").write_text("kata " * 25_000)  # no line break at all
+    (raw / "english.txt").write_text(ENGLISH)
+    undated = [ln for ln in seed_text("004").split("\n") if len(ln.split()) > 12]
+    (raw / "undated.txt").write_text("\n\n".join(ln for ln in undated if not re.search(r"\d", ln)))
+    (raw / "berita-Türkiye-ş.txt").write_text(seed_text("002"))
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04" + bytes(64))
+    (raw / "paper.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     # 5 silent drops
     (raw / ".hidden.txt").write_text(seed)
     (raw / ".git").mkdir()
@@ -94,6 +116,17 @@ def hostile(tmp_path: Path) -> Hostile:
         "nobody.html": "HTML with no <body>",
         "cut.html": "broken HTML: the file ends inside a tag",
         "headline.txt": "empty after cleaning: only a headline, no body",
+        "blank.txt": "empty file",
+        "random.txt": "binary file (not text)",
+        "windows-1252.txt": "exact duplicate of good.txt",
+        "mojibake-cp1252.txt": "exact duplicate of good.txt",
+        "big.txt": "too large: ",
+        "oneline.txt": "too long: 25000 words",
+        "english.txt": "language: en",
+        "undated.txt": "",
+        "berita-Türkiye-ş.txt": "",
+        "notes.docx": "unsupported file type '.docx'",
+        "paper.pdf": "unsupported file type '.pdf'",
         "image.txt": "binary file (not text)",
         "empty.txt": "empty file",
     }

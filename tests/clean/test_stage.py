@@ -303,8 +303,13 @@ def test_every_input_of_the_hostile_corpus_is_a_row_or_a_warning(
         assert SECRET not in table.astype(str).to_csv()
     read = by[by["status"] != "excluded"].index  # kept, or a duplicate of a kept article
     assert sorted(read) == sorted(hostile.read)
-    same = by.loc[["good.txt", "utf16.txt", "nul.txt", "mojibake.txt"]]  # one text, 4 encodings
-    assert same["body"].nunique() == 1 and sorted(same["status"]) == ["duplicate"] * 3 + ["kept"]
+    encodings = ["utf16.txt", "nul.txt", "mojibake.txt", "windows-1252.txt", "mojibake-cp1252.txt"]
+    same = by.loc[["good.txt", *encodings]]  # one text, 6 encodings
+    assert same["body"].nunique() == 1 and sorted(same["status"]) == ["duplicate"] * 5 + ["kept"]
+    undated = by.loc["undated.txt"]
+    assert undated["status"] == "kept" and undated["published"] is None  # nothing is guessed
+    assert undated["date_source"] == "none"
+    assert by.loc["berita-Türkiye-ş.txt", "status"] == "kept"
     good = by.loc["good.txt"]
     assert good["date_source"] != "metadata"  # the bad metadata date is not used
     assert str(by.loc["sub/page.txt", "published"]) == "2021-02-03"
