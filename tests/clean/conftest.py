@@ -35,7 +35,12 @@ class Hostile:
 
 @pytest.fixture
 def hostile(tmp_path: Path) -> Hostile:
-    outside, raw = tmp_path / "outside", tmp_path / "raw"
+    return build_hostile(tmp_path / "raw", tmp_path / "outside")
+
+
+def build_hostile(raw: Path, outside: Path) -> Hostile:
+    """Write the hostile corpus into ``raw`` (created) and the files its links reach into
+    ``outside``; say what each input must become."""
     (outside / "dir").mkdir(parents=True)
     (outside / "passwd").write_text(f"root:x:0:0:{SECRET}:/root:/bin/bash\n" * 30)
     (outside / "dir" / "leak.txt").write_text(f"{SECRET} " * 100)
