@@ -173,9 +173,9 @@ def candidates(articles: pd.DataFrame) -> list[Candidate]:
     """The dedup input of ``clean_corpus``: every article that passed the filters before dedup."""
     rows = articles[articles["status"].isin(["kept", "duplicate"])]
     return [
-        Candidate(str(d), str(b), p.toordinal() if p else unknown_date_ord(), int(w))
-        for d, b, p, w in zip(
-            rows["doc_id"], rows["body"], rows["published"], rows["n_words"], strict=True
+        Candidate(str(d), str(b), p.toordinal() if p else unknown_date_ord(), str(s))
+        for d, b, p, s in zip(
+            rows["doc_id"], rows["body"], rows["published"], rows["source"], strict=True
         )
     ]
 
@@ -578,7 +578,7 @@ def dedup_check(n: int, seed: int) -> dict[str, Any]:
         c = clean_article(text, rules)
         when = c.byline_date or c.body_date
         day = when.toordinal() if when else unknown_date_ord()
-        cands.append(Candidate(name, c.body, day, len(c.body.split())))
+        cands.append(Candidate(name, c.body, day, name))
     prep = time.perf_counter() - t0
     threshold = CleanParams().near_duplicate_threshold
     dups, r = measure(

@@ -4,30 +4,134 @@ Validates ``params.yaml``, executes the stage notebook (``notebooks/NN_stage.py`
 percent format) with papermill, injecting the stage's params section and its input/output paths,
 then writes the executed notebook and an offline HTML export to ``reports/notebooks/``. Exits
 non-zero with the failing cell's error when a cell raises.
+
+The kernel ends with its stage: SIGTERM, SIGINT or SIGHUP to the runner kill the kernel's
+process group before the runner exits (128 + the signal), the runner receives SIGTERM when its
+parent (DVC) dies, and the kernel SIGKILL when the runner dies (Linux ``PR_SET_PDEATHSIG``).
+Progress bars (the cells, and :mod:`pipeline.progress` bars of long work in the kernel) are
+drawn on the runner's stderr, never stored in the executed notebook.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import signal
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
+from jupyter_client.manager import AsyncKernelManager
+
 from pipeline.config import Params, ParamsError, load_params
+from pipeline.progress import PROGRESS_FD
 from pipeline.wiring import Stage, load_stages, stage_problems
 
 log = logging.getLogger("pipeline.run")
 
 EXECUTED_DIR = "reports/notebooks"
 # The kernel logs only critical errors to the stage's stderr: otherwise every stage prints
-# ipykernel's "Kernel is running over TCP without encryption" (the kernel listens on
-# localhost only) and, when jupyter_client's shutdown sends its SIGINT while the kernel is in a
-# handler, "KeyboardInterrupt caught in kernel". A failing cell is reported from the executed
-# notebook, not from the kernel's log.
+# ipykernel's "Kernel is running over TCP without encryption" (the kernel listens on localhost
+# only). A failing cell is reported from the executed notebook, not from the kernel's log.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(sig: int) -> bool:
+    """Ask Linux to send ``sig`` to this process when its parent dies; False elsewhere.
+
+    Exits at once if the parent is already gone (the request would then never fire).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0) != 0:
+        return False
+    if os.getppid() != parent:
+        os._exit(128 + sig)
+    return True
+
+
+# pids of the running kernels: each leads its own process group (jupyter_client starts it in a
+# new session), which the stop handler kills whole
+_KERNELS: set[int] = set()
+
+
+class StageKernelManager(AsyncKernelManager):
+    """The kernel of one stage run: it dies with the runner, gets the runner's stderr for
+    progress bars, and is not interrupted on a normal shutdown.
+
+    jupyter_client interrupts (SIGINT) a kernel before asking it to shut down; an idle ipykernel
+    then logs "KeyboardInterrupt caught in kernel" after a run that succeeded. A stage's kernel
+    has nothing to interrupt once the last cell has run, so shutdown skips it.
+    """
+
+    async def _async_interrupt_kernel(self) -> None:
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        progress = os.dup(2)
+        kw["env"] = {**kw.get("env", os.environ), PROGRESS_FD: str(progress)}
+        kw["pass_fds"] = (*kw.get("pass_fds", ()), progress)
+        kw["preexec_fn"] = _kernel_preexec
+        try:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+        finally:
+            os.close(progress)  # the kernel holds its own copy
+        if self.provisioner is not None and getattr(self.provisioner, "pid", None):
+            _KERNELS.add(int(self.provisioner.pid))  # type: ignore[attr-defined]
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        if self.provisioner is not None and getattr(self.provisioner, "pid", None):
+            _KERNELS.discard(int(self.provisioner.pid))  # type: ignore[attr-defined]
+        await super()._async_cleanup_resources(restart=restart)
+
+
+def _kernel_preexec() -> None:
+    """In the kernel's process before it runs: die (SIGKILL) when the runner dies."""
+    die_with_parent(signal.SIGKILL)
+
+
+def end_kernels() -> None:
+    """Kill every running kernel's process group and reap it."""
+    for pid in sorted(_KERNELS):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        _KERNELS.discard(pid)
+
+
+def _stop(signum: int, _frame: FrameType | None) -> None:
+    """Signal handler: end the kernel with the stage, say so, exit 128 + the signal."""
+    end_kernels()
+    name = signal.Signals(signum).name
+    os.write(2, f"ERROR pipeline.run: stopped by {name}; the stage's kernel was ended\n".encode())
+    os._exit(128 + signum)
+
+
+@contextlib.contextmanager
+def kernel_ends_with_stage() -> Iterator[None]:
+    """While the block runs, SIGTERM/SIGINT/SIGHUP end the kernel and the runner."""
+    previous: dict[int, Callable[..., Any] | int | None] = {}
+    for sig in STOP_SIGNALS:
+        previous[sig] = signal.signal(sig, _stop)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 def stages(root: Path | None = None) -> dict[str, Stage]:
@@ -148,18 +252,20 @@ def run_stage(name: str, root: Path) -> int:
     t0 = time.perf_counter()
     failure = None
     try:
-        pm.execute_notebook(
-            nb,
-            str(out_nb),
-            parameters=parameters,
-            cwd=str(root),
-            kernel_name="python3",
-            language="python",
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            extra_arguments=KERNEL_ARGUMENTS,
-        )
+        with kernel_ends_with_stage():
+            pm.execute_notebook(
+                nb,
+                str(out_nb),
+                parameters=parameters,
+                cwd=str(root),
+                kernel_name="python3",
+                language="python",
+                progress_bar={"desc": f"{name} cells", "file": sys.stderr, "leave": False},
+                log_output=False,
+                request_save_on_cell_execute=False,
+                extra_arguments=KERNEL_ARGUMENTS,
+                kernel_manager_class=StageKernelManager,
+            )
     except pm.PapermillExecutionError as err:
         failure = err
     executed = scrub(nbformat.read(out_nb, as_version=4))
@@ -197,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("papermill").setLevel(logging.WARNING)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
+    die_with_parent(signal.SIGTERM)  # DVC killed: the stage (and its kernel) ends too
     return run_stage(args.stage, root)
 
 

@@ -130,6 +130,23 @@ def test_outputs_have_the_expected_contents(repo: Path) -> None:
     assert 'src="http' not in html and 'href="http' not in html  # offline; no source URLs known
 
 
+def test_the_gold_originals_of_the_tune_pairs_are_kept(repo: Path) -> None:
+    """The copy kept of a republished pair is the one published first, as the labels say: the
+    original stays in the gold set and its republication is the duplicate (tune pages only)."""
+    gold = pd.read_csv(repo / "data/annotations/dev/articles.csv", dtype=str, keep_default_na=False)
+    pairs = gold[(gold["split"] == "tune") & (gold["duplicate_of"] != "")]
+    arts = pd.read_parquet(repo / "data/annotated/articles.parquet")
+    by = arts.assign(id=arts["source"].str.rsplit(".", n=1).str[0]).set_index("id")
+    marked = 0
+    for copy, original in zip(pairs["id"], pairs["duplicate_of"], strict=True):
+        assert by.loc[original, "status"] == "kept", (original, by.loc[original, "reason"])
+        if by.loc[copy, "status"] == "duplicate":  # a republication (a rewrite is a story link)
+            marked += 1
+            assert by.loc[copy, "duplicate_of"] == by.loc[original, "doc_id"], copy
+            assert by.loc[copy, "reason"].endswith(f" of {by.loc[original, 'source']}")
+    assert marked >= 4  # a01/a02, b03/b04, c01/c05, d04/d05
+
+
 def test_executed_notebooks_are_recorded_without_timestamps_or_paths(repo: Path) -> None:
     # evaluate reads only the annotations: its committed (cache: false) outputs keep it up to
     # date in a fresh copy, so it need not have run there

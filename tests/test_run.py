@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from pipeline.run import export_html, run_stage, scrub, stages, tracked_params
@@ -155,3 +156,161 @@ def test_export_is_offline_and_titled_by_the_notebook(tmp_path: Path) -> None:
     assert "<title>03_stance</title>" in html
     assert "Content-Security-Policy" in html
     assert "cdnjs" not in html and "require.js" not in html and "mathjax" not in html.lower()
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+
+def _kernels_of(runner: int) -> list[int]:
+    """Live ipykernel processes started by the runner ``runner`` (their JPY_PARENT_PID)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            environ = (proc / "environ").read_bytes().split(b"\0")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:  # gone, or another user's
+            continue
+        mine = f"JPY_PARENT_PID={runner}".encode() in environ
+        if b"ipykernel" in cmdline and mine and state != "Z":
+            found.append(int(proc.name))
+    return found
+
+
+_WRITER = (
+    "# %%\nimport time\nfrom pathlib import Path\n\n"
+    "for i in range(1200):\n    Path('out.txt').write_text(str(i))\n    time.sleep(0.05)\n"
+)
+
+
+def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 180) -> None:
+    import time
+
+    start = time.monotonic()
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() - start < timeout, "the notebook never started writing"
+        time.sleep(0.1)
+    time.sleep(0.5)  # the kernel is in the middle of its work
+
+
+def _assert_nothing_runs_or_writes(proj: Path, runner: int) -> None:
+    import time
+
+    assert _kernels_of(runner) == []
+    written = (proj / "out.txt").read_text()
+    time.sleep(1.5)
+    assert (proj / "out.txt").read_text() == written  # nothing writes after the stage ended
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_stage_killed_with_sigterm_ends_its_kernel(tmp_path: Path, root: Path) -> None:
+    import signal
+
+    proj = _project(tmp_path, root, _WRITER)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.run", "clean"],
+        cwd=proj,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _wait_for(proj / "out.txt", proc)
+    assert _kernels_of(proc.pid)  # the kernel is found while it runs
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "stopped by SIGTERM; the stage's kernel was ended" in err
+    _assert_nothing_runs_or_writes(proj, proc.pid)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG, /proc")
+def test_a_stage_whose_parent_is_killed_ends_with_its_kernel(tmp_path: Path, root: Path) -> None:
+    """DVC killed with SIGKILL (here a Python parent standing in for it): nothing survives."""
+    import signal
+    import time
+
+    proj = _project(tmp_path, root, _WRITER)
+    (proj / "parent.py").write_text(
+        "import subprocess, sys\n"
+        "child = subprocess.Popen([sys.executable, '-m', 'pipeline.run', 'clean'])\n"
+        "open('runner.pid', 'w').write(str(child.pid))\nchild.wait()\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "parent.py"],
+        cwd=proj,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_for(proj / "out.txt", parent)
+    runner = int((proj / "runner.pid").read_text())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{runner}").exists() and time.monotonic() < deadline:
+        stat = Path(f"/proc/{runner}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        if stat == "Z":
+            break
+        time.sleep(0.1)
+    assert not Path(f"/proc/{runner}").exists() or "Z" in Path(f"/proc/{runner}/stat").read_text()
+    _assert_nothing_runs_or_writes(proj, runner)
+
+
+def test_a_kernel_is_not_interrupted_when_it_shuts_down() -> None:
+    """jupyter_client sends SIGINT before a shutdown; an idle ipykernel then logs
+    "KeyboardInterrupt caught in kernel" after a successful stage. The stage's kernel is not."""
+    import asyncio
+    import signal
+
+    from pipeline.run import StageKernelManager
+
+    async def signals_sent() -> list[int]:
+        km = StageKernelManager(kernel_name="python3")
+        await km.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        sent: list[int] = []
+        send = km.provisioner.send_signal
+
+        async def record(signum: int) -> None:
+            sent.append(signum)
+            await send(signum)
+
+        km.provisioner.send_signal = record
+        await km.interrupt_kernel()  # an interrupt asked for while it runs still goes through
+        await km.shutdown_kernel()
+        return sent
+
+    assert asyncio.run(signals_sent()) == [signal.SIGINT]
+
+
+def test_a_stage_shows_its_progress_in_the_terminal_not_in_the_notebook(
+    tmp_path: Path, root: Path
+) -> None:
+    body = (
+        "# %%\nimport time\nfrom pipeline.progress import bar\n\n"
+        "for _ in bar(range(4), desc='slow work', unit='doc'):\n    time.sleep(0.1)\n"
+        "print('done')\n"
+    )
+    proj = _project(tmp_path, root, body)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.run", "clean"],
+        cwd=proj,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "slow work: 100%" in done.stderr and "4/4" in done.stderr  # the kernel's bar
+    assert "clean cells:" in done.stderr  # the runner's bar over the notebook's cells
+    import nbformat
+
+    executed = nbformat.read(proj / "reports/notebooks/01_clean.ipynb", as_version=4)
+    outputs = [o for c in executed.cells for o in c.get("outputs", [])]
+    assert [o["text"] for o in outputs if o.get("name") == "stdout"] == ["done\n"]
+    assert not [o for o in outputs if o.get("name") == "stderr"]  # no bar in the record
+    assert "doc/s" not in (proj / "reports/notebooks/01_clean.html").read_text()

@@ -13,12 +13,17 @@ import numpy as np
 _WORD = re.compile(r"\w+")
 
 
+# Minutes after midnight (WIB) for a copy whose time of publication is unknown: after any time.
+UNKNOWN_TIME = 24 * 60
+
+
 @dataclass(frozen=True)
 class Candidate:
     doc_id: str
     body: str
     published_ord: int  # date.toordinal(); large for unknown dates, so dated copies win
-    n_words: int
+    source: str  # the file (and row) it came from: the last tie-break
+    minute: int = UNKNOWN_TIME  # time of publication in minutes after midnight WIB, if stated
 
 
 def _shingles(words: list[str], k: int = 5) -> set[bytes]:
@@ -27,15 +32,20 @@ def _shingles(words: list[str], k: int = 5) -> set[bytes]:
     return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
 
 
-def _rank(c: Candidate) -> tuple[int, int, str]:
-    """Earliest first, then the most complete copy, then a stable tie-break."""
-    return (c.published_ord, -c.n_words, c.doc_id)
+def _rank(c: Candidate) -> tuple[int, int, str, str]:
+    """The copy published first is kept: earliest date, then earliest stated time of day, then
+    the first source path (an undated or untimed copy comes after a dated or timed one)."""
+    return (c.published_ord, c.minute, c.source, c.doc_id)
 
 
 def find_duplicates(
     docs: Sequence[Candidate], threshold: float, num_perm: int = 128
 ) -> dict[str, tuple[str, str]]:
-    """Map each duplicate's doc_id to ``(kept doc_id, reason)``; kept copies are absent."""
+    """Map each duplicate's doc_id to ``(kept doc_id, reason)``; kept copies are absent.
+
+    Of copies of one text the one published first is kept (:func:`_rank`): its length or
+    edits never decide, as a republisher adds and drops words as often as the original has them.
+    """
     from datasketch import MinHash, MinHashLSH
 
     ordered = sorted(docs, key=_rank)

@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from tqdm import tqdm
 
 from pipeline.clean.article import (
     CleanedArticle,
+    Removal,
     clean_article,
     detect_outlet,
     line_keys,
@@ -32,7 +32,7 @@ from pipeline.clean.dates import (
     weekday_yearless,
     year_from_url,
 )
-from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
+from pipeline.clean.dedup import UNKNOWN_TIME, Candidate, find_duplicates, unknown_date_ord
 from pipeline.clean.ingest import RawRecord, too_long
 from pipeline.clean.lines import LineClassifier, corpus_counts, page_decisions
 from pipeline.clean.outlets import (
@@ -47,6 +47,7 @@ from pipeline.clean.outlets import (
 from pipeline.clean.rules import RuleSet
 from pipeline.clean.stories import StoryDoc, link_stories
 from pipeline.config import CleanParams, ComputeParams
+from pipeline.progress import bar
 from pipeline.shards import Step, run_step, shard_of
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,31 @@ def extract_html(html: str) -> HtmlDoc | None:
     if doc is None or not (doc.text or "").strip():
         return None
     return HtmlDoc(doc.text, doc.title, doc.author, doc.date, doc.sitename, doc.url)
+
+
+def html_problem(html: str) -> str:
+    """Why a saved page gave no article text: unparseable, truncated, no ``<body>``, an empty
+    ``<body>``, or text that holds no article (only navigation, a 404 page)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as err:
+        return f"broken HTML: no element could be parsed ({err})"
+    body = tree.find(".//body")
+    words = 0
+    if body is not None:
+        etree.strip_elements(body, "script", "style", "noscript", with_tail=False)
+        words = len(" ".join(body.itertext()).split())
+    cut = html.rfind("<")
+    if words == 0 and cut > html.rfind(">"):
+        return f"broken HTML: the file ends inside a tag at character {cut} (truncated?)"
+    if body is None:
+        return "HTML with no <body>: no text to extract"
+    if words == 0:
+        return "HTML with an empty <body>: no text after parsing"
+    return f"no article in HTML: {words} words of page text, none of it an article"
 
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -202,6 +228,53 @@ def resolve_date(
     return None, "none"
 
 
+# "10 Nov 2020, 15:42 WIB", "15 Januari 2025 | 11.40 WIB": a time of day, in a byline
+_TIME = re.compile(
+    r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d.,:])(?:\s*(?P<tz>WIB|WITA|WIT)\b)?"
+)
+_WIB_OFFSET = {"WIB": 0, "WITA": 60, "WIT": 120, None: 0}  # minutes ahead of WIB
+
+
+def byline_minute(removed: list[Removal]) -> int:
+    """Time of publication (minutes after midnight WIB) the first timed byline states, else
+    :data:`~pipeline.clean.dedup.UNKNOWN_TIME`; "Diperbarui 15:50" after "15:42" is not it."""
+    for r in removed:
+        if r.rule == "byline" and (m := _TIME.search(r.text)):
+            return int(m["h"]) * 60 + int(m["m"]) - _WIB_OFFSET[m["tz"]]
+    return UNKNOWN_TIME
+
+
+# What a removed line was, for the reason of a page with no body line left.
+_METADATA_RULES = frozenset(
+    {"byline", "author", "date_line", "dateline", "source_credit", "wire_credit"}
+    | {"classifier_metadata", "render_date"}
+)
+
+
+def _lines(n: int, what: str) -> str:
+    return f"{n} {what} line{'' if n == 1 else 's'}"
+
+
+def no_body_reason(removed: list[Removal], html: bool) -> str:
+    """Why cleaning left no body: only a headline, a headline and metadata, or boilerplate."""
+    titles = sum(r.rule == "title" for r in removed)
+    meta = sum(r.rule in _METADATA_RULES for r in removed)
+    boiler = len(removed) - titles - meta
+    head = "no article in HTML" if html else "empty after cleaning"
+    if titles and not meta and not boiler:
+        return f"{head}: only a headline, no body"
+    if titles and not boiler:
+        return f"{head}: only a headline and {_lines(meta, 'metadata')}, no body"
+    if not titles and not meta:
+        return f"{head}: every line was boilerplate ({_lines(boiler, 'boilerplate')})"
+    parts = ", ".join(
+        _lines(k, what)
+        for k, what in ((titles, "headline"), (meta, "metadata"), (boiler, "boilerplate"))
+        if k
+    )
+    return f"{head}: no body line ({parts})"
+
+
 def _base_row(rec: RawRecord) -> dict[str, object]:
     return {
         "doc_id": rec.doc_id,
@@ -224,7 +297,8 @@ def _base_row(rec: RawRecord) -> dict[str, object]:
     }
 
 
-Cleaned = tuple[dict[str, object], list[dict[str, object]]]
+# A page's article fields, its removed lines, and the time of day its dating byline states.
+Cleaned = tuple[dict[str, object], list[dict[str, object]], int]
 
 
 def _clean_one(
@@ -264,21 +338,18 @@ def _clean_one(
     row["body"] = cleaned.body
     row["n_words"] = len(cleaned.body.split())
     if not cleaned.body.strip():
-        row["reason"] = (
-            f"no article in HTML: only boilerplate extracted (words: {len(text.split())})"
-            if html is not None
-            else "empty after cleaning: every line was boilerplate"
-        )
-        return row, log_rows
+        row["reason"] = no_body_reason(cleaned.removed, html is not None)
+        return row, log_rows, UNKNOWN_TIME
     row["lang"] = detect_language(cleaned.body, params.language)
     if row["n_words"] < params.min_words:  # before language: unreliable on short text
         row["reason"] = f"too short: {row['n_words']} words < min_words {params.min_words}"
-        return row, log_rows
+        return row, log_rows, UNKNOWN_TIME
     if row["lang"] != params.language:
         row["reason"] = f"language: {row['lang']}"
-        return row, log_rows
+        return row, log_rows, UNKNOWN_TIME
     row["status"] = "kept"
-    return row, log_rows
+    minute = byline_minute(cleaned.removed) if row["date_source"] == "byline" else UNKNOWN_TIME
+    return row, log_rows, minute
 
 
 def _clean_shard(
@@ -363,6 +434,7 @@ def clean_corpus(
     rows: list[dict[str, object]] = []
     log_rows: list[dict[str, object]] = []
     texts: dict[int, tuple[str, dict[str, str | None]]] = {}
+    minutes: dict[int, int] = {}  # time of day stated by a byline that gave the date
     for n, rec in enumerate(records):
         row = _base_row(rec)
         rows.append(row)
@@ -373,7 +445,7 @@ def clean_corpus(
         if rec.html is not None:
             doc = extract_html(rec.html)
             if doc is None:
-                row["reason"] = "broken or empty HTML: no article text found"
+                row["reason"] = html_problem(rec.html)
                 continue
             given = {
                 "url": doc.url,
@@ -416,26 +488,31 @@ def clean_corpus(
             _clean_one(
                 texts[n][0], texts[n][1], records[n].html, rules, repeated, decided.get(n), params
             )
-            for n in tqdm(order, desc="clean", unit="doc", disable=not progress)
+            for n in bar(order, desc="clean", unit="doc", disable=not progress)
         ]
     else:
         cleaned_rows = _clean_sharded(
             order, texts, records, rules, repeated, classifier, params, sharded
         )
-    for n, (fields, removed) in zip(order, cleaned_rows, strict=True):
+    for n, (fields, removed, minute) in zip(order, cleaned_rows, strict=True):
         row = rows[n]
         row.update(fields)
         log_rows.extend({"doc_id": row["doc_id"], **r} for r in removed)
+        if minute != UNKNOWN_TIME:
+            minutes[n] = minute
     kept = [r for r in rows if r["status"] == "kept"]
+    source_of = {str(r["doc_id"]): str(r["source"]) for r in kept}
     dups = find_duplicates(
         [
             Candidate(
                 str(r["doc_id"]),
                 str(r["body"]),
                 r["published"].toordinal() if r["published"] else unknown_date_ord(),  # type: ignore[attr-defined]
-                int(r["n_words"]),  # type: ignore[call-overload]
+                str(r["source"]),
+                minutes.get(n, UNKNOWN_TIME),
             )
-            for r in kept
+            for n, r in enumerate(rows)
+            if r["status"] == "kept"
         ],
         params.near_duplicate_threshold,
     )
@@ -443,7 +520,7 @@ def clean_corpus(
         hit = dups.get(str(r["doc_id"]))
         if hit:
             r["status"], r["duplicate_of"] = "duplicate", hit[0]
-            r["reason"] = f"{hit[1]} of {hit[0]}"
+            r["reason"] = f"{hit[1]} of {source_of[hit[0]]}"
     linked = [r for r in rows if r["status"] in ("kept", "duplicate")]
     stories = link_stories(
         [

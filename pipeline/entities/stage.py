@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
-from tqdm import tqdm
 
 from pipeline.config import ComputeParams, EntitiesParams
 from pipeline.entities import discovery, quotes
@@ -26,6 +25,7 @@ from pipeline.entities.tagger import (
     sentence_of,
     tag_text,
 )
+from pipeline.progress import bar
 from pipeline.schemas import COLUMNS
 from pipeline.shards import Step, frame_hash, run_step, split_frame
 
@@ -94,7 +94,7 @@ def tag_documents(
     automaton, d_rules, q_rules = _prepared(dictionary)
     russia, west = frozenset(params.blocs.russia), frozenset(params.blocs.west)
     out: list[Rows] = []
-    for doc_id, body, published in tqdm(
+    for doc_id, body, published in bar(
         zip(docs["doc_id"], docs["body"], docs["published"], strict=True),
         total=len(docs),
         desc="entities",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +12,11 @@ import pytest
 
 from tests.conftest import seed_text
 
+ENGLISH = (
+    "NATO Secretary General said on Monday that the alliance was deeply concerned about the "
+    "ongoing violations of the ceasefire between Armenia and Azerbaijan and urged both sides to "
+    "show restraint and return to negotiations without any further delay or preconditions. "
+) * 3
 SECRET = "RAHASIA-DI-LUAR-KORPUS"  # text outside the corpus folder: must reach no output
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
@@ -22,12 +29,18 @@ PNG = (
 class Hostile:
     raw: Path
     rows: dict[str, str]  # source -> what its row's reason must contain ("" = kept or any)
+    read: frozenset[str]  # the sources that are kept or a duplicate of a kept article
     warnings: dict[str, str]  # what a warning starts with -> what it must contain
 
 
 @pytest.fixture
 def hostile(tmp_path: Path) -> Hostile:
-    outside, raw = tmp_path / "outside", tmp_path / "raw"
+    return build_hostile(tmp_path / "raw", tmp_path / "outside")
+
+
+def build_hostile(raw: Path, outside: Path) -> Hostile:
+    """Write the hostile corpus into ``raw`` (created) and the files its links reach into
+    ``outside``; say what each input must become."""
     (outside / "dir").mkdir(parents=True)
     (outside / "passwd").write_text(f"root:x:0:0:{SECRET}:/root:/bin/bash\n" * 30)
     (outside / "dir" / "leak.txt").write_text(f"{SECRET} " * 100)
@@ -54,6 +67,30 @@ def hostile(tmp_path: Path) -> Hostile:
     (raw / "mojibake.txt").write_bytes(seed.encode().decode("latin-1").encode())  # UTF-8 twice
     (raw / "image.txt").write_bytes(PNG)
     (raw / "empty.txt").write_text("")
+    # 7 arbitrary-looking choices: a later, longer near-edit whose name sorts first; HTML with no
+    # body and cut inside a tag; a page that is only a headline
+    edited = seed.replace("18:39 WIB", "20:05 WIB").replace(
+        "Rusia menyatakan,", "Rusia resmi menyatakan,"
+    )
+    (raw / "a-edited.txt").write_text(edited)
+    (raw / "nobody.html").write_text("<html><head><title>Armenia</title></head></html>")
+    (raw / "cut.html").write_text("<html><body><div><p")
+    (raw / "headline.txt").write_text("Armenia Minta Bantuan Militer dari Rusia\n")
+    # what a demanding user adds: blank, random bytes, Windows and twice-decoded encodings, a file
+    # over the size limit, one endless line, English, no date anywhere, a non-ASCII file name,
+    # office documents
+    (raw / "blank.txt").write_text(" \n\t\n   \n")
+    (raw / "random.txt").write_bytes(random.Random(17).randbytes(4096))
+    (raw / "windows-1252.txt").write_bytes(seed.encode("cp1252"))
+    (raw / "mojibake-cp1252.txt").write_bytes(seed.encode().decode("cp1252", "replace").encode())
+    (raw / "big.txt").write_bytes(b"kata " * 2_100_000)  # 10.5 MB > the 10 MB limit
+    (raw / "oneline.txt").write_text("kata " * 25_000)  # no line break at all
+    (raw / "english.txt").write_text(ENGLISH)
+    undated = [ln for ln in seed_text("004").split("\n") if len(ln.split()) > 12]
+    (raw / "undated.txt").write_text("\n\n".join(ln for ln in undated if not re.search(r"\d", ln)))
+    (raw / "berita-Türkiye-ş.txt").write_text(seed_text("002"))
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04" + bytes(64))
+    (raw / "paper.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     # 5 silent drops
     (raw / ".hidden.txt").write_text(seed)
     (raw / ".git").mkdir()
@@ -77,9 +114,24 @@ def hostile(tmp_path: Path) -> Hostile:
         "rows.jsonl#L3": "JSON line 3 is not an object",
         "rows.jsonl#L4": "'text' is not a string",
         "huge.txt": "too long: ",
-        "utf16.txt": "",
-        "nul.txt": "",
-        "mojibake.txt": "",
+        "utf16.txt": "exact duplicate of good.txt",
+        "nul.txt": "exact duplicate of good.txt",
+        "mojibake.txt": "exact duplicate of good.txt",
+        "a-edited.txt": ") of good.txt",  # near duplicate (Jaccard …) of the earlier copy
+        "nobody.html": "HTML with no <body>",
+        "cut.html": "broken HTML: the file ends inside a tag",
+        "headline.txt": "empty after cleaning: only a headline, no body",
+        "blank.txt": "empty file",
+        "random.txt": "binary file (not text)",
+        "windows-1252.txt": "exact duplicate of good.txt",
+        "mojibake-cp1252.txt": "exact duplicate of good.txt",
+        "big.txt": "too large: ",
+        "oneline.txt": "too long: 25000 words",
+        "english.txt": "language: en",
+        "undated.txt": "",
+        "berita-Türkiye-ş.txt": "",
+        "notes.docx": "unsupported file type '.docx'",
+        "paper.pdf": "unsupported file type '.pdf'",
         "image.txt": "binary file (not text)",
         "empty.txt": "empty file",
     }
@@ -91,4 +143,5 @@ def hostile(tmp_path: Path) -> Hostile:
         "metadata.csv row 3": "'missing.txt' is not in the corpus",
         "metadata.csv row 4": "no file named",
     }
-    return Hostile(raw, rows, warnings)
+    read = frozenset(s for s, r in rows.items() if not r or r.endswith("of good.txt"))
+    return Hostile(raw, rows, read, warnings)

@@ -8,16 +8,18 @@ STORY = (
 )
 
 
-def test_exact_and_near_duplicates_keep_the_earliest_then_longest() -> None:
+def test_exact_and_near_duplicates_keep_the_earliest() -> None:
     docs = [
-        Candidate("late", STORY, 738_000, 60),
-        Candidate("early", STORY + " Tambahan.", 737_000, 61),
-        Candidate("edited", STORY.replace("hari Rabu", "hari Kamis") + " Sumber: AFP", 737_500, 62),
+        Candidate("late", STORY, 738_000, "late.txt"),
+        Candidate("early", STORY + " Tambahan.", 737_000, "z-early.txt"),
+        Candidate(
+            "edited", STORY.replace("hari Rabu", "hari Kamis") + " Sumber: AFP", 737_500, "e.txt"
+        ),
         Candidate(
             "other",
             "Berita lain sama sekali tentang ekonomi Indonesia dan harga beras " * 3,
             737_100,
-            30,
+            "other.txt",
         ),
     ]
     dups = find_duplicates(docs, threshold=0.7)
@@ -26,17 +28,33 @@ def test_exact_and_near_duplicates_keep_the_earliest_then_longest() -> None:
     assert "near duplicate" in dups["late"][1]
 
 
+def test_on_one_day_the_earlier_time_then_the_first_file_is_kept_whatever_the_length() -> None:
+    longer = STORY + " Pengamat menilai langkah itu berisiko bagi hubungan dengan Moskow."
+    same_day = [
+        Candidate("copy", longer, 737_000, "a-copy.txt", minute=15 * 60 + 42),
+        Candidate("original", STORY, 737_000, "b-original.txt", minute=10 * 60 + 15),
+    ]
+    assert find_duplicates(same_day, threshold=0.7)["copy"][0] == "original"
+    untimed = [
+        Candidate("second", longer, 737_000, "b.txt"),
+        Candidate("first", STORY, 737_000, "a.txt"),
+    ]
+    assert set(find_duplicates(untimed, threshold=0.7)) == {"second"}  # one more word loses
+    timed = [untimed[0], Candidate("first", STORY, 737_000, "a.txt", minute=23 * 59)]
+    assert set(find_duplicates(timed, threshold=0.7)) == {"second"}  # a stated time wins
+
+
 def test_exact_copy_is_marked_exact_and_undated_copies_lose() -> None:
     docs = [
-        Candidate("undated", STORY, unknown_date_ord(), 60),
-        Candidate("dated", STORY, 737_000, 60),
+        Candidate("undated", STORY, unknown_date_ord(), "a.txt"),
+        Candidate("dated", STORY, 737_000, "b.txt"),
     ]
     assert find_duplicates(docs, threshold=0.9) == {"undated": ("dated", "exact duplicate")}
 
 
 def test_distinct_documents_are_not_duplicates() -> None:
     docs = [
-        Candidate(str(i), f"dokumen {i} " + " ".join(f"kata{i}x{j}" for j in range(40)), i, 41)
+        Candidate(str(i), f"dokumen {i} " + " ".join(f"kata{i}x{j}" for j in range(40)), i, f"{i}")
         for i in range(50)
     ]
     assert find_duplicates(docs, threshold=0.8) == {}

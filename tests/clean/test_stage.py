@@ -27,6 +27,10 @@ def _corpus(tmp_path: Path) -> Path:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "only_boilerplate.txt").write_text("Baca juga: Sesuatu\nKomentar\nClose Ads\n")
     (tmp_path / "short.txt").write_text("Judul Pendek\n\nRusia dan Armenia bertemu hari ini.\n")
+    (tmp_path / "headline.txt").write_text("Armenia Minta Bantuan Militer dari Rusia\n")
+    (tmp_path / "headline_byline.txt").write_text(
+        "Armenia Minta Bantuan Militer dari Rusia\nSelasa, 10 November 2020 10:15 WIB\n"
+    )
     (tmp_path / "metadata.csv").write_text(
         "file,url,outlet,published,title\n002_af23695b725005c2.txt,https://wartaekonomi.co.id/"
         "read/x,,2020-11-02,\n"
@@ -38,15 +42,22 @@ def test_every_raw_article_is_accounted_for(tmp_path: Path, rules: RuleSet) -> N
     raw = _corpus(tmp_path)
     recs = read_corpus(raw, 10**7)
     articles, log = clean_corpus(recs, read_metadata(raw), rules, CleanParams(), progress=False)
-    assert len(articles) == len(recs) == 10
+    assert len(articles) == len(recs) == 12
     by = articles.set_index("source")
     assert (by.loc[[p.name for p in RAW.glob("*.txt")], "status"] == "kept").all()
     assert by.loc["english.txt", "reason"] == "language: en"
     assert by.loc["empty.txt", "reason"] == "empty file"
-    assert by.loc["only_boilerplate.txt", "reason"].startswith("empty after cleaning")
+    assert by.loc["only_boilerplate.txt", "reason"] == (
+        "empty after cleaning: every line was boilerplate (3 boilerplate lines)"
+    )
+    assert by.loc["headline.txt", "reason"] == "empty after cleaning: only a headline, no body"
+    assert by.loc["headline_byline.txt", "reason"] == (
+        "empty after cleaning: only a headline and 1 metadata line, no body"
+    )
     assert by.loc["short.txt", "reason"].startswith("too short: 6 words")
     assert by.loc["copy_of_003.txt", "status"] == "duplicate"
     assert by.loc["copy_of_003.txt", "duplicate_of"] == by.loc["003_27d0a3832e547fcc.txt", "doc_id"]
+    assert by.loc["copy_of_003.txt", "reason"].endswith(") of 003_27d0a3832e547fcc.txt")
     # metadata.csv overrides extraction: date and URL for the undated seed
     assert str(by.loc["002_af23695b725005c2.txt", "published"]) == "2020-11-02"
     assert by.loc["002_af23695b725005c2.txt", "date_source"] == "metadata"
@@ -136,9 +147,30 @@ def test_html_pages_give_text_and_metadata(tmp_path: Path, rules: RuleSet) -> No
         encoding="utf-8",
     )
     (tmp_path / "broken.html").write_text("<html><body><div><p", encoding="utf-8")
+    broken = {
+        "comment.html": (
+            "<!-- tersimpan sebagian -->",
+            "broken HTML: no element could be parsed (Document is empty)",
+        ),
+        "head.html": (
+            "<html><head><title>Armenia</title></head></html>",
+            "HTML with no <body>: no text to extract",
+        ),
+        "blank.html": (
+            "<html><body><script>var x = 1;</script>  </body></html>",
+            "HTML with an empty <body>: no text after parsing",
+        ),
+        "nav.html": (
+            "<html><body><nav><ul><li><a href='/'>Beranda</a></li><li>Nasional</li></ul></nav>"
+            "</body></html>",
+            "no article in HTML: 2 words of page text, none of it an article",
+        ),
+    }
+    for name, (html, _) in broken.items():
+        (tmp_path / name).write_text(html, encoding="utf-8")
     recs = read_corpus(tmp_path, 10**7)
     articles, _ = clean_corpus(recs, {}, rules, CleanParams(), progress=False)
-    assert len(articles) == 3
+    assert len(articles) == 3 + len(broken)
     by = articles.set_index("source")
     page = by.loc["page.html"]
     assert page["status"] == "kept", page["reason"]
@@ -148,10 +180,14 @@ def test_html_pages_give_text_and_metadata(tmp_path: Path, rules: RuleSet) -> No
     assert page["title"].startswith("Rusia Berjanji Bantu Armenia")
     assert paragraphs[1][:60] in page["body"]
     assert "Beranda" not in page["body"] and "Copyright" not in page["body"]
-    assert by.loc["broken.html", "reason"] == "broken or empty HTML: no article text found"
-    no_article = by.loc["no_article.html", "reason"]
-    assert no_article == "no article in HTML: only boilerplate extracted (words: 1)"
-    assert (by.loc[["broken.html", "no_article.html"], "status"] == "excluded").all()
+    assert by.loc["broken.html", "reason"] == (
+        "broken HTML: the file ends inside a tag at character 17 (truncated?)"
+    )
+    for name, (_, reason) in broken.items():
+        assert by.loc[name, "reason"] == reason, name
+    # the one line extracted ("Beranda") was taken for the headline: no body is left
+    assert by.loc["no_article.html", "reason"] == "no article in HTML: only a headline, no body"
+    assert (by.loc[["broken.html", "no_article.html", *broken], "status"] == "excluded").all()
 
 
 def test_table_rows_are_articles_with_their_fields(tmp_path: Path, rules: RuleSet) -> None:
@@ -266,10 +302,47 @@ def test_every_input_of_the_hostile_corpus_is_a_row_or_a_warning(
     for table in (articles, log):
         assert SECRET not in table.astype(str).to_csv()
     read = by[by["status"] != "excluded"].index  # kept, or a duplicate of a kept article
-    assert sorted(read) == sorted(s for s, r in hostile.rows.items() if not r)
-    same = by.loc[["good.txt", "utf16.txt", "nul.txt", "mojibake.txt"]]  # one text, 4 encodings
-    assert same["body"].nunique() == 1 and sorted(same["status"]) == ["duplicate"] * 3 + ["kept"]
+    assert sorted(read) == sorted(hostile.read)
+    encodings = ["utf16.txt", "nul.txt", "mojibake.txt", "windows-1252.txt", "mojibake-cp1252.txt"]
+    same = by.loc[["good.txt", *encodings]]  # one text, 6 encodings
+    assert same["body"].nunique() == 1 and sorted(same["status"]) == ["duplicate"] * 5 + ["kept"]
+    undated = by.loc["undated.txt"]
+    assert undated["status"] == "kept" and undated["published"] is None  # nothing is guessed
+    assert undated["date_source"] == "none"
+    assert by.loc["berita-Türkiye-ş.txt", "status"] == "kept"
     good = by.loc["good.txt"]
     assert good["date_source"] != "metadata"  # the bad metadata date is not used
     assert str(by.loc["sub/page.txt", "published"]) == "2021-02-03"
     write_table(articles, hostile.raw.parent / "a.parquet", "articles")
+
+
+def test_the_time_of_publication_is_the_first_timed_byline_in_wib() -> None:
+    from pipeline.clean.article import Removal
+    from pipeline.clean.dedup import UNKNOWN_TIME
+    from pipeline.clean.stage import byline_minute
+
+    lines = [
+        Removal(1, "Diakses 03/12/2026, 09:14 WIB", "render_date"),  # a stamp, not a byline
+        Removal(2, "Oleh Fitriani", "author"),
+        Removal(3, "10 Nov 2020, 15:42 WIB", "byline"),
+        Removal(4, "Diperbarui 10 Nov 2020, 15:50 WIB", "byline"),
+    ]
+    assert byline_minute(lines) == 15 * 60 + 42
+    assert (
+        byline_minute([Removal(1, "Rabu, 15 Januari 2025 | 11.40 WITA", "byline")]) == 10 * 60 + 40
+    )
+    assert byline_minute([Removal(1, "Kamis, 1 Agustus 2024", "byline")]) == UNKNOWN_TIME
+
+
+def test_a_same_day_republication_loses_to_the_earlier_byline_time(rules: RuleSet) -> None:
+    from pipeline.clean.ingest import RawRecord
+
+    body = "\n\n".join(ln for ln in seed_text("000").split("\n") if len(ln.split()) > 12)
+    original = f"Judul Asli\n\nSelasa, 10 November 2020 10:15 WIB\n\n{body}\n"
+    copy = f"Judul Baru\n\nSelasa, 10 November 2020 15:42 WIB\n\n{body}\n\nTambahan satu kata.\n"
+    recs = [RawRecord(n, t.encode(), text=t) for n, t in (("a.txt", copy), ("b.txt", original))]
+    articles, _ = clean_corpus(recs, {}, rules, CleanParams(), progress=False)
+    by = articles.set_index("source")
+    assert by.loc["b.txt", "status"] == "kept", by.loc["b.txt", "reason"]
+    assert by.loc["a.txt", "duplicate_of"] == by.loc["b.txt", "doc_id"]
+    assert by.loc["a.txt", "reason"].endswith(" of b.txt")
