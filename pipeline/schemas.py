@@ -185,8 +185,10 @@ def _schemas() -> dict[str, Any]:
         {
             "doc_id": s(),
             "sent_id": i(nonneg),
-            "start": i(nonneg),
-            "end": i(nonneg),
+            # offsets into the body; the headline's (sentence 0) are negative: counted back
+            # from the body's start (pipeline.entities.stage.with_headline)
+            "start": i(),
+            "end": i(),
             "text": s(),
             "quote_speaker": s(True),
         },
@@ -197,8 +199,10 @@ def _schemas() -> dict[str, Any]:
         {
             "doc_id": s(),
             "sent_id": i(nonneg),
-            "start": i(nonneg),
-            "end": i(nonneg),
+            # offsets into the body; the headline's (sentence 0) are negative: counted back
+            # from the body's start (pipeline.entities.stage.with_headline)
+            "start": i(),
+            "end": i(),
             "surface": s(),
             "entity_id": s(),
             "entity_type": s(False, isin(ENTITY_TYPES)),

@@ -65,6 +65,25 @@ def affiliation_bloc(
     return bloc_of(affiliation, ent.type if ent else "ORG", dictionary, focal, russia, west)
 
 
+HEADLINE_GAP = "\n\n"  # between the headline and the body in the text that is tagged
+
+
+def with_headline(body: str, title: object) -> tuple[str, int, list[tuple[int, int]]]:
+    """``(text, shift, headline span)``: the text tagged for one article — its headline (the
+    title the cleaning removed from the body), a blank line, then the body — with the body's
+    offset in it and the headline's span (none without a title).
+
+    The headline is evidence like any sentence: it is sentence 0, and its offsets (and its
+    mentions') are counted back from the body's start, so they are negative
+    (``-len(title) - 2`` to ``-2``) while every body offset stays an offset into ``body``.
+    """
+    head = title.strip() if isinstance(title, str) else ""
+    if not head:
+        return body, 0, []
+    shift = len(head) + len(HEADLINE_GAP)
+    return head + HEADLINE_GAP + body, shift, [(0, len(head))]
+
+
 def tag_corpus(
     articles: pd.DataFrame, dictionary: Dictionary, params: EntitiesParams, progress: bool = True
 ) -> Tagged:
@@ -77,22 +96,24 @@ def tag_corpus(
     sent_rows: list[list[object]] = []
     ment_rows: list[list[object]] = []
     found_rows: list[tuple[object, ...]] = []
-    for doc_id, body, published in tqdm(
-        zip(kept["doc_id"], kept["body"], kept["published"], strict=True),
+    titles = kept["title"] if "title" in kept else pd.Series([None] * len(kept))
+    for doc_id, body, title, published in tqdm(
+        zip(kept["doc_id"], kept["body"], titles, kept["published"], strict=True),
         total=len(kept),
         desc="entities",
         unit="doc",
         disable=not progress,
     ):
         when = published if isinstance(published, date) else None
-        spans = split_sentences(body)
+        text, shift, head = with_headline(body, title)
+        spans = head + [(s + shift, e + shift) for s, e in split_sentences(body)]
         starts = sentence_index(spans)
         mentions, found = discovery.discover(
-            body, tag_text(body, when, dictionary, automaton), dictionary, d_rules
+            text, tag_text(text, when, dictionary, automaton), dictionary, d_rules
         )
-        speakers = quotes.attribute_quotes(body, spans, mentions, q_rules)
+        speakers = quotes.attribute_quotes(text, spans, mentions, q_rules)
         for sid, ((s, e), who) in enumerate(zip(spans, speakers, strict=True)):
-            sent_rows.append([doc_id, sid, s, e, body[s:e], who])
+            sent_rows.append([doc_id, sid, s - shift, e - shift, text[s:e], who])
         for m in mentions:
             bloc = (
                 None
@@ -103,8 +124,8 @@ def tag_corpus(
                 [
                     doc_id,
                     sentence_of(starts, m.start),
-                    m.start,
-                    m.end,
+                    m.start - shift,
+                    m.end - shift,
                     m.surface,
                     m.entity_id,
                     m.entity_type,
@@ -117,8 +138,8 @@ def tag_corpus(
             sid = sentence_of(starts, f.start)
             s, e = spans[sid]
             found_rows.append(
-                (doc_id, sid, f.start, f.end, f.name, f.entity_id, f.affiliation, f.title, f.method)
-                + (body[s:e],)
+                (doc_id, sid, f.start - shift, f.end - shift, f.name, f.entity_id)
+                + (f.affiliation, f.title, f.method, text[s:e])
             )
     found_df = pd.DataFrame(found_rows, columns=FOUND_COLUMNS)
     if len(found_df):
