@@ -85,7 +85,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "n_framing_terms",
     ),
     # Not in DESIGN.md's list: each evidence sentence's score under every stance method.
-    "sentence_stance": ("doc_id", "sent_id", "alignment", "lexicon", "model", "combined"),
+    "sentence_stance": (
+        "doc_id",
+        "sent_id",
+        "alignment",
+        "lexicon",
+        "model",
+        "combined",
+        "contribution",
+    ),
     # Not in DESIGN.md's list: alignment and framing by month, outlet and wire agency.
     "aggregates": (
         "dimension",
@@ -269,6 +277,8 @@ def _schemas() -> dict[str, Any]:
             "lexicon": f(unit),
             "model": f(unit),
             "combined": f(unit),
+            # alignment / the article's denominator: its share of the article's alignment
+            "contribution": f(),
         },
         [
             pa.Check(

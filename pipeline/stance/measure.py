@@ -15,6 +15,7 @@ from pipeline.stance.model import predict_scores
 from pipeline.stance.stage import (
     EvidenceBatch,
     code_relations,
+    contributions,
     evidence_batch,
     lexicon_scores,
     score_articles,
@@ -56,6 +57,7 @@ def measure_stance(
         sentence_stance=table,
         evidence=evidence,
     )
+    table = table.assign(contribution=contributions(table, params))
     return StanceResult(
         evidence,
         _typed(relations, "relations"),
