@@ -21,9 +21,9 @@ from pipeline.stance.relations import (
 )
 from pipeline.stance.scoring import (
     bootstrap_intervals,
-    denominator,
     combine_framings,
     corpus_terms,
+    denominator,
     framings,
     labels,
 )

@@ -115,7 +115,10 @@ def test_the_default_rule_is_half_the_sum_clipped_and_zero_scores_do_not_dilute(
     lexicon: Lexicon,
 ) -> None:
     articles, sentences, mentions = corpus(
-        {A: ["Armenia bergabung dengan Uni Eropa."], B: ["Armenia bergabung dengan Uni Eropa.", "Armenia keluar dari CSTO."]}
+        {
+            A: ["Armenia bergabung dengan Uni Eropa."],
+            B: ["Armenia bergabung dengan Uni Eropa.", "Armenia keluar dari CSTO."],
+        }
     )
     relations = code_relations(sentences, mentions, lexicon, progress=False)
     keys = pd.DataFrame({"doc_id": [A, A, A, B, B], "sent_id": [0, 1, 2, 0, 1]})
