@@ -384,6 +384,7 @@ def arrow_schema(name: str) -> Any:
         "lexicon": f64,
         "model": f64,
         "combined": f64,
+        "contribution": f64,
         "n_articles": i64,
         "ci_low": f64,
         "ci_high": f64,

@@ -45,7 +45,8 @@ def measure_stance(
     evidence = evidence_batch(sentences, mentions, lexicon)
     relations = code_relations(sentences, mentions, lexicon, evidence=evidence)
     lexicon_score = lexicon_scores(evidence.keys, relations, mentions)["lexicon"].to_numpy()
-    model_score = predict_scores(model, model_inputs(sentences, mentions, lexicon, evidence.keys))
+    inputs = model_inputs(sentences, mentions, lexicon, evidence.keys, relations)
+    model_score = predict_scores(model, inputs)
     table = sentence_table(evidence.keys, lexicon_score, model_score, params)
     stance, components = score_articles(
         articles,
