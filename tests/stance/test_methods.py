@@ -206,3 +206,22 @@ def test_article_heading_escapes_article_data() -> None:
     bare = row.copy()
     bare["published"], bare["outlet"] = None, None
     assert "undated, outlet unknown" in article_heading(bare)
+
+
+def test_measured_sentence_contributions_sum_to_the_article_alignment(
+    seeds, lexicon: Lexicon, tmp_path
+) -> None:
+    from pipeline.io import write_table
+    from pipeline.stance.measure import measure_stance
+
+    articles, sentences, mentions, gold, synthetic, _ = seeds
+    params = StanceParams(model_c=10.0)
+    model = fit_full(training_set(gold, synthetic, sentences, mentions, lexicon), params)
+    result = measure_stance(articles, sentences, mentions, lexicon, model, params)
+    table = result.sentence_stance
+    write_table(table, tmp_path / "s.parquet", "sentence_stance")
+    summed = table.groupby("doc_id")["contribution"].sum().clip(-1, 1)
+    got = result.stance.set_index("doc_id")["alignment"]
+    for doc, value in summed.items():
+        assert got[doc] == pytest.approx(value, abs=1e-5)
+    assert (table["contribution"] == (table["alignment"] / 2).round(6)).all()  # 2 + 0 × n
