@@ -93,10 +93,8 @@ display(relations_view(relations, sentences, articles))
 # Aggregation rule: article alignment = clip(Σ sentence scores / (prior_strength + dilution × n),
 # −1, 1); with the values chosen by CV grouped by outlet on tune (2 and 0) that is half the sum of
 # its evidence sentences' scores, clipped. `contribution` is each sentence's share (its score over
-# that
-# denominator); the interval is a percentile bootstrap over the article's evidence sentences. Each
-# evidence sentence is listed with all three methods' scores and the
-# lexicon's cues.
+# that denominator); the interval is a percentile bootstrap over the article's evidence sentences.
+# Each evidence sentence is listed with all three methods' scores and the lexicon's cues.
 
 # %%
 scores = stance.merge(components, on="doc_id").merge(
