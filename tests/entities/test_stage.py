@@ -77,3 +77,14 @@ def test_the_headline_is_sentence_zero_with_offsets_before_the_body(
     assert second["sent_id"].tolist() == [0] and second["start"].tolist() == [0]
     write_table(sentences, tmp_path / "s.parquet", "sentences")
     write_table(mentions, tmp_path / "m.parquet", "mentions")
+
+
+def test_a_language_is_no_state_and_centres_are_no_people(dictionary: Dictionary) -> None:
+    body = (
+        "Pashinyan berpidato dalam bahasa Inggris di depan parlemen Inggris. "
+        "Menurut analis Carnegie Russia Eurasia Center, Armenia menjauh dari Rusia."
+    )
+    _, mentions = tag_articles(_articles([body]), dictionary, EntitiesParams(), progress=False)
+    gbr = mentions[mentions["entity_id"] == "GBR"]
+    assert gbr["start"].tolist() == [body.index("parlemen Inggris") + len("parlemen ")]
+    assert not mentions["kind"].eq("discovered").any(), mentions
