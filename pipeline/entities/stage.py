@@ -108,9 +108,16 @@ def tag_corpus(
         text, shift, head = with_headline(body, title)
         spans = head + [(s + shift, e + shift) for s, e in split_sentences(body)]
         starts = sentence_index(spans)
-        mentions, found = discovery.discover(
-            text, tag_text(text, when, dictionary, automaton), dictionary, d_rules
+        tagged = tag_text(text, when, dictionary, automaton)
+        # People are discovered in the body only: a headline's Title Case ("Pashinyan Minta
+        # Sidang Darurat") is no name. The headline keeps its dictionary mentions.
+        in_body = [m._replace(start=m.start - shift, end=m.end - shift) for m in tagged]
+        body_mentions, found = discovery.discover(
+            body, [m for m in in_body if m.start >= 0], dictionary, d_rules
         )
+        mentions = [m for m in tagged if m.start < shift] + [
+            m._replace(start=m.start + shift, end=m.end + shift) for m in body_mentions
+        ]
         speakers = quotes.attribute_quotes(text, spans, mentions, q_rules)
         for sid, ((s, e), who) in enumerate(zip(spans, speakers, strict=True)):
             sent_rows.append([doc_id, sid, s - shift, e - shift, text[s:e], who])
@@ -134,11 +141,11 @@ def tag_corpus(
                     m.method,
                 ]
             )
-        for f in found:
-            sid = sentence_of(starts, f.start)
+        for f in found:  # offsets into the body
+            sid = sentence_of(starts, f.start + shift)
             s, e = spans[sid]
             found_rows.append(
-                (doc_id, sid, f.start - shift, f.end - shift, f.name, f.entity_id)
+                (doc_id, sid, f.start, f.end, f.name, f.entity_id)
                 + (f.affiliation, f.title, f.method, text[s:e])
             )
     found_df = pd.DataFrame(found_rows, columns=FOUND_COLUMNS)

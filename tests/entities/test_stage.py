@@ -88,3 +88,13 @@ def test_a_language_is_no_state_and_centres_are_no_people(dictionary: Dictionary
     gbr = mentions[mentions["entity_id"] == "GBR"]
     assert gbr["start"].tolist() == [body.index("parlemen Inggris") + len("parlemen ")]
     assert not mentions["kind"].eq("discovered").any(), mentions
+
+
+def test_no_person_is_discovered_in_a_title_case_headline(dictionary: Dictionary) -> None:
+    title = "Kecewa CSTO Tak Turun Tangan, Pashinyan Minta Sidang Darurat Aliansi"
+    body = "Perdana Menteri Armenia Nikol Pashinyan meminta sidang darurat CSTO."
+    arts = _articles([body]).assign(title=[title])
+    sentences, mentions = tag_articles(arts, dictionary, EntitiesParams(), progress=False)
+    head = mentions[mentions["sent_id"] == 0]
+    assert not head["kind"].eq("discovered").any(), head
+    assert {"CSTO", "person:nikol-pashinyan"} <= set(head["entity_id"])
