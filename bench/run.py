@@ -41,7 +41,7 @@ from pipeline.entities.tagger import Mention, MentionRow, build_automaton, tag_r
 from pipeline.persist import load_skops
 from pipeline.stance.gold import load_synthetic
 from pipeline.stance.lexicon import Lexicon, load_lexicon
-from pipeline.stance.methods import model_inputs
+from pipeline.stance.methods import model_inputs, synthetic_coder_features, with_coder
 from pipeline.stance.model import fit_model, mask, parse_markup, predict_scores
 from pipeline.stance.stage import EvidenceBatch, code_relations, evidence_batch, score_articles
 
@@ -358,13 +358,15 @@ def bench_stance(ctx: Context) -> list[Result]:
     # The model path (not part of the lexicon target): masked evidence sentences, batched.
     syn = load_synthetic(ROOT / "data" / "annotations" / "synthetic_sentences.csv")
     marked = [parse_markup(t) for t in syn["text"]]
-    model = fit_model([mask(t, sp) for t, sp in marked], syn["alignment"], params.model_c, 1)
+    coder = synthetic_coder_features([t for t, _ in marked], [sp for _, sp in marked], lexicon)
+    masked = with_coder([mask(t, sp) for t, sp in marked], coder)
+    model = fit_model(masked, syn["alignment"], params.model_c, 1)
     keys = evidence.keys
-    texts = model_inputs(sentences, mentions, lexicon, keys)
+    texts = model_inputs(sentences, mentions, lexicon, keys, relations)
     _, scored = measure(
         "stance_model",
         "evidence sentences (mask + predict_scores, batches of 4096)",
-        lambda: predict_scores(model, model_inputs(sentences, mentions, lexicon, keys)),
+        lambda: predict_scores(model, model_inputs(sentences, mentions, lexicon, keys, relations)),
         len(keys),
         n_words(texts),
         warmup=lambda: predict_scores(model, texts[:64]),

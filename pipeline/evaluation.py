@@ -298,7 +298,7 @@ def mention_scores(gold: pd.DataFrame, articles: pd.DataFrame, mentions: pd.Data
         mentions["kind"],
         strict=True,
     ):
-        if src.get(d) in files:
+        if src.get(d) in files and s >= 0:  # the labels are of the body (a headline's is < 0)
             pred[(src[d], surf, occurrence(body[d], surf, int(s)))] = (eid, et, k)
     gold_map = {
         (f, s, int(o)): (e, t, k)

@@ -85,7 +85,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "n_framing_terms",
     ),
     # Not in DESIGN.md's list: each evidence sentence's score under every stance method.
-    "sentence_stance": ("doc_id", "sent_id", "alignment", "lexicon", "model", "combined"),
+    "sentence_stance": (
+        "doc_id",
+        "sent_id",
+        "alignment",
+        "lexicon",
+        "model",
+        "combined",
+        "contribution",
+    ),
     # Not in DESIGN.md's list: alignment and framing by month, outlet and wire agency.
     "aggregates": (
         "dimension",
@@ -185,8 +193,10 @@ def _schemas() -> dict[str, Any]:
         {
             "doc_id": s(),
             "sent_id": i(nonneg),
-            "start": i(nonneg),
-            "end": i(nonneg),
+            # offsets into the body; the headline's (sentence 0) are negative: counted back
+            # from the body's start (pipeline.entities.stage.with_headline)
+            "start": i(),
+            "end": i(),
             "text": s(),
             "quote_speaker": s(True),
         },
@@ -197,8 +207,10 @@ def _schemas() -> dict[str, Any]:
         {
             "doc_id": s(),
             "sent_id": i(nonneg),
-            "start": i(nonneg),
-            "end": i(nonneg),
+            # offsets into the body; the headline's (sentence 0) are negative: counted back
+            # from the body's start (pipeline.entities.stage.with_headline)
+            "start": i(),
+            "end": i(),
             "surface": s(),
             "entity_id": s(),
             "entity_type": s(False, isin(ENTITY_TYPES)),
@@ -265,6 +277,8 @@ def _schemas() -> dict[str, Any]:
             "lexicon": f(unit),
             "model": f(unit),
             "combined": f(unit),
+            # alignment / the article's denominator: its share of the article's alignment
+            "contribution": f(),
         },
         [
             pa.Check(
@@ -370,6 +384,7 @@ def arrow_schema(name: str) -> Any:
         "lexicon": f64,
         "model": f64,
         "combined": f64,
+        "contribution": f64,
         "n_articles": i64,
         "ci_low": f64,
         "ci_high": f64,

@@ -102,6 +102,8 @@ class Dictionary:
     stoplist: dict[str, frozenset[str]] = field(default_factory=dict)
     discovery: DiscoveryCues = DiscoveryCues()
     quotes: QuoteCues = QuoteCues()
+    # a surface right after one of these words is no mention: "bahasa Inggris" is a language
+    stop_before: dict[str, frozenset[str]] = field(default_factory=dict)
     _holders: dict[tuple[str, str], list[Entity]] = field(default_factory=dict, repr=False)
 
     def holders(self, role: str, of: str) -> list[Entity]:
@@ -314,19 +316,32 @@ def load_dictionary(path: str | Path) -> Dictionary:
         s = str(amb.get("surface") or "")
         add(s, Pattern(s, "ambiguous", "|".join(cands), bool(amb.get("place"))), where)
     stop: dict[str, frozenset[str]] = {}
+    before: dict[str, frozenset[str]] = {}
     for n, st in enumerate(data.get("stoplist") or []):
         where = f"stoplist[{n}]"
-        if not isinstance(st, dict) or set(st) != {"surface", "next_words"}:
-            raise DataFileError(path, where, "expected {surface, next_words}")
-        stop[str(st["surface"])] = frozenset(
-            w.lower() for w in _strings(path, where, st["next_words"])
-        )
+        if (
+            not isinstance(st, dict)
+            or "surface" not in st
+            or not set(st) - {"surface"}
+            or set(st) - {"surface", "next_words", "prev_words"}
+        ):
+            raise DataFileError(path, where, "expected {surface, next_words and/or prev_words}")
+        if "next_words" in st:
+            stop[str(st["surface"])] = frozenset(
+                w.lower() for w in _strings(path, where, st["next_words"])
+            )
+        if "prev_words" in st:
+            before[str(st["surface"])] = frozenset(
+                w.lower() for w in _strings(path, where, st["prev_words"])
+            )
     for e in entities.values():
         for ref in [e.affiliation, *(r.of for r in e.roles)]:
             if ref is not None and ref not in entities:
                 raise DataFileError(path, f"entity {e.id!r}", f"refers to unknown id {ref!r}")
     discovery, quotes = _cues(path, data)
-    return Dictionary(str(data.get("version", "")), entities, patterns, stop, discovery, quotes)
+    return Dictionary(
+        str(data.get("version", "")), entities, patterns, stop, discovery, quotes, before
+    )
 
 
 def require_actors(dictionary: Dictionary, params: EntitiesParams, path: str | Path) -> None:

@@ -67,6 +67,25 @@ def affiliation_bloc(
     return bloc_of(affiliation, ent.type if ent else "ORG", dictionary, focal, russia, west)
 
 
+HEADLINE_GAP = "\n\n"  # between the headline and the body in the text that is tagged
+
+
+def with_headline(body: str, title: object) -> tuple[str, int, list[tuple[int, int]]]:
+    """``(text, shift, headline span)``: the text tagged for one article — its headline (the
+    title the cleaning removed from the body), a blank line, then the body — with the body's
+    offset in it and the headline's span (none without a title).
+
+    The headline is evidence like any sentence: it is sentence 0, and its offsets (and its
+    mentions') are counted back from the body's start, so they are negative
+    (``-len(title) - 2`` to ``-2``) while every body offset stays an offset into ``body``.
+    """
+    head = title.strip() if isinstance(title, str) else ""
+    if not head:
+        return body, 0, []
+    shift = len(head) + len(HEADLINE_GAP)
+    return head + HEADLINE_GAP + body, shift, [(0, len(head))]
+
+
 _LAST: list[tuple[Dictionary, Any]] = []  # the last dictionary prepared in this process
 
 
@@ -89,13 +108,15 @@ Rows = tuple[list[list[object]], list[list[object]], list[tuple[object, ...]]]
 def tag_documents(
     docs: pd.DataFrame, dictionary: Dictionary, params: EntitiesParams, progress: bool = False
 ) -> list[Rows]:
-    """Per article of ``docs`` (``doc_id``, ``body``, ``published``): its sentence, mention and
-    found-person rows, before the corpus-level identities of discovered people."""
+    """Per article of ``docs`` (``doc_id``, ``body``, ``title``, ``published``): its sentence,
+    mention and found-person rows (the headline is sentence 0, see :func:`with_headline`),
+    before the corpus-level identities of discovered people."""
     automaton, d_rules, q_rules = _prepared(dictionary)
     russia, west = frozenset(params.blocs.russia), frozenset(params.blocs.west)
     out: list[Rows] = []
-    for doc_id, body, published in bar(
-        zip(docs["doc_id"], docs["body"], docs["published"], strict=True),
+    titles = docs["title"] if "title" in docs else pd.Series([None] * len(docs))
+    for doc_id, body, title, published in bar(
+        zip(docs["doc_id"], docs["body"], titles, docs["published"], strict=True),
         total=len(docs),
         desc="entities",
         unit="doc",
@@ -106,14 +127,22 @@ def tag_documents(
         found_rows: list[tuple[object, ...]] = []
         out.append((sent_rows, ment_rows, found_rows))
         when = published if isinstance(published, date) else None
-        spans = split_sentences(body)
+        text, shift, head = with_headline(body, title)
+        spans = head + [(s + shift, e + shift) for s, e in split_sentences(body)]
         starts = sentence_index(spans)
-        mentions, found = discovery.discover(
-            body, tag_text(body, when, dictionary, automaton), dictionary, d_rules
+        tagged = tag_text(text, when, dictionary, automaton)
+        # People are discovered in the body only: a headline's Title Case ("Pashinyan Minta
+        # Sidang Darurat") is no name. The headline keeps its dictionary mentions.
+        in_body = [m._replace(start=m.start - shift, end=m.end - shift) for m in tagged]
+        body_mentions, found = discovery.discover(
+            body, [m for m in in_body if m.start >= 0], dictionary, d_rules
         )
-        speakers = quotes.attribute_quotes(body, spans, mentions, q_rules)
+        mentions = [m for m in tagged if m.start < shift] + [
+            m._replace(start=m.start + shift, end=m.end + shift) for m in body_mentions
+        ]
+        speakers = quotes.attribute_quotes(text, spans, mentions, q_rules)
         for sid, ((s, e), who) in enumerate(zip(spans, speakers, strict=True)):
-            sent_rows.append([doc_id, sid, s, e, body[s:e], who])
+            sent_rows.append([doc_id, sid, s - shift, e - shift, text[s:e], who])
         for m in mentions:
             bloc = (
                 None
@@ -124,8 +153,8 @@ def tag_documents(
                 [
                     doc_id,
                     sentence_of(starts, m.start),
-                    m.start,
-                    m.end,
+                    m.start - shift,
+                    m.end - shift,
                     m.surface,
                     m.entity_id,
                     m.entity_type,
@@ -134,12 +163,12 @@ def tag_documents(
                     m.method,
                 ]
             )
-        for f in found:
-            sid = sentence_of(starts, f.start)
+        for f in found:  # offsets into the body
+            sid = sentence_of(starts, f.start + shift)
             s, e = spans[sid]
             found_rows.append(
-                (doc_id, sid, f.start, f.end, f.name, f.entity_id, f.affiliation, f.title, f.method)
-                + (body[s:e],)
+                (doc_id, sid, f.start, f.end, f.name, f.entity_id)
+                + (f.affiliation, f.title, f.method, text[s:e])
             )
     return out
 
@@ -160,7 +189,8 @@ def tag_corpus(
     With ``sharded`` (project root, compute settings, the dictionary's path), the per-article
     work runs in cached shards (:mod:`pipeline.shards`); the result is the same.
     """
-    kept = articles.loc[articles["status"] == "kept", ["doc_id", "body", "published"]]
+    columns = [c for c in ("doc_id", "body", "title", "published") if c in articles]
+    kept = articles.loc[articles["status"] == "kept", columns]
     if sharded is None:
         per_doc = tag_documents(kept, dictionary, params, progress)
     else:

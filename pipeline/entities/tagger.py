@@ -47,6 +47,7 @@ _LOCATIVE = ("di", "ke", "dari", "menuju", "tiba di", "ibu kota", "ibukota", "ko
 _LOCATIVE += ("kunjungan ke", "berkunjung ke")
 _PREFIX_WORD = re.compile(r"(\w+)-$")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
+_PREV_WORD = re.compile(r"(\w+)\s+$")
 _GAP = re.compile(r"[\s,]*")
 # The characters after a space in the seed articles (data/raw/, blanked as below), commonest
 # first: the order in which the automaton tries its transitions after " " (see build_automaton).
@@ -83,6 +84,7 @@ class _Entry(NamedTuple):
     role: tuple[str, str] | None  # (role, of) of an office
     holders: dict[date | None, Entity | None]  # of an office, by date (a cache of holder_at)
     nearby: bool  # the mention depends on the words around it (stoplist, locative)
+    stop_before: frozenset[str] | None = None  # stoplisted previous words ("bahasa Inggris")
 
 
 class _Edge(NamedTuple):
@@ -115,12 +117,13 @@ def _entry(surface: str, pat: Pattern, dictionary: Dictionary) -> _Entry:
     if pat.place:
         slug = re.sub(r"[^a-z0-9]+", "-", surface.lower()).strip("-")
         place = (surface, f"loc:{slug}", "LOC", "name", f"{_METHOD}+locative")
-    fixed = plain if not pat.place and surface not in stop else None
+    before = dictionary.stop_before.get(surface)
+    fixed = plain if not pat.place and surface not in stop and before is None else None
     role = tuple(pat.target.split("@", 1)) if pat.kind == "role" else None
-    nearby = surface in stop or pat.place or pat.kind in _NAMED
+    nearby = surface in stop or before is not None or pat.place or pat.kind in _NAMED
     words = stop.get(surface)
     initials = frozenset(w[0] for w in words or ())
-    return _Entry(pat, fixed, plain, words, initials, place, role, {}, nearby)  # type: ignore[arg-type]
+    return _Entry(pat, fixed, plain, words, initials, place, role, {}, nearby, before)  # type: ignore[arg-type]
 
 
 def build_automaton(dictionary: Dictionary) -> ahocorasick.Automaton:
@@ -196,6 +199,11 @@ def _next_word(text: str, end: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _prev_word(text: str, start: int) -> str:
+    m = _PREV_WORD.search(text, max(0, start - 40), start)
+    return m.group(1).lower() if m else ""
+
+
 def _locative(text: str, start: int) -> bool:
     """Whether a locative preposition ("di", "ke", "ibu kota", …) comes right before ``start``:
     within the 20 characters before, a whole word (or phrase) followed by whitespace only."""
@@ -227,6 +235,8 @@ def _in_context(text: str, start: int, end: int, entry: _Entry) -> MentionRow | 
     a stoplisted surface before a stop word is none ("Baku tembak"), a place after a locative
     preposition a LOC ("di Yerevan"); an office or an ambiguous surface stays pending."""
     if entry.stop is not None and _stopped(text, end, entry):
+        return (start, end, None)
+    if entry.stop_before is not None and _prev_word(text, start) in entry.stop_before:
         return (start, end, None)
     if entry.place is not None and _locative(text, start):
         return (start, end, *entry.place)

@@ -30,7 +30,7 @@ _TOP = {
     "wires",
 }
 _RELATION_KEYS = {"polarity", "weight", "cues"}
-_RELATION_OPTIONAL = {"focal_source"}
+_RELATION_OPTIONAL = {"focal_source", "overrides"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,9 @@ class Cue:
     passive: bool = False  # "dibantu", "ditolak": the agent follows the cue
     focal_source: bool = False  # counts only when the focal state is the subject ("meminta")
     negator: bool = False  # also a negator ("menolak", "enggan"): negates a cue right after it
+    # an evaluation or failure of a tie ("... sebagai kesalahan strategis", "gagal menjamin
+    # keamanan"): the one cue of its clause, over the tie it judges
+    overrides: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Roles:
     focal_source: np.ndarray
     weight: np.ndarray
     polarity: np.ndarray
+    overrides: np.ndarray
 
     @classmethod
     def of(cls, entries: list[Entry]) -> Roles:
@@ -87,6 +91,7 @@ class Roles:
             focal_source=col(lambda e: bool(e.cue and e.cue.focal_source), bool),
             weight=col(lambda e: e.cue.weight if e.cue else 0.0, np.float64),
             polarity=col(lambda e: e.cue.polarity if e.cue else 0, np.float64),
+            overrides=col(lambda e: bool(e.cue and e.cue.overrides), bool),
         )
 
 
@@ -157,15 +162,18 @@ def _relations(path: Path, data: Any, negators: frozenset[str]) -> dict[str, Cue
             or not set(spec) >= _RELATION_KEYS
             or set(spec) - _RELATION_KEYS - _RELATION_OPTIONAL
         ):
-            raise DataFileError(path, where, "expected {polarity, weight, cues[, focal_source]}")
+            raise DataFileError(
+                path, where, "expected {polarity, weight, cues[, focal_source, overrides]}"
+            )
         if spec["polarity"] not in (1, -1):
             raise DataFileError(path, where, "polarity must be 1 or -1")
         weight = spec["weight"]
         if not isinstance(weight, int | float) or not 0 < weight <= 1:
             raise DataFileError(path, where, "weight must be in (0, 1]")
         focal_source = spec.get("focal_source", False)
-        if not isinstance(focal_source, bool):
-            raise DataFileError(path, where, "focal_source must be true or false")
+        overrides = spec.get("overrides", False)
+        if not isinstance(focal_source, bool) or not isinstance(overrides, bool):
+            raise DataFileError(path, where, "focal_source and overrides must be true or false")
         for cue in _words(path, f"{where}.cues", spec["cues"]):
             if cue in cues and cues[cue].relation != name:
                 raise DataFileError(path, where, f"cue {cue!r} is also under {cues[cue].relation}")
@@ -177,6 +185,7 @@ def _relations(path: Path, data: Any, negators: frozenset[str]) -> dict[str, Cue
                 passive=_is_passive(cue),
                 focal_source=focal_source,
                 negator=cue in negators,
+                overrides=overrides,
             )
     return cues
 

@@ -15,6 +15,7 @@ from pipeline.stance.model import predict_scores
 from pipeline.stance.stage import (
     EvidenceBatch,
     code_relations,
+    contributions,
     evidence_batch,
     lexicon_scores,
     score_articles,
@@ -44,7 +45,8 @@ def measure_stance(
     evidence = evidence_batch(sentences, mentions, lexicon)
     relations = code_relations(sentences, mentions, lexicon, evidence=evidence)
     lexicon_score = lexicon_scores(evidence.keys, relations, mentions)["lexicon"].to_numpy()
-    model_score = predict_scores(model, model_inputs(sentences, mentions, lexicon, evidence.keys))
+    inputs = model_inputs(sentences, mentions, lexicon, evidence.keys, relations)
+    model_score = predict_scores(model, inputs)
     table = sentence_table(evidence.keys, lexicon_score, model_score, params)
     stance, components = score_articles(
         articles,
@@ -56,6 +58,7 @@ def measure_stance(
         sentence_stance=table,
         evidence=evidence,
     )
+    table = table.assign(contribution=contributions(table, params))
     return StanceResult(
         evidence,
         _typed(relations, "relations"),

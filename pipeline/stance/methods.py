@@ -9,6 +9,7 @@ written while reading these same seed articles: its figures on them are in-sampl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,14 +22,15 @@ from pipeline.schemas import ALIGNMENT_LABELS
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.model import (
     CLASSES,
+    MASKS,
     cross_validated_scores,
     fit_model,
     mask,
     masked_sentences,
     parse_markup,
 )
-from pipeline.stance.relations import resolve_pronouns
-from pipeline.stance.stage import entity_blocs, quote_speakers
+from pipeline.stance.relations import SentMention, code_sentence, resolve_pronouns
+from pipeline.stance.stage import code_relations, entity_blocs, quote_speakers
 
 METHODS = ("lexicon", "model", "combined")
 
@@ -44,13 +46,83 @@ def combine(lexicon: np.ndarray, model: np.ndarray, weight: float) -> np.ndarray
     return np.round(np.where(lexicon != 0, lexicon, weight * model), 6)
 
 
-def model_inputs(
-    sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon, keys: pd.DataFrame
+CODER_PREFIX = "kode"  # coder features are words of their own: "kodecriticismblokrusia"
+
+
+def coder_words(relation: str, bloc: str | None, negated: bool, alignment: float) -> str:
+    """What the relation coder read in a sentence, as words the model can weigh: the relation
+    with the actor's bloc, negation, and the side the contribution favours ("kodecooperation
+    blokrusia kodenegasi kodearahbarat"). They carry over across outlets as cue words do not."""
+    mask_word = MASKS.get(bloc or "none", MASKS["none"])
+    words = [f"{CODER_PREFIX}{relation}{mask_word}"]
+    if negated:
+        words.append(f"{CODER_PREFIX}negasi")
+    if alignment:
+        words.append(f"{CODER_PREFIX}arah{'barat' if alignment > 0 else 'rusia'}")
+    return " ".join(words)
+
+
+def coder_features(
+    keys: pd.DataFrame, relations: pd.DataFrame, mentions: pd.DataFrame
 ) -> list[str]:
-    """Masked text of the sentences ``keys`` (``doc_id``, ``sent_id``), in that order.
+    """:func:`coder_words` of every relation coded in each sentence of ``keys`` ("" for none)."""
+    if relations.empty or keys.empty:
+        return [""] * len(keys)
+    blocs = entity_blocs(mentions)
+    by_key: dict[tuple[str, int], list[str]] = {}
+    for doc, sid, src, tgt, rel, neg, value in zip(
+        *(
+            relations[c].tolist()
+            for c in ("doc_id", "sent_id", "source", "target", "relation", "negated", "alignment")
+        ),
+        strict=True,
+    ):
+        bloc = blocs.get(src) if blocs.get(src) in ("russia", "west") else blocs.get(tgt)
+        by_key.setdefault((doc, sid), []).append(coder_words(rel, bloc, bool(neg), value))
+    return [
+        " ".join(by_key.get((d, i), []))
+        for d, i in zip(keys["doc_id"].tolist(), keys["sent_id"].tolist(), strict=True)
+    ]
+
+
+def with_coder(texts: list[str], features: list[str]) -> list[str]:
+    """Each masked text followed by its coder words (when there are any)."""
+    return [f"{t} {f}" if f else t for t, f in zip(texts, features, strict=True)]
+
+
+def synthetic_coder_features(
+    texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int, str, str]]], lexicon: Lexicon
+) -> list[str]:
+    """:func:`coder_words` of the relations the coder reads in each synthetic sentence."""
+    out = []
+    for text, sp in zip(texts, spans, strict=True):
+        ms = [SentMention(s, e, ent, bloc) for s, e, ent, bloc in sp]
+        rels = code_sentence(text, ms, lexicon)
+        bloc_of = {m.entity_id: m.bloc for m in ms}
+        words = []
+        for r in rels:
+            src, tgt = bloc_of.get(r.source), bloc_of.get(r.target)
+            bloc = src if src in ("russia", "west") else tgt
+            words.append(coder_words(r.relation, bloc, r.negated, r.alignment))
+        out.append(" ".join(words))
+    return out
+
+
+def model_inputs(
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    lexicon: Lexicon,
+    keys: pd.DataFrame,
+    relations: pd.DataFrame | None = None,
+) -> list[str]:
+    """Masked text of the sentences ``keys`` (``doc_id``, ``sent_id``), in that order, followed
+    by the coder's reading of them (:func:`coder_features`; ``relations`` are the coded
+    relations of these sentences, coded here when not given).
 
     First-person pronouns of a quoted bloc or focal speaker are masked as that speaker.
     """
+    if relations is None:
+        relations = code_relations(sentences, mentions, lexicon) if len(keys) else None
     want = pd.MultiIndex.from_frame(keys[["doc_id", "sent_id"]])
     have = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sent_id"]])
     rows = have.get_indexer(want)
@@ -70,7 +142,10 @@ def model_inputs(
         found = resolve_pronouns(text.lower(), spk, blocs.get(spk) if spk else None, lexicon)
         if found:
             extra[(doc, sid)] = [(m.start, m.end, m.entity_id, m.bloc) for m in found]
-    return masked_sentences(subset, mentions, extra)
+    texts = masked_sentences(subset, mentions, extra)
+    if relations is None:
+        return texts
+    return with_coder(texts, coder_features(keys, relations, mentions))
 
 
 @dataclass(frozen=True)
@@ -95,12 +170,13 @@ def training_set(
     """Seed gold rows matched to pipeline sentences, and the synthetic sentences."""
     keys = matched[["doc_id", "sent_id"]].reset_index(drop=True)
     syn = [parse_markup(t) for t in synthetic["text"]]
+    coded = synthetic_coder_features([t for t, _ in syn], [sp for _, sp in syn], lexicon)
     return TrainingSet(
         keys=keys,
         texts=model_inputs(sentences, mentions, lexicon, keys) if len(keys) else [],
         labels=matched["alignment"].to_numpy(np.int64),
         groups=matched["doc_id"].tolist(),
-        synthetic_texts=[mask(text, spans) for text, spans in syn],
+        synthetic_texts=with_coder([mask(text, spans) for text, spans in syn], coded),
         synthetic_labels=synthetic["alignment"].to_numpy(np.int64),
     )
 

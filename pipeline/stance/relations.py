@@ -579,6 +579,15 @@ def _sign(
         rows_k = np.concatenate([rows_k, extra_k])[order]
         rows_a = np.concatenate([rows_a, extra_a])[order]
         rows_src = np.concatenate([rows_src, extra_src])[order]
+    keep = one_per_clause(
+        lower,
+        c_start[rows_k],
+        c_end[rows_k],
+        rows_a,
+        roles.overrides[cue_code[idx[rows_k]]],
+        lexicon,
+    )
+    rows_k, rows_a, rows_src = rows_k[keep], rows_a[keep], rows_src[keep]
     rows_f = anchor[idx[rows_k]]
     bloc_sign = np.where(b.m_bloc[rows_a] == "west", 1.0, -1.0)
     value = np.clip(polarity[rows_k] * bloc_sign * weight[rows_k] * sign[rows_k], -1.0, 1.0)
@@ -597,6 +606,43 @@ def _sign(
         alignment=np.round(value, 6).tolist(),
     )
     return _unique(out, ent[rows_a].tolist())
+
+
+def one_per_clause(
+    lower: str,
+    start: np.ndarray,
+    end: np.ndarray,
+    actor: np.ndarray,
+    overrides: np.ndarray,
+    lexicon: Lexicon,
+) -> np.ndarray:
+    """Which coded cues count: one per clause and actor (no phrase coded as two relations).
+
+    Cues (in text order) of the same actor with no clause boundary between them
+    (:func:`_breaks`) are one clause: an evaluation or failure cue (``overrides``) judges the
+    tie named beside it and is the one that counts ("ketergantungan pada Rusia sebagai
+    kesalahan strategis"); otherwise the first does ("menolak menjadi tuan rumah latihan
+    militer CSTO" is the refusal, not also joint military activity).
+    """
+    keep = np.ones(len(start), dtype=bool)
+    if len(start) < 2:
+        return keep
+    last: dict[int, list[int]] = {}  # actor -> the rows of its current clause
+    groups: list[list[int]] = []
+    for r in np.argsort(start, kind="stable").tolist():
+        a = int(actor[r])
+        group = last.get(a)
+        if group is not None and not _breaks(lower, int(end[group[-1]]), int(start[r]), lexicon):
+            group.append(r)
+            continue
+        last[a] = [r]
+        groups.append(last[a])
+    for group in groups:
+        if len(group) > 1:
+            judged = [r for r in group if overrides[r]]
+            winner = judged[0] if judged else group[0]
+            keep[[r for r in group if r != winner]] = False
+    return keep
 
 
 def _unique(coded: Coded, actors: list[str]) -> Coded:

@@ -40,6 +40,19 @@ def shrunk_mean(values: np.ndarray, prior: float) -> float:
     return float(values.sum() / (len(values) + prior)) if len(values) else 0.0
 
 
+def denominator(n: int | np.ndarray, prior: float, dilution: float) -> float | np.ndarray:
+    """What an article's summed sentence scores are divided by: ``prior + dilution × n``
+    (dilution 1: the shrunk mean; 0: a scaled sum that zero-score sentences do not dilute)."""
+    return prior + dilution * n
+
+
+def article_score(values: np.ndarray, prior: float, dilution: float) -> float:
+    """The aggregation rule: clip(Σx / (prior + dilution × n), −1, 1); no evidence → 0."""
+    if not len(values):
+        return 0.0
+    return float(np.clip(values.sum() / denominator(len(values), prior, dilution), -1.0, 1.0))
+
+
 def _seed(seed: int, key: str) -> int:
     return seed ^ int(hashlib.sha256(key.encode()).hexdigest()[:8], 16)
 
@@ -92,21 +105,34 @@ def resampling_plan(n: int, samples: int, seed: int) -> np.ndarray:
 
 
 def resampled_means(
-    x: np.ndarray, prior: float, samples: int, seed: int, max_cells: int = PLAN_BLOCK_CELLS
+    x: np.ndarray,
+    prior: float,
+    samples: int,
+    seed: int,
+    max_cells: int = PLAN_BLOCK_CELLS,
+    dilution: float = 1.0,
 ) -> np.ndarray:
-    """Shrunk means (``len(x) × samples``) of the rows of ``x`` (all of ``n`` values) under the
-    plan for ``n``, one block of the plan at a time (:func:`resampling_blocks`)."""
+    """Article scores (``len(x) × samples``, :func:`article_score`) of the rows of ``x`` (all of
+    ``n`` values) under the plan for ``n``, one block of the plan at a time
+    (:func:`resampling_blocks`); with ``dilution`` 1, shrunk means."""
     n = x.shape[1]
     blocks = [x @ block.T for block in resampling_blocks(n, samples, seed, max_cells)]
-    return (blocks[0] if len(blocks) == 1 else np.hstack(blocks)) / (n + prior)
+    sums = blocks[0] if len(blocks) == 1 else np.hstack(blocks)
+    return np.clip(sums / denominator(n, prior, dilution), -1.0, 1.0)
 
 
 def bootstrap_intervals(
-    values: Sequence[Sequence[float]], prior: float, samples: int, level: float, seed: int
+    values: Sequence[Sequence[float]],
+    prior: float,
+    samples: int,
+    level: float,
+    seed: int,
+    dilution: float = 1.0,
 ) -> tuple[list[float], list[float], list[float]]:
-    """Shrunk mean and percentile bootstrap interval of each article's evidence sentences.
+    """:func:`article_score` and its percentile bootstrap interval for each article's evidence
+    sentences (``dilution`` 1: the shrunk mean).
 
-    ``values[i]`` are article *i*'s sentence scores. The resampled means of all articles with
+    ``values[i]`` are article *i*'s sentence scores. The resampled scores of all articles with
     the same number of sentences come from matrix products with their resampling plan, block by
     block (:func:`resampled_means`). No evidence gives ``(0, 0, 0)``.
     """
@@ -119,7 +145,7 @@ def bootstrap_intervals(
     alpha = (1 - level) / 2
     for n, members in by_n.items():
         x = np.asarray([values[i] for i in members], dtype=np.float64)
-        p = x.sum(axis=1) / (n + prior)
+        p = np.clip(x.sum(axis=1) / denominator(n, prior, dilution), -1.0, 1.0)
         point[members] = lows[members] = highs[members] = p
         # Every resample of identical values has the same mean: the interval is the point.
         varied = np.flatnonzero(x.max(axis=1) > x.min(axis=1))
@@ -127,7 +153,7 @@ def bootstrap_intervals(
             continue
         # Articles with the same scores in the same order get the same interval: once.
         distinct, back = np.unique(x[varied], axis=0, return_inverse=True)
-        means = resampled_means(distinct, prior, samples, seed)
+        means = resampled_means(distinct, prior, samples, seed, dilution=dilution)
         lo, hi = np.quantile(means, [alpha, 1 - alpha], axis=1)
         lo, hi = lo[back.ravel()], hi[back.ravel()]
         rows = np.asarray(members)[varied]

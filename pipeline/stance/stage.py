@@ -23,6 +23,7 @@ from pipeline.stance.scoring import (
     bootstrap_intervals,
     combine_framings,
     corpus_terms,
+    denominator,
     framings,
     labels,
 )
@@ -304,6 +305,16 @@ def _article_values(kept_ids: list[str], scores: pd.DataFrame) -> list[np.ndarra
     return np.split(value[order], np.cumsum(counts)[:-1])
 
 
+def contributions(table: pd.DataFrame, params: StanceParams) -> np.ndarray:
+    """What each sentence of ``table`` (``doc_id``, ``alignment``) adds to its article's
+    alignment before the clip to [−1, 1]: its score over the article's denominator
+    (``prior_strength + dilution × n``, :func:`pipeline.stance.scoring.denominator`). The
+    contributions of an article's sentences sum to its unclipped alignment."""
+    n = table.groupby("doc_id", sort=False)["doc_id"].transform("size").to_numpy(np.float64)
+    denom = denominator(n, params.prior_strength, params.dilution)
+    return np.round(table["alignment"].to_numpy(np.float64) / denom, 6)
+
+
 def score_articles(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -318,8 +329,9 @@ def score_articles(
 
     ``sentence_stance`` (``doc_id, sent_id, alignment``) holds the score of every evidence
     sentence under the chosen method; without it the lexicon scores them from ``relations``.
-    Article alignment is the mean over evidence sentences shrunk towards 0 by
-    ``prior_strength`` pseudo-sentences, with a bootstrap interval; no evidence → 0, neutral.
+    Article alignment is :func:`pipeline.stance.scoring.article_score` of its evidence
+    sentences (clip(Σ / (``prior_strength`` + ``dilution`` × n), −1, 1)), with a bootstrap
+    interval; no evidence → 0, neutral.
     ``evidence`` is :func:`evidence_batch` of the same sentences and mentions, if already made.
     """
     if evidence is not None:
@@ -343,7 +355,12 @@ def score_articles(
     doc_ids = column("doc_id")
     values = _article_values(doc_ids, sentence_stance)
     point, lows, highs = bootstrap_intervals(
-        values, params.prior_strength, params.bootstrap_samples, params.ci_level, params.seed
+        values,
+        params.prior_strength,
+        params.bootstrap_samples,
+        params.ci_level,
+        params.seed,
+        params.dilution,
     )
     terms = corpus_terms(column("body"), lexicon)
     voice_article, voice_bloc = _speaker_blocs(doc_ids, sel)

@@ -47,3 +47,54 @@ def test_only_kept_articles_are_tagged(dictionary: Dictionary) -> None:
     sentences, mentions = tag_articles(arts, dictionary, EntitiesParams(), progress=False)
     assert set(sentences["doc_id"]) == set(mentions["doc_id"]) == {"a" * 16}
     assert mentions["bloc"].tolist() == ["russia", "focal"]
+
+
+def test_the_headline_is_sentence_zero_with_offsets_before_the_body(
+    dictionary: Dictionary, tmp_path
+) -> None:
+    title = "Armenia Bekukan Keanggotaan di CSTO"
+    body = "Pashinyan mengatakan Armenia akan keluar dari aliansi pimpinan Rusia."
+    arts = _articles([body, body]).assign(title=[title, None])
+    sentences, mentions = tag_articles(arts, dictionary, EntitiesParams(), progress=False)
+    first = sentences[sentences["doc_id"] == arts["doc_id"][0]]
+    assert first["text"].tolist() == [title, body]
+    shift = len(title) + 2
+    assert first[["start", "end"]].values.tolist() == [[-shift, -2], [0, len(body)]]
+    ms = mentions[mentions["doc_id"] == arts["doc_id"][0]]
+    head = ms[ms["sent_id"] == 0]
+    assert set(head["entity_id"]) == {"ARM", "CSTO"} and (head["end"] <= -2).all()
+    assert all(  # a headline mention sits at its offset counted back from the body's start
+        title[s + shift : e + shift] == surf
+        for s, e, surf in zip(head["start"], head["end"], head["surface"], strict=True)
+    )
+    body_ms = ms[ms["sent_id"] == 1]
+    assert all(
+        body[s:e] == surf
+        for s, e, surf in zip(body_ms["start"], body_ms["end"], body_ms["surface"], strict=True)
+    )
+    # without a title the body's sentences are numbered from 0 as before
+    second = sentences[sentences["doc_id"] == arts["doc_id"][1]]
+    assert second["sent_id"].tolist() == [0] and second["start"].tolist() == [0]
+    write_table(sentences, tmp_path / "s.parquet", "sentences")
+    write_table(mentions, tmp_path / "m.parquet", "mentions")
+
+
+def test_a_language_is_no_state_and_centres_are_no_people(dictionary: Dictionary) -> None:
+    body = (
+        "Pashinyan berpidato dalam bahasa Inggris di depan parlemen Inggris. "
+        "Menurut analis Carnegie Russia Eurasia Center, Armenia menjauh dari Rusia."
+    )
+    _, mentions = tag_articles(_articles([body]), dictionary, EntitiesParams(), progress=False)
+    gbr = mentions[mentions["entity_id"] == "GBR"]
+    assert gbr["start"].tolist() == [body.index("parlemen Inggris") + len("parlemen ")]
+    assert not mentions["kind"].eq("discovered").any(), mentions
+
+
+def test_no_person_is_discovered_in_a_title_case_headline(dictionary: Dictionary) -> None:
+    title = "Kecewa CSTO Tak Turun Tangan, Pashinyan Minta Sidang Darurat Aliansi"
+    body = "Perdana Menteri Armenia Nikol Pashinyan meminta sidang darurat CSTO."
+    arts = _articles([body]).assign(title=[title])
+    sentences, mentions = tag_articles(arts, dictionary, EntitiesParams(), progress=False)
+    head = mentions[mentions["sent_id"] == 0]
+    assert not head["kind"].eq("discovered").any(), head
+    assert {"CSTO", "person:nikol-pashinyan"} <= set(head["entity_id"])

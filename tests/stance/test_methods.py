@@ -8,14 +8,16 @@ from pipeline.config import ParamsError, StanceParams, parse_params
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.methods import (
     classes,
+    coder_words,
     combine,
     evaluate,
     fit_full,
     model_inputs,
     sentence_table,
+    synthetic_coder_features,
     training_set,
 )
-from pipeline.stance.model import predict_scores
+from pipeline.stance.model import parse_markup, predict_scores
 from pipeline.stance.stage import code_relations, evidence_batch, lexicon_scores, score_articles
 from pipeline.stance.views import evidence_view, gold_errors, method_comparison, relations_view
 
@@ -114,9 +116,29 @@ def test_model_inputs_mask_actors_by_bloc(seeds, lexicon: Lexicon) -> None:
     _, sentences, mentions, *_ = seeds
     keys = pd.DataFrame({"doc_id": [A, C], "sent_id": [0, 2]})
     assert model_inputs(sentences, mentions, lexicon, keys) == [
-        "aktorfokal meminta bantuan blokrusia.",
-        "aktorlain mendukung aktorlain.",
+        # the coder's reading follows the text: a request to Russia, favouring Russia
+        "aktorfokal meminta bantuan blokrusia. koderequestblokrusia kodearahrusia",
+        "aktorlain mendukung aktorlain.",  # no focal state: no evidence, nothing coded
     ]
+
+
+def test_coder_words_carry_relation_bloc_negation_and_side() -> None:
+    assert coder_words("cooperation", "russia", True, 0.5) == (
+        "kodecooperationblokrusia kodenegasi kodearahbarat"
+    )
+    assert coder_words("distancing", "west", False, -1.0) == (
+        "kodedistancingblokbarat kodearahrusia"
+    )
+    assert coder_words("alliance", None, False, 0.0) == "kodealliance" + "aktorlain"
+
+
+def test_synthetic_sentences_are_coded_like_corpus_sentences(lexicon: Lexicon) -> None:
+    text, spans = parse_markup("[Armenia|focal] keluar dari [CSTO|russia].")
+    assert synthetic_coder_features([text], [spans], lexicon) == [
+        "kodedistancingblokrusia kodearahbarat"
+    ]
+    text, spans = parse_markup("[Armenia|focal] dan [Azerbaijan|none] berunding.")
+    assert synthetic_coder_features([text], [spans], lexicon) == [""]
 
 
 def test_evaluation_of_all_methods(seeds, lexicon: Lexicon) -> None:
@@ -184,3 +206,22 @@ def test_article_heading_escapes_article_data() -> None:
     bare = row.copy()
     bare["published"], bare["outlet"] = None, None
     assert "undated, outlet unknown" in article_heading(bare)
+
+
+def test_measured_sentence_contributions_sum_to_the_article_alignment(
+    seeds, lexicon: Lexicon, tmp_path
+) -> None:
+    from pipeline.io import write_table
+    from pipeline.stance.measure import measure_stance
+
+    articles, sentences, mentions, gold, synthetic, _ = seeds
+    params = StanceParams(model_c=10.0)
+    model = fit_full(training_set(gold, synthetic, sentences, mentions, lexicon), params)
+    result = measure_stance(articles, sentences, mentions, lexicon, model, params)
+    table = result.sentence_stance
+    write_table(table, tmp_path / "s.parquet", "sentence_stance")
+    summed = table.groupby("doc_id")["contribution"].sum().clip(-1, 1)
+    got = result.stance.set_index("doc_id")["alignment"]
+    for doc, value in summed.items():
+        assert got[doc] == pytest.approx(value, abs=1e-5)
+    assert (table["contribution"] == (table["alignment"] / 2).round(6)).all()  # 2 + 0 × n

@@ -298,8 +298,8 @@ def test_a_third_states_subject_is_no_relation_of_the_focal_state(tagged) -> Non
 
 def test_the_focal_states_own_actors_are_its_parties(tagged) -> None:
     assert tagged(ALIYEV_SIGNS, "AZE") == [
+        # "menandatangani perjanjian ... kerja sama": one clause, one cue
         ("person:ilham-aliyev", "RUS", "cooperation"),
-        ("person:ilham-aliyev", "RUS", "cooperation"),  # "menandatangani perjanjian", "kerja sama"
     ]
     assert tagged("Azerbaijan keluar dari CSTO setelah Armenia menyerang.", "AZE") == [
         ("AZE", "CSTO", "distancing")
@@ -366,3 +366,49 @@ def test_sentence_score_means_within_and_sums_across_blocs() -> None:
     assert sentence_score([("russia", 1.0), ("west", 1.0)]) == 1.0  # clipped
     assert sentence_score([("russia", -1.0), ("west", 1.0)]) == 0.0
     assert sentence_score([]) == 0.0
+
+
+# --- evaluation and failure of a tie, one cue per clause ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Armenia menuding CSTO gagal menjamin keamanan negaranya.",
+        "CSTO hanya mengirim pengamat ke Armenia.",
+        "Armenia kehilangan perlindungan Rusia.",
+        "Armenia berhenti membayar iuran CSTO.",
+        "CSTO tidak memenuhi kewajiban terhadap Armenia.",
+    ],
+)
+def test_a_failed_tie_to_russia_is_pro_west(code, sentence: str) -> None:
+    rels = code(sentence)
+    assert rels and all(a > 0 for *_, a in rels), rels
+    assert "failure" in {r[2] for r in rels}
+
+
+def test_a_failed_tie_to_the_west_is_pro_russia(code) -> None:
+    rels = code("Uni Eropa gagal menjamin keamanan Armenia.")
+    assert [(r[2], r[4]) for r in rels] == [("failure", -1.0)]
+    rels = code("Armenia hanya mendapat janji kosong dari Uni Eropa.")
+    assert [(r[2], r[4]) for r in rels] == [("failure", -1.0)]
+
+
+def test_the_judgement_of_a_tie_is_the_one_cue_of_its_clause(code) -> None:
+    # "ketergantungan" (a tie to Russia, -1) is what "kesalahan strategis" judges: +1 only
+    rels = code("Pashinyan menyebut ketergantungan Armenia pada Rusia sebagai kesalahan strategis.")
+    assert [(r[2], r[4]) for r in rels] == [("failure", 1.0)]
+    rels = code("Hanya mengandalkan Rusia adalah kesalahan strategis bagi Armenia.")
+    assert [r[2] for r in rels] == ["failure"] and rels[0][4] > 0
+    # a positive judgement keeps the tie's own side
+    rels = code("Armenia menyebut kontrak dengan Prancis sebagai tonggak penting.")
+    assert [(r[2], r[4]) for r in rels] == [("evaluation", 0.8)]
+
+
+def test_one_cue_per_clause_but_each_clause_counts(code) -> None:
+    # the refusal governs the exercise: not also joint military activity with the CSTO
+    rels = code("Armenia menolak menjadi tuan rumah latihan militer CSTO.")
+    assert [(r[2], r[4] > 0) for r in rels] == [("refusal", True)]
+    # two clauses, two cues
+    rels = code("Armenia keluar dari CSTO dan bergabung dengan Uni Eropa.")
+    assert sorted(r[2] for r in rels) == ["distancing", "rapprochement"]

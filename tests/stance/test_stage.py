@@ -9,6 +9,7 @@ from pipeline.io import write_table
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.stage import (
     code_relations,
+    contributions,
     evidence_batch,
     evidence_keys,
     lexicon_scores,
@@ -100,7 +101,7 @@ def test_article_scores_shrink_interval_and_no_evidence(lexicon: Lexicon, tmp_pa
         }
     )
     relations = code_relations(sentences, mentions, lexicon, progress=False)
-    params = StanceParams()
+    params = StanceParams(prior_strength=1.0, dilution=1.0)  # the shrunk mean
     stance, components = score_articles(articles, sentences, mentions, relations, lexicon, params)
     write_table(stance, tmp_path / "s.parquet", "article_stance")
     write_table(components, tmp_path / "c.parquet", "framing_components")
@@ -108,6 +109,38 @@ def test_article_scores_shrink_interval_and_no_evidence(lexicon: Lexicon, tmp_pa
     assert a["alignment"] == pytest.approx(2 / 3) and a["alignment_label"] == "pro_west"
     assert a["alignment_ci_low"] == a["alignment_ci_high"] == a["alignment"]  # identical values
     assert (b["alignment"], b["alignment_label"], b["n_evidence"]) == (0.0, "neutral", 0)
+
+
+def test_the_default_rule_is_half_the_sum_clipped_and_zero_scores_do_not_dilute(
+    lexicon: Lexicon,
+) -> None:
+    articles, sentences, mentions = corpus(
+        {
+            A: ["Armenia bergabung dengan Uni Eropa."],
+            B: ["Armenia bergabung dengan Uni Eropa.", "Armenia keluar dari CSTO."],
+        }
+    )
+    relations = code_relations(sentences, mentions, lexicon, progress=False)
+    keys = pd.DataFrame({"doc_id": [A, A, A, B, B], "sent_id": [0, 1, 2, 0, 1]})
+    table = keys.assign(alignment=[0.6, 0.0, 0.0, 1.0, 1.0])
+    stance, _ = score_articles(
+        articles, sentences, mentions, relations, lexicon, StanceParams(), sentence_stance=table
+    )
+    got = stance.set_index("doc_id")["alignment"]
+    assert got[A] == pytest.approx(0.3)  # 0.6 / 2: the two zero-score sentences change nothing
+    assert got[B] == 1.0  # 2 / 2, clipped at 1
+    shrunk = score_articles(
+        articles,
+        sentences,
+        mentions,
+        relations,
+        lexicon,
+        StanceParams(prior_strength=1.0, dilution=1.0),
+        sentence_stance=table,
+    )[0].set_index("doc_id")["alignment"]
+    assert shrunk[A] == pytest.approx(0.15)  # 0.6 / (3 + 1): diluted under the threshold
+    contribution = contributions(table, StanceParams())
+    assert contribution.tolist() == [0.3, 0.0, 0.0, 0.5, 0.5]
 
 
 def test_article_scores_follow_the_given_sentence_table(lexicon: Lexicon) -> None:
