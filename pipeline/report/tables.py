@@ -90,7 +90,9 @@ def described_trend(trend: dict[str, Any] | None) -> dict[str, Any] | None:
 def wire_shares(articles: pd.DataFrame, wire_bloc: dict[str, int]) -> dict[str, Any]:
     """Wire credits of the kept articles by side (per ``wire_bloc``: +1 West, −1 Russia).
 
-    Shares are of all wire credits and of articles crediting at least one wire of that side.
+    Shares are of all wire credits and of articles crediting at least one wire of that side;
+    ``west_names`` / ``russia_names`` are the agencies of that side actually credited in the
+    corpus (not every agency the dictionary knows).
     """
     k = kept(articles)
     wires = [w for ws in k["wires"] for w in ws]
@@ -115,8 +117,8 @@ def wire_shares(articles: pd.DataFrame, wire_bloc: dict[str, int]) -> dict[str, 
         "articles_russia": sum(1 for a in arts if -1 in a),
         "articles_west_share": share(sum(1 for a in arts if 1 in a), n_art),
         "articles_russia_share": share(sum(1 for a in arts if -1 in a), n_art),
-        "west_names": sorted(w for w, s in wire_bloc.items() if s == 1),
-        "russia_names": sorted(w for w, s in wire_bloc.items() if s == -1),
+        "west_names": sorted({w for w in wires if wire_bloc.get(w) == 1}),
+        "russia_names": sorted({w for w in wires if wire_bloc.get(w) == -1}),
     }
 
 

@@ -101,7 +101,10 @@ def test_wire_shares_count_credits_and_articles_by_side() -> None:
     assert (s["credits"], s["west"], s["russia"], s["other"]) == (4, 2, 1, 1)
     assert s["west_share"] == 0.5 and s["russia_share"] == 0.25
     assert (s["articles"], s["articles_west"], s["articles_russia"]) == (4, 2, 1)
-    assert s["russia_names"] == ["RIA", "TASS"]
+    # only agencies credited by analysed articles: RIA (dictionary only) is not named
+    assert s["russia_names"] == ["TASS"] and s["west_names"] == ["AFP", "Reuters"]
+    none_found = t.wire_shares(_articles([{"doc_id": "a", "wires": ["Anadolu"]}]), {"TASS": -1})
+    assert none_found["russia_names"] == [] and none_found["west_names"] == []
     empty = t.wire_shares(_articles([{"doc_id": "a"}]), {})
     assert empty["west_share"] is None
 
