@@ -21,7 +21,7 @@ from pipeline.report import figures, metrics, tables
 from pipeline.report.evidence import BLOC_CLASS, build_evidence
 from pipeline.report.focal import bloc_names, focal_state
 from pipeline.report.markup import content_security_policy, highlight, safe_url
-from pipeline.report.provenance import dvc_hashes, git_state, package_versions
+from pipeline.report.provenance import citation, dvc_hashes, git_state, package_versions
 
 __all__ = ["ReportInputs", "build_report", "highlight", "render", "safe_url"]
 
@@ -251,6 +251,7 @@ def build_report(
         EVIDENCE_BUDGET_BYTES,
     )
     combined = {k_: dict(v) for k_, v in inputs.stage_metrics.items()}
+    git, hashes = git_state(root), dvc_hashes(root)
     context = {
         "title": title,
         "focal_state": focal_state(focal),
@@ -317,8 +318,9 @@ def build_report(
         ),
         "max_list_rows": MAX_LIST_ROWS,
         "params_text": params_text,
-        "git": git_state(root),
-        "hashes": dvc_hashes(root),
+        "git": git,
+        "hashes": hashes,
+        "citation": citation(root, git["commit"], hashes),
         "packages": package_versions(),
         "notebooks": notebooks,
     }
