@@ -41,6 +41,7 @@ from pipeline.notebook import configure_pandas, setup
 from pipeline.stance.lexicon import load_lexicon
 from pipeline.stance.measure import measure_stance
 from pipeline.stance.model import load_model
+from pipeline.stance.outlets import framing_by_outlet, framing_records
 from pipeline.stance.scoring import aggregate, monthly, stance_summary
 from pipeline.stance.views import article_heading, evidence_view, relations_view
 
@@ -65,6 +66,7 @@ sentence_stance, stance, components = result.sentence_stance, result.stance, res
 aggregates = aggregate(stance, articles, cfg.bootstrap_samples, cfg.ci_level, cfg.seed)
 by_month = monthly(aggregates)
 summary = stance_summary(stance, cfg)
+summary["framing_by_outlet"] = framing_records(framing_by_outlet(stance, components))
 
 write_table(relations, relations_path, "relations")
 write_table(sentence_stance, sentence_stance_path, "sentence_stance")

@@ -234,7 +234,7 @@ def build_report(
         ("russia", "west", "none"),
     )
     speakers, speakers_cut = capped(voices_table, MAX_LIST_ROWS)
-    framing_outlets = tables.framing_by_outlet(s, inputs.components)
+    framing_outlets = tables.framing_table(stats)
     not_kept, not_kept_cut = capped(tables.not_kept(a), MAX_LIST_ROWS)
     per_month = tables.articles_per_month(a)
 

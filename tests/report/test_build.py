@@ -127,7 +127,7 @@ def _interval_levels(html: str) -> set[str]:
 
 def test_interval_labels_follow_the_stance_stages_level(built, tmp_path: Path) -> None:
     inputs = sample_inputs()
-    inputs.summary = summary(ci_level=0.95)
+    inputs.summary = {**inputs.summary, **summary(ci_level=0.95)}
     assert _interval_levels(_build(tmp_path, inputs)[0]) == {"95"}
     assert _interval_levels(built[0]) == {"90"}
 
