@@ -197,9 +197,11 @@ def build_report(
     notebooks: list[str],
     framing_terms: dict[str, int] | None = None,
     focal: str | None = None,
+    exports: list[dict[str, Any]] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """``(html, combined metrics)`` for the whole pipeline; ``focal`` is the focal state's label
-    (the text says "the focal state" without it)."""
+    (the text says "the focal state" without it); ``exports`` lists the files
+    :func:`pipeline.report.exports.write_exports` wrote (linked relative to the report)."""
     a, s = inputs.articles, inputs.stance
     k = tables.kept(a)
     first, last, n_undated = tables.date_span(a)
@@ -323,5 +325,6 @@ def build_report(
         "citation": citation(root, git["commit"], hashes),
         "packages": package_versions(),
         "notebooks": notebooks,
+        "exports": exports or [],
     }
     return render(context), combined
