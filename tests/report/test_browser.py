@@ -205,6 +205,22 @@ def test_the_report_prints_whole(browser: Any, hostile_repo: Path, tmp_path: Pat
     page.close()
 
 
+def test_dvc_plots_show_renders_offline(browser: Any, hostile_repo: Path, tmp_path: Path) -> None:
+    from tests.report.conftest import run
+
+    run(["dvc", "plots", "show", "--out", str(tmp_path / "plots")], hostile_repo)
+    page, seen = open_page(browser, tmp_path / "plots" / "index.html")
+    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=15_000)
+    assert page.locator(".vega-embed").count() >= 1
+    drawn = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.vega-embed canvas, .vega-embed svg'))"
+        ".map(e => e.getBoundingClientRect().width)"
+    )
+    assert drawn and all(w > 100 for w in drawn)
+    assert seen.problems() == {}
+    page.close()
+
+
 def test_an_executed_notebook_renders_offline(browser: Any, hostile_repo: Path) -> None:
     page, seen = open_page(browser, hostile_repo / "reports/notebooks/03_stance.html")
     assert seen.problems() == {}
