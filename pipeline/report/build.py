@@ -18,6 +18,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from pipeline.report import figures, metrics, tables
+from pipeline.report.drilldown import actor_drilldown, outlet_drilldown
 from pipeline.report.evidence import BLOC_CLASS, build_evidence
 from pipeline.report.focal import bloc_names, focal_state
 from pipeline.report.markup import content_security_policy, highlight, safe_url
@@ -326,5 +327,9 @@ def build_report(
         "packages": package_versions(),
         "notebooks": notebooks,
         "exports": exports or [],
+        "outlet_drill": outlet_drilldown(a, s, framing_outlets, wire_bloc),
+        "actor_drill": actor_drilldown(
+            inputs.mentions, inputs.sentences, a, by_bloc[["entity_id", "label", "bloc"]]
+        ),
     }
     return render(context), combined
