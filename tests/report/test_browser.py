@@ -216,7 +216,7 @@ def test_dvc_plots_show_renders_offline(browser: Any, hostile_repo: Path, tmp_pa
         "() => Array.from(document.querySelectorAll('.vega-embed canvas, .vega-embed svg'))"
         ".map(e => e.getBoundingClientRect().width)"
     )
-    assert drawn and all(w > 100 for w in drawn)
+    assert drawn and max(drawn) > 100  # the chart (the small svg is the actions menu)
     assert seen.problems() == {}
     page.close()
 
