@@ -18,7 +18,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from pipeline.report import figures, metrics, tables
-from pipeline.report.drilldown import actor_drilldown, outlet_drilldown
+from pipeline.report.drilldown import MAX_ACTOR_SENTENCES, actor_drilldown, outlet_drilldown
 from pipeline.report.evidence import BLOC_CLASS, build_evidence
 from pipeline.report.focal import bloc_names, focal_state
 from pipeline.report.markup import content_security_policy, highlight, safe_url
@@ -327,6 +327,7 @@ def build_report(
         "packages": package_versions(),
         "notebooks": notebooks,
         "exports": exports or [],
+        "actor_max": MAX_ACTOR_SENTENCES,
         "outlet_drill": outlet_drilldown(a, s, framing_outlets, wire_bloc),
         "actor_drill": actor_drilldown(
             inputs.mentions, inputs.sentences, a, by_bloc[["entity_id", "label", "bloc"]]

@@ -145,6 +145,7 @@ def cooccurrence_figure(matrix: pd.DataFrame) -> plt.Figure | None:
         annot_kws={"fontsize": ANNOT_SIZE},
     )
     ax.tick_params(labelsize=ANNOT_SIZE)
+    ax.grid(False)  # no grid lines over the empty upper triangle
     ax.set_xlabel("")
     ax.set_ylabel("")
     fig.tight_layout()

@@ -166,7 +166,7 @@ def test_drill_downs_downloads_and_citation_are_in_the_report(tmp_path: Path) ->
     ):
         assert heading in text, heading
     assert "exports/article_scores.csv" in [a.get("href") for a in page.tags("a")]
-    assert "Kompas.com (1 analysed articles)" in " ".join(text.split())
+    assert "Kompas.com (1 analysed article)" in " ".join(text.split())
     assert "Haluan maintainers (2026)" in text
     # the sourcing sentence names the agencies credited (TASS, AFP)
     sourcing = next(line for line in text.splitlines() if "wire credits (" in line)
