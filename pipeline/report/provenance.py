@@ -59,7 +59,8 @@ def lock_hashes(lock: dict[str, Any], skip: tuple[str, ...] = ("report",)) -> li
 
     Stages in ``skip`` are left out (the report cannot list the hash of its own output). Code
     dependencies are left out too (the git commit covers them), and so are deps that are another
-    stage's output (listed once, as that stage's output).
+    stage's output (listed once, as that stage's output), and the executed notebooks (records of
+    a run whose bytes differ run to run; the report links them instead).
     """
     stages = sorted((lock.get("stages") or {}).items())
     outs = {str(o.get("path", "")) for _, spec in stages for o in spec.get("outs") or []}
@@ -72,6 +73,8 @@ def lock_hashes(lock: dict[str, Any], skip: tuple[str, ...] = ("report",)) -> li
         for kind, item in items:
             path = str(item.get("path", ""))
             if kind == "input" and (not path.startswith("data/") or path in outs):
+                continue
+            if path.startswith("reports/notebooks/"):  # records of a run, not data
                 continue
             rows.setdefault(
                 path, {"stage": stage, "kind": kind, "path": path, "md5": str(item.get("md5", ""))}

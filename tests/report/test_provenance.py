@@ -11,7 +11,10 @@ LOCK = {
                 {"path": "pipeline/clean", "md5": "code.dir"},
                 {"path": "data/lexicons/boilerplate.yaml", "md5": "bp"},
             ],
-            "outs": [{"path": "data/interim/articles.parquet", "md5": "art"}],
+            "outs": [
+                {"path": "data/interim/articles.parquet", "md5": "art"},
+                {"path": "reports/notebooks/01_clean.html", "md5": "run-record"},
+            ],
         },
         "entities": {
             "deps": [{"path": "data/interim/articles.parquet", "md5": "art"}],
