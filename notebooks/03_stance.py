@@ -41,6 +41,7 @@ from pipeline.notebook import configure_pandas, setup
 from pipeline.shards import compute_params
 from pipeline.stance.lexicon import load_lexicon
 from pipeline.stance.model import load_model
+from pipeline.stance.outlets import framing_by_outlet, framing_records
 from pipeline.stance.scoring import monthly, stance_summary
 from pipeline.stance.sharded import measure_stance_sharded
 from pipeline.stance.units import aggregate_units, corpus_units
@@ -77,6 +78,7 @@ summary = {
     **stance_summary(corpus_units(stance, articles, cfg.count_unit)[0], cfg),
     "count_unit": cfg.count_unit,  # what "articles", the means and the trend count
 }
+summary["framing_by_outlet"] = framing_records(framing_by_outlet(stance, components))
 
 write_table(relations, relations_path, "relations")
 write_table(sentence_stance, sentence_stance_path, "sentence_stance")

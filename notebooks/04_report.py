@@ -28,6 +28,7 @@ annotated_articles_path = "data/annotated/articles.parquet"
 dictionary_path = "data/lexicons/actors.yaml"
 lexicon_path = "data/lexicons/stance.yaml"
 report_path = "reports/index.html"
+exports_path = "reports/exports"
 
 # %%
 import json
@@ -41,7 +42,9 @@ from pipeline.io import read_table
 from pipeline.notebook import configure_pandas, setup, tracked
 from pipeline.report.build import ReportInputs, build_report
 from pipeline.report.evidence import lexicon_terms
+from pipeline.report.exports import export_tables, write_exports
 from pipeline.report.focal import focal_label, report_title
+from pipeline.report.tables import framing_table
 from pipeline.run import stages
 from pipeline.stance.lexicon import load_lexicon
 
@@ -72,6 +75,19 @@ dictionary = load_dictionary(dictionary_path)
 labels = {e.id: e.label for e in dictionary.entities.values()}
 lexicon = load_lexicon(lexicon_path)
 focal = tracked(params, root).entities.focal  # dvc.yaml: the report tracks entities.focal
+exported = write_exports(
+    export_tables(
+        inputs.articles,
+        inputs.sentences,
+        inputs.mentions,
+        inputs.relations,
+        inputs.stance,
+        inputs.components,
+        inputs.aggregates,
+        framing_table(inputs.summary),
+    ),
+    Path(exports_path),
+)
 html, _ = build_report(
     inputs,
     title=report_title(cfg.title, focal, labels),
@@ -84,6 +100,7 @@ html, _ = build_report(
     root=root,
     notebooks=[Path(s.notebook).stem for s in stages(root).values()],
     focal=focal_label(focal, labels),
+    exports=exported,
 )
 Path(report_path).parent.mkdir(parents=True, exist_ok=True)
 Path(report_path).write_text(html, encoding="utf-8")

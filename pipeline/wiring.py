@@ -5,7 +5,8 @@ example-get-started). Everything else is derived from it or checked against it:
 
 - the runner (:mod:`pipeline.run`) takes the stage list, notebook and params sections from it;
 - each notebook's ``parameters`` cell must name exactly the stage's data deps and outputs
-  (every path-valued parameter is one of them, and every one of them is a parameter);
+  (every path-valued parameter is one of them, and every one of them is a parameter), except
+  the executed notebook and its HTML export, which the runner writes and which must be outs;
 - the stage's ``pipeline/`` deps must cover every module the notebook and the runner import,
   transitively, and each listed module must be imported (no stale deps).
 """
@@ -21,6 +22,10 @@ from typing import Any
 from pipeline.config import load_yaml
 
 RUNNER = "pipeline.run"
+# Where the runner writes each stage's executed notebook and its HTML export
+# (pipeline.run.EXECUTED_DIR): both are outputs of the stage, so a cache restore brings the
+# notebooks of the same run as the data beside them.
+EXECUTED_DIR = "reports/notebooks"
 CMD = "python -m pipeline.run {name}"
 
 
@@ -157,6 +162,12 @@ def _covers(dep: str, file: str) -> bool:
     return file == dep or file.startswith(dep.rstrip("/") + "/")
 
 
+def executed_outputs(stage: Stage) -> tuple[str, str]:
+    """The executed notebook and its HTML export that the runner writes for ``stage``."""
+    stem = Path(stage.notebook).stem
+    return (f"{EXECUTED_DIR}/{stem}.ipynb", f"{EXECUTED_DIR}/{stem}.html")
+
+
 def stage_problems(root: Path, stage: Stage, imports: bool = True) -> list[str]:
     """How ``stage`` disagrees with its notebook and (``imports``) the code it imports."""
     where = f"dvc.yaml stage '{stage.name}'"
@@ -165,8 +176,11 @@ def stage_problems(root: Path, stage: Stage, imports: bool = True) -> list[str]:
     if not stage.notebook:
         return [f"{where}: needs exactly one notebooks/*.py dep"]
     out = []
+    executed = set(executed_outputs(stage))
+    for p in sorted(executed - set(stage.outputs)):
+        out.append(f"{where}: the runner writes {p}, which is not an out")
     declared = path_parameters(parameters_cell(root / stage.notebook))
-    wired = set(stage.data) | set(stage.outputs)
+    wired = (set(stage.data) | set(stage.outputs)) - executed
     for p in sorted(declared - wired):
         if not any(_covers(w, p) for w in wired):  # a file inside a folder dep is wired
             out.append(f"{where}: {stage.notebook} reads or writes {p}, not a dep or out")

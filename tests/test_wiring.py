@@ -47,3 +47,21 @@ def test_a_missing_module_dep_and_a_stale_one_are_found(root: Path, tmp_path: Pa
         "dvc.yaml stage 'report': lists pipeline/train.py in its deps, but imports nothing from it"
         in found
     )
+
+
+def test_executed_notebooks_are_outputs_of_their_stages(root: Path, tmp_path: Path) -> None:
+    from pipeline import run
+    from pipeline.wiring import EXECUTED_DIR, executed_outputs
+
+    assert run.EXECUTED_DIR == EXECUTED_DIR  # the runner writes where dvc.yaml declares
+    for stage in load_stages(root).values():
+        nb, html = executed_outputs(stage)
+        assert {nb, html} <= set(stage.outputs), stage.name
+    proj = _copy(root, tmp_path)
+    text = (proj / "dvc.yaml").read_text()
+    (proj / "dvc.yaml").write_text(text.replace("      - reports/notebooks/03_stance.html\n", ""))
+    found = stage_problems(proj, load_stages(proj)["stance"], imports=False)
+    assert found == [
+        "dvc.yaml stage 'stance': the runner writes reports/notebooks/03_stance.html, "
+        "which is not an out"
+    ]

@@ -18,10 +18,11 @@ import pandas as pd
 from markupsafe import Markup
 
 from pipeline.report import figures, metrics, tables
+from pipeline.report.drilldown import MAX_ACTOR_SENTENCES, actor_drilldown, outlet_drilldown
 from pipeline.report.evidence import BLOC_CLASS, build_evidence
 from pipeline.report.focal import bloc_names, focal_state
 from pipeline.report.markup import content_security_policy, highlight, safe_url
-from pipeline.report.provenance import dvc_hashes, git_state, package_versions
+from pipeline.report.provenance import citation, dvc_hashes, git_state, package_versions
 
 __all__ = ["ReportInputs", "build_report", "highlight", "render", "safe_url"]
 
@@ -197,9 +198,11 @@ def build_report(
     notebooks: list[str],
     framing_terms: dict[str, int] | None = None,
     focal: str | None = None,
+    exports: list[dict[str, Any]] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """``(html, combined metrics)`` for the whole pipeline; ``focal`` is the focal state's label
-    (the text says "the focal state" without it)."""
+    (the text says "the focal state" without it); ``exports`` lists the files
+    :func:`pipeline.report.exports.write_exports` wrote (linked relative to the report)."""
     a, s = inputs.articles, inputs.stance
     k = tables.kept(a)
     first, last, n_undated = tables.date_span(a)
@@ -234,7 +237,7 @@ def build_report(
         ("russia", "west", "none"),
     )
     speakers, speakers_cut = capped(voices_table, MAX_LIST_ROWS)
-    framing_outlets = tables.framing_by_outlet(s, inputs.components)
+    framing_outlets = tables.framing_table(stats)
     not_kept, not_kept_cut = capped(tables.not_kept(a), MAX_LIST_ROWS)
     per_month = tables.articles_per_month(a)
 
@@ -251,6 +254,7 @@ def build_report(
         EVIDENCE_BUDGET_BYTES,
     )
     combined = {k_: dict(v) for k_, v in inputs.stage_metrics.items()}
+    git, hashes = git_state(root), dvc_hashes(root)
     context = {
         "title": title,
         "focal_state": focal_state(focal),
@@ -317,9 +321,16 @@ def build_report(
         ),
         "max_list_rows": MAX_LIST_ROWS,
         "params_text": params_text,
-        "git": git_state(root),
-        "hashes": dvc_hashes(root),
+        "git": git,
+        "hashes": hashes,
+        "citation": citation(root, git["commit"], hashes),
         "packages": package_versions(),
         "notebooks": notebooks,
+        "exports": exports or [],
+        "actor_max": MAX_ACTOR_SENTENCES,
+        "outlet_drill": outlet_drilldown(a, s, framing_outlets, wire_bloc),
+        "actor_drill": actor_drilldown(
+            inputs.mentions, inputs.sentences, a, by_bloc[["entity_id", "label", "bloc"]]
+        ),
     }
     return render(context), combined

@@ -32,6 +32,8 @@ SCORE_CMAP = LinearSegmentedColormap.from_list(
     "haluan_score", [BLOC_COLOURS["russia"], "#FFFFFF", BLOC_COLOURS["west"]]
 )
 SIDE_AXIS = "← Russian side · Western side →"
+MAX_COUNT_LABELS = 60  # months with articles beyond which the monthly counts are not labelled
+ANNOT_SIZE = 10  # numbers inside heatmap cells and their tick labels (points)
 
 
 def clip(label: object, width: int = 32) -> str:
@@ -79,15 +81,20 @@ def articles_per_month(counts: pd.DataFrame) -> str | None:
     return to_data_uri(fig)
 
 
-def top_actors_by_bloc(table: pd.DataFrame, blocs: list[str]) -> str | None:
-    """One panel per bloc: its most mentioned actors (columns: short, bloc, mentions)."""
+def top_actors_by_bloc_figure(table: pd.DataFrame, blocs: list[str]) -> plt.Figure | None:
+    """:func:`top_actors_by_bloc` as a Matplotlib figure (tests read its data): one x-axis
+    (mentions, from 0) shared by every panel, so bars compare across blocs."""
     present = [b for b in blocs if (table["bloc"] == b).any()] if len(table) else []
     if not present:
         return None
     _style()
     rows = max(int((table["bloc"] == b).sum()) for b in present)
     fig, axes = plt.subplots(
-        1, len(present), figsize=(3.3 * len(present), 0.28 * rows + 1.2), squeeze=False
+        1,
+        len(present),
+        figsize=(3.3 * len(present), 0.28 * rows + 1.2),
+        squeeze=False,
+        sharex=True,
     )
     for ax, b in zip(axes[0], present, strict=True):
         t = table[table["bloc"] == b]
@@ -96,33 +103,59 @@ def top_actors_by_bloc(table: pd.DataFrame, blocs: list[str]) -> str | None:
         ax.set_title(BLOC_NAMES[b], color=BLOC_COLOURS[b] if b != "none" else "#444444")
         ax.set_xlabel("mentions")
         ax.tick_params(axis="y", labelsize=8)
+    axes[0][0].set_xlim(0, max(1, int(table["mentions"].max())) * 1.05)
+    axes[0][0].xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
-    return to_data_uri(fig)
+    return fig
 
 
-def cooccurrence(matrix: pd.DataFrame) -> str | None:
-    """Heatmap of sentences naming both actors (the diagonal, one actor alone, is left blank)."""
+def top_actors_by_bloc(table: pd.DataFrame, blocs: list[str]) -> str | None:
+    """One panel per bloc: its most mentioned actors (columns: short, bloc, mentions)."""
+    fig = top_actors_by_bloc_figure(table, blocs)
+    return None if fig is None else to_data_uri(fig)
+
+
+def lower_triangle(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The co-occurrence matrix without its symmetric duplicate: pairs below the diagonal only
+    (first row and last column, which would be empty, dropped)."""
+    n = len(matrix)
+    keep = np.tril(np.ones((n, n), dtype=bool), k=-1)
+    return matrix.where(keep).iloc[1:, :-1]
+
+
+def cooccurrence_figure(matrix: pd.DataFrame) -> plt.Figure | None:
+    """:func:`cooccurrence` as a Matplotlib figure (tests read its data)."""
     if matrix.empty or len(matrix) < 2:
         return None
 
     _style()
-    n = len(matrix)
-    fig, ax = plt.subplots(figsize=(0.5 * n + 2.8, 0.42 * n + 1.8))
-    mask = np.eye(n, dtype=bool)
+    tri = lower_triangle(matrix)
+    n = len(tri)
+    fig, ax = plt.subplots(figsize=(0.62 * n + 3.2, 0.5 * n + 2.0))
     _heatmap(
-        matrix,
-        mask=mask,
+        tri,
+        mask=tri.isna(),
         annot=n <= 16,
-        fmt="d",
+        fmt=".0f",
         cmap="cividis",
         cbar_kws={"label": "sentences naming both"},
+        linewidths=0.5,
+        linecolor="white",
         ax=ax,
-        annot_kws={"fontsize": 7},
+        annot_kws={"fontsize": ANNOT_SIZE},
     )
+    ax.tick_params(labelsize=ANNOT_SIZE)
+    ax.grid(False)  # no grid lines over the empty upper triangle
     ax.set_xlabel("")
     ax.set_ylabel("")
     fig.tight_layout()
-    return to_data_uri(fig)
+    return fig
+
+
+def cooccurrence(matrix: pd.DataFrame) -> str | None:
+    """Heatmap of sentences naming both actors: one triangle (each pair once, no diagonal)."""
+    fig = cooccurrence_figure(matrix)
+    return None if fig is None else to_data_uri(fig)
 
 
 def _sides(ax: plt.Axes, horizontal: bool) -> None:
@@ -166,20 +199,26 @@ def alignment_over_time_figure(monthly: pd.DataFrame, level: float) -> plt.Figur
     ax.plot(
         x, full["framing"], ls="--", lw=1, color=FRAMING_COLOUR, label="mean framing", alpha=0.9
     )
-    if len(monthly) <= 24:
-        shown = full[full["n_articles"] > 0]
-        for i, (xi, n, y) in enumerate(
-            zip(x[shown.index], shown["n_articles"], shown["alignment"], strict=True)
-        ):
-            # neighbouring labels alternate above and below their point: they never overlap
-            ax.annotate(
-                f"n={n}",
-                (xi, y),
-                textcoords="offset points",
-                xytext=(0, 7 if i % 2 == 0 else -13),
+    shown = full[full["n_articles"] > 0]
+    if len(shown) <= MAX_COUNT_LABELS:
+        # the articles per month in one row above the plot, never on the points: upright when
+        # few, turned on end when many, so neighbouring labels cannot overlap
+        upright = len(shown) <= 12
+        strip = ax.get_xaxis_transform()  # x in data, y in axes fraction
+        for xi, n in zip(x[shown.index], shown["n_articles"], strict=True):
+            ax.text(
+                xi,
+                1.02,
+                f"n={n}" if upright else str(n),
+                transform=strip,
                 ha="center",
+                va="bottom",
+                rotation=0 if upright else 90,
                 fontsize=7,
+                gid="n-label",
             )
+        if not upright:
+            ax.text(0, 1.02, "n = ", transform=ax.transAxes, ha="right", va="bottom", fontsize=7)
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel(SIDE_AXIS)
@@ -235,8 +274,8 @@ def by_group(table: pd.DataFrame, ylabel: str, max_rows: int = 40) -> str | None
     return to_data_uri(fig)
 
 
-def framing_components(table: pd.DataFrame, max_rows: int = 40) -> str | None:
-    """Heatmap of mean framing and its components per outlet (columns of framing_by_outlet)."""
+def framing_components_figure(table: pd.DataFrame, max_rows: int = 40) -> plt.Figure | None:
+    """:func:`framing_components` as a Matplotlib figure (tests read its data)."""
     if table.empty:
         return None
 
@@ -250,7 +289,7 @@ def framing_components(table: pd.DataFrame, max_rows: int = 40) -> str | None:
     m = t.set_index("outlet")[list(cols)].rename(columns=cols).astype(float)
     m.index = [clip(o) for o in m.index]
     _style()
-    fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(m) + 1.6))
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(m) + 1.8))
     _heatmap(
         m,
         vmin=-1,
@@ -259,14 +298,22 @@ def framing_components(table: pd.DataFrame, max_rows: int = 40) -> str | None:
         cmap=SCORE_CMAP,
         annot=True,
         fmt="+.2f",
-        annot_kws={"fontsize": 7},
+        annot_kws={"fontsize": ANNOT_SIZE},
         cbar_kws={"label": SIDE_AXIS},
         ax=ax,
     )
     ax.set_ylabel("")
     ax.xaxis.tick_top()
+    ax.tick_params(labelsize=ANNOT_SIZE)
     fig.tight_layout()
-    return to_data_uri(fig)
+    return fig
+
+
+def framing_components(table: pd.DataFrame, max_rows: int = 40) -> str | None:
+    """Heatmap of mean framing and its components per outlet (the stance stage's
+    ``framing_by_outlet``)."""
+    fig = framing_components_figure(table, max_rows)
+    return None if fig is None else to_data_uri(fig)
 
 
 def sourcing_and_voices(wires: pd.DataFrame, voices: pd.DataFrame) -> str | None:

@@ -59,7 +59,8 @@ def lock_hashes(lock: dict[str, Any], skip: tuple[str, ...] = ("report",)) -> li
 
     Stages in ``skip`` are left out (the report cannot list the hash of its own output). Code
     dependencies are left out too (the git commit covers them), and so are deps that are another
-    stage's output (listed once, as that stage's output).
+    stage's output (listed once, as that stage's output), and the executed notebooks (records of
+    a run whose bytes differ run to run; the report links them instead).
     """
     stages = sorted((lock.get("stages") or {}).items())
     outs = {str(o.get("path", "")) for _, spec in stages for o in spec.get("outs") or []}
@@ -72,6 +73,8 @@ def lock_hashes(lock: dict[str, Any], skip: tuple[str, ...] = ("report",)) -> li
         for kind, item in items:
             path = str(item.get("path", ""))
             if kind == "input" and (not path.startswith("data/") or path in outs):
+                continue
+            if path.startswith("reports/notebooks/"):  # records of a run, not data
                 continue
             rows.setdefault(
                 path, {"stage": stage, "kind": kind, "path": path, "md5": str(item.get("md5", ""))}
@@ -96,3 +99,27 @@ def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
         except importlib_metadata.PackageNotFoundError:
             out[name] = "not installed"
     return out
+
+
+def citation(root: Path, commit: str, hashes: list[dict[str, str]]) -> dict[str, Any] | None:
+    """What the "How to cite this report" block says: the software's reference from
+    ``CITATION.cff`` with the commit, and the hashes of the data the report was made from (the
+    raw corpus first). None without a ``CITATION.cff``."""
+    cff_path = root / "CITATION.cff"
+    if not cff_path.exists():
+        return None
+    cff = load_yaml(cff_path.read_text(encoding="utf-8")) or {}
+    authors = ", ".join(
+        a.get("name") or " ".join(p for p in (a.get("given-names"), a.get("family-names")) if p)
+        for a in cff.get("authors", [])
+    )
+    year = str(cff.get("date-released", ""))[:4]
+    data = [h for h in hashes if h["kind"] == "input"]
+    data.sort(key=lambda h: (h["path"] != "data/raw", h["path"]))
+    text = (
+        f"{authors} ({year}). {cff.get('title', '')}. Version {cff.get('version', '')}, "
+        f"commit {commit}. Licence {cff.get('license', '')}."
+    )
+    if data:
+        text += " Data: " + "; ".join(f"{h['path']} md5 {h['md5']}" for h in data) + "."
+    return {"text": text, "commit": commit, "data": data, "cff": cff}

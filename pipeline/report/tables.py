@@ -90,7 +90,9 @@ def described_trend(trend: dict[str, Any] | None) -> dict[str, Any] | None:
 def wire_shares(articles: pd.DataFrame, wire_bloc: dict[str, int]) -> dict[str, Any]:
     """Wire credits of the kept articles by side (per ``wire_bloc``: +1 West, −1 Russia).
 
-    Shares are of all wire credits and of articles crediting at least one wire of that side.
+    Shares are of all wire credits and of articles crediting at least one wire of that side;
+    ``west_names`` / ``russia_names`` are the agencies of that side actually credited in the
+    corpus (not every agency the dictionary knows).
     """
     k = kept(articles)
     wires = [w for ws in k["wires"] for w in ws]
@@ -115,8 +117,8 @@ def wire_shares(articles: pd.DataFrame, wire_bloc: dict[str, int]) -> dict[str, 
         "articles_russia": sum(1 for a in arts if -1 in a),
         "articles_west_share": share(sum(1 for a in arts if 1 in a), n_art),
         "articles_russia_share": share(sum(1 for a in arts if -1 in a), n_art),
-        "west_names": sorted(w for w, s in wire_bloc.items() if s == 1),
-        "russia_names": sorted(w for w, s in wire_bloc.items() if s == -1),
+        "west_names": sorted({w for w in wires if wire_bloc.get(w) == 1}),
+        "russia_names": sorted({w for w in wires if wire_bloc.get(w) == -1}),
     }
 
 
@@ -319,31 +321,15 @@ def cleaning_rules(log: pd.DataFrame) -> pd.DataFrame:
 
 
 COMPONENTS = ("framing_evaluative", "framing_sourcing", "framing_voices")
+FRAMING_COLUMNS = ("outlet", "articles", "framing", *COMPONENTS, "n_framing_terms")
 
 
-def framing_by_outlet(stance: pd.DataFrame, components: pd.DataFrame) -> pd.DataFrame:
-    """Mean framing and mean of each framing component per outlet (and overall, first)."""
-    cols = ["outlet", "articles", "framing", *COMPONENTS, "n_framing_terms"]
-    df = stance[["doc_id", "outlet", "framing"]].merge(components, on="doc_id", how="inner")
-    if df.empty:
-        return pd.DataFrame(columns=cols)
-    df = df.assign(outlet=df["outlet"].fillna(UNKNOWN_OUTLET))
-    agg = {c: (c, "mean") for c in ("framing", *COMPONENTS)}
-    g = df.groupby("outlet").agg(
-        articles=("doc_id", "size"), n_framing_terms=("n_framing_terms", "sum"), **agg
-    )
-    g = g.reset_index().sort_values(["framing", "outlet"])
-    overall = pd.DataFrame(
-        [
-            {
-                "outlet": "all outlets",
-                "articles": len(df),
-                "n_framing_terms": int(df["n_framing_terms"].sum()),
-                **{c: float(df[c].mean()) for c in ("framing", *COMPONENTS)},
-            }
-        ]
-    )
-    return pd.concat([overall, g], ignore_index=True)[cols]
+def framing_table(summary: dict[str, Any]) -> pd.DataFrame:
+    """The stance stage's per-outlet framing (``stance_summary.json``, ``framing_by_outlet``)
+    as a table; the report renders it and never recomputes it."""
+    if "framing_by_outlet" not in summary:
+        raise ValueError("stance_summary.json lacks framing_by_outlet: rerun the stance stage")
+    return pd.DataFrame(summary["framing_by_outlet"], columns=list(FRAMING_COLUMNS))
 
 
 def label_counts(stance: pd.DataFrame) -> pd.DataFrame:

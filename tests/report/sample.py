@@ -9,6 +9,7 @@ import pandas as pd
 from pipeline.io import empty_frame
 from pipeline.report.build import ReportInputs
 from pipeline.schemas import COLUMNS
+from pipeline.stance.outlets import framing_by_outlet, framing_records
 
 EVIL = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 GOOD = "b" * 16
@@ -217,7 +218,10 @@ def sample_inputs(url: str = "javascript:alert(1)") -> ReportInputs:
         components=components,
         monthly=monthly,
         aggregates=aggregates,
-        summary=summary(),
+        summary={
+            **summary(),
+            "framing_by_outlet": framing_records(framing_by_outlet(stance, components)),
+        },
         stage_metrics={
             "clean": {"articles": 2, "gold": {"precision": 1.0, "recall": 0.5, "f1": 0.667}}
         },

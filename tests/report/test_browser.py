@@ -175,6 +175,52 @@ def test_report_renders_offline_and_works(
     page.close()
 
 
+def test_the_report_prints_whole(browser: Any, hostile_repo: Path, tmp_path: Path) -> None:
+    """Printed (or saved as PDF), no table or block is cut by a scroll box, the params.yaml
+    block prints to its last line, and dates stay on one line."""
+    page, seen = open_page(browser, hostile_repo / "reports/index.html")
+    page.emulate_media(media="print")
+    clipped = page.evaluate(
+        """() => Array.from(document.querySelectorAll('main div, main pre, main table'))
+          .filter(e => e.scrollHeight > e.clientHeight + 1 &&
+                       getComputedStyle(e).overflowY !== 'visible')
+          .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert clipped == []
+    params = page.locator("#provenance pre", has_text="report:")
+    last_line = (hostile_repo / "params.yaml").read_text().rstrip().splitlines()[-1].strip()
+    assert params.inner_text().rstrip().endswith(last_line)
+    height = params.evaluate("e => [e.scrollHeight, e.clientHeight, getComputedStyle(e).maxHeight]")
+    assert height[0] <= height[1] + 1 and height[2] == "none"  # the whole block, no cut
+    wrapped = page.evaluate(
+        """() => Array.from(document.querySelectorAll('td.date')).filter(td => {
+          const r = document.createRange(); r.selectNodeContents(td);
+          return r.getClientRects().length > 1; }).map(td => td.textContent)"""
+    )
+    assert page.locator("td.date").count() > 0 and wrapped == []
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf))
+    assert pdf.stat().st_size > 10_000
+    assert seen.problems() == {}
+    page.close()
+
+
+def test_dvc_plots_show_renders_offline(browser: Any, hostile_repo: Path, tmp_path: Path) -> None:
+    from tests.report.conftest import run
+
+    run(["dvc", "plots", "show", "--out", str(tmp_path / "plots")], hostile_repo)
+    page, seen = open_page(browser, tmp_path / "plots" / "index.html")
+    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=15_000)
+    assert page.locator(".vega-embed").count() >= 1
+    drawn = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.vega-embed canvas, .vega-embed svg'))"
+        ".map(e => e.getBoundingClientRect().width)"
+    )
+    assert drawn and max(drawn) > 100  # the chart (the small svg is the actions menu)
+    assert seen.problems() == {}
+    page.close()
+
+
 def test_an_executed_notebook_renders_offline(browser: Any, hostile_repo: Path) -> None:
     page, seen = open_page(browser, hostile_repo / "reports/notebooks/03_stance.html")
     assert seen.problems() == {}

@@ -127,7 +127,7 @@ def _interval_levels(html: str) -> set[str]:
 
 def test_interval_labels_follow_the_stance_stages_level(built, tmp_path: Path) -> None:
     inputs = sample_inputs()
-    inputs.summary = summary(ci_level=0.95)
+    inputs.summary = {**inputs.summary, **summary(ci_level=0.95)}
     assert _interval_levels(_build(tmp_path, inputs)[0]) == {"95"}
     assert _interval_levels(built[0]) == {"90"}
 
@@ -141,3 +141,33 @@ def test_only_http_urls_become_links(variant: str) -> None:
     assert "https://example.org/berita?id=1&x=2" in hrefs
     assert "https://www.kompas.com/a" in hrefs
     assert all(h.startswith(("#", "notebooks/", "https://")) for h in hrefs)
+
+
+def test_drill_downs_downloads_and_citation_are_in_the_report(tmp_path: Path) -> None:
+    (tmp_path / "CITATION.cff").write_text(
+        (Path(__file__).resolve().parents[2] / "CITATION.cff").read_text()
+    )
+    exports = [
+        {
+            "name": "article_scores",
+            "file": "exports/article_scores.csv",
+            "rows": 2,
+            "description": "scores",
+        },
+    ]
+    html, _ = _build(tmp_path, exports=exports)
+    page = parse(html)
+    text = page.text
+    for heading in (
+        "Downloads",
+        "Actor by actor: the sentences that name it",
+        "Outlet by outlet: articles over time, framing and sourcing",
+        "How to cite this report",
+    ):
+        assert heading in text, heading
+    assert "exports/article_scores.csv" in [a.get("href") for a in page.tags("a")]
+    assert "Kompas.com (1 analysed article)" in " ".join(text.split())
+    assert "Haluan maintainers (2026)" in text
+    # the sourcing sentence names the agencies credited (TASS, AFP)
+    sourcing = next(line for line in text.splitlines() if "wire credits (" in line)
+    assert "(TASS)" in sourcing and "(AFP)" in sourcing

@@ -77,6 +77,103 @@ def test_the_monthly_line_and_band_break_at_months_without_articles() -> None:
     assert np.isnan(y[2:4]).all() and not np.isnan(y[[0, 1, 4]]).any()  # no segment over gaps
     (band,) = ax.collections
     assert len(band.get_paths()) == 2  # one band per run of months with articles
-    offsets = [a.xyann[1] for a in ax.texts if a.get_text().startswith("n=")]
-    assert len(offsets) == 3 and offsets[0] != offsets[1] != offsets[2]  # neighbours alternate
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "n-label"]
+    assert labels == ["n=1", "n=1", "n=1"]
+    plt.close(fig)
+
+
+def _overlaps(boxes: list) -> list[tuple[int, int]]:
+    return [
+        (i, j)
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+
+
+def test_monthly_counts_never_collide_however_many_months() -> None:
+    for n_months in (3, 12, 13, 40, 60):
+        months = [str(m) for m in pd.period_range("2020-01", periods=n_months, freq="M")]
+        monthly = pd.DataFrame(
+            {
+                "month": months,
+                "n_articles": [1] * n_months,
+                "alignment": [0.01 * (i % 3) for i in range(n_months)],  # nearly equal
+                "ci_low": [-0.1] * n_months,
+                "ci_high": [0.1] * n_months,
+                "framing": [0.0] * n_months,
+            }
+        )
+        fig = figures.alignment_over_time_figure(monthly, 0.9)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        (ax,) = fig.axes
+        texts = [t for t in ax.texts if t.get_gid() == "n-label"]
+        assert len(texts) == n_months
+        boxes = [t.get_window_extent(renderer) for t in texts]
+        assert _overlaps(boxes) == [], n_months
+        plt.close(fig)
+
+
+def test_top_actor_panels_share_one_x_axis() -> None:
+    table = pd.DataFrame(
+        {
+            "bloc": ["russia", "russia", "west", "none"],
+            "short": ["RUS", "Putin", "NATO", "UN"],
+            "mentions": [40, 3, 7, 1],
+        }
+    )
+    fig = figures.top_actors_by_bloc_figure(table, ["russia", "west", "focal", "none"])
+    axes = fig.axes
+    assert [a.get_title() for a in axes] == ["Russian bloc", "Western bloc", "other"]
+    limits = {a.get_xlim() for a in axes}
+    assert len(limits) == 1 and limits.pop()[1] >= 40  # the longest bar fits every panel
+    widths = [p.get_width() for a in axes for p in a.patches]
+    assert sorted(widths) == [1, 3, 7, 40]
+    plt.close(fig)
+
+
+def test_cooccurrence_shows_each_pair_once_with_readable_numbers() -> None:
+    ids = ["RUS", "ARM", "NATO", "EU"]
+    m = pd.DataFrame(
+        [[9, 4, 2, 1], [4, 8, 3, 0], [2, 3, 5, 6], [1, 0, 6, 7]], index=ids, columns=ids
+    )
+    tri = figures.lower_triangle(m)
+    assert list(tri.index) == ["ARM", "NATO", "EU"] and list(tri.columns) == ["RUS", "ARM", "NATO"]
+    pairs = tri.stack().dropna().astype(int).to_dict()
+    assert pairs == {
+        ("ARM", "RUS"): 4,
+        ("NATO", "RUS"): 2,
+        ("NATO", "ARM"): 3,
+        ("EU", "RUS"): 1,
+        ("EU", "ARM"): 0,
+        ("EU", "NATO"): 6,
+    }
+    fig = figures.cooccurrence_figure(m)
+    ax = fig.axes[0]
+    numbers = [t for t in ax.texts if t.get_text()]
+    assert sorted(int(t.get_text()) for t in numbers) == [0, 1, 2, 3, 4, 6]  # no diagonal, once
+    assert min(t.get_fontsize() for t in numbers) >= 9
+    plt.close(fig)
+
+
+def test_framing_heatmap_text_is_readable() -> None:
+    table = pd.DataFrame(
+        {
+            "outlet": ["all outlets", "a.example"],
+            "articles": [3, 3],
+            "framing": [0.1, 0.1],
+            "framing_evaluative": [0.2, 0.2],
+            "framing_sourcing": [-0.5, -0.5],
+            "framing_voices": [0.0, 0.0],
+            "n_framing_terms": [4, 4],
+        }
+    )
+    fig = figures.framing_components_figure(table)
+    ax = fig.axes[0]
+    cells = [t for t in ax.texts if t.get_text()]
+    assert len(cells) == 8 and "-0.50" in {t.get_text() for t in cells}
+    assert min(t.get_fontsize() for t in cells) >= 9
+    ticks = ax.get_xticklabels() + ax.get_yticklabels()
+    assert min(t.get_fontsize() for t in ticks) >= 9
     plt.close(fig)

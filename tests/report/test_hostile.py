@@ -41,7 +41,10 @@ def test_nothing_from_the_articles_is_live_in_the_report(hostile_repo: Path) -> 
     assert not [t for t, _ in page.elements if t in ("iframe", "object", "embed", "base", "form")]
     assert all(str(i.get("src")).startswith("data:image/png;base64,") for i in page.tags("img"))
     hrefs = [str(a.get("href")) for a in page.tags("a")]
-    assert hrefs and all(h.startswith(("#", "notebooks/")) for h in hrefs)  # no URL is known
+    # no URL is known: only anchors, the stage notebooks and the exports beside the report
+    assert hrefs and all(h.startswith(("#", "notebooks/", "exports/")) for h in hrefs)
+    exports = [h for h in hrefs if h.startswith("exports/")]
+    assert exports and all((hostile_repo / "reports" / h).is_file() for h in exports)
 
 
 def test_nothing_is_live_in_the_executed_notebooks(hostile_repo: Path) -> None:

@@ -35,3 +35,6 @@ def test_dvc_plots_show_renders_the_declared_plots(hostile_repo: Path, tmp_path:
         assert [v[spec["x"]] for v in values] == data[spec["x"]].tolist()
         assert [float(v[spec["y"]]) for v in values] == data[spec["y"]].astype(float).tolist()
         assert len(values) >= 2
+        assert plot["encoding"]["x"]["type"] == "temporal"  # months are dates, not numbers
+        assert plot["encoding"]["x"]["title"] == spec["x_label"]
+    assert "cdn.jsdelivr" not in html and not re.search(r"<script[^>]+src=", html)

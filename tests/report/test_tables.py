@@ -101,7 +101,10 @@ def test_wire_shares_count_credits_and_articles_by_side() -> None:
     assert (s["credits"], s["west"], s["russia"], s["other"]) == (4, 2, 1, 1)
     assert s["west_share"] == 0.5 and s["russia_share"] == 0.25
     assert (s["articles"], s["articles_west"], s["articles_russia"]) == (4, 2, 1)
-    assert s["russia_names"] == ["RIA", "TASS"]
+    # only agencies credited by analysed articles: RIA (dictionary only) is not named
+    assert s["russia_names"] == ["TASS"] and s["west_names"] == ["AFP", "Reuters"]
+    none_found = t.wire_shares(_articles([{"doc_id": "a", "wires": ["Anadolu"]}]), {"TASS": -1})
+    assert none_found["russia_names"] == [] and none_found["west_names"] == []
     empty = t.wire_shares(_articles([{"doc_id": "a"}]), {})
     assert empty["west_share"] is None
 
@@ -243,18 +246,20 @@ def test_cleaning_rules_count_lines_and_articles_with_the_commonest_line() -> No
     ]
 
 
-def test_framing_by_outlet_starts_with_all_outlets() -> None:
-    stance = _stance([("a", "X", 0.5, None), ("b", "Y", -0.5, None), ("c", "Y", 0.1, None)])
-    comps = pd.DataFrame(
+def test_framing_table_renders_the_stance_stage_rows_and_never_recomputes() -> None:
+    rows = [
         {
-            "doc_id": ["a", "b", "c"],
-            "framing_evaluative": [0.2, -0.4, 0.0],
-            "framing_sourcing": [1.0, -1.0, 0.0],
-            "framing_voices": [0.0, 0.0, 0.5],
-            "n_framing_terms": [1, 2, 0],
+            "outlet": "all outlets",
+            "articles": 3,
+            "framing": 0.1,
+            "framing_evaluative": 0.2,
+            "framing_sourcing": -0.3,
+            "framing_voices": 0.4,
+            "n_framing_terms": 5,
         }
-    )
-    table = t.framing_by_outlet(stance, comps)
-    assert table["outlet"].tolist() == ["all outlets", "X", "Y"]
-    assert table.iloc[0]["articles"] == 3 and table.iloc[0]["n_framing_terms"] == 3
-    assert table.iloc[2]["framing_sourcing"] == pytest.approx(-0.5)
+    ]
+    table = t.framing_table({"framing_by_outlet": rows})
+    assert table.to_dict("records") == rows
+    assert t.framing_table({"framing_by_outlet": []}).empty
+    with pytest.raises(ValueError, match="framing_by_outlet"):
+        t.framing_table({})

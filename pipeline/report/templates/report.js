@@ -57,4 +57,16 @@
       if (count) { count.textContent = shown + " of " + rows.length; }
     });
   });
+  // Printing or saving as PDF shows every folded block; they fold again afterwards.
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    unfolded = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) {
+      return !d.open;
+    });
+    unfolded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (d) { d.open = false; });
+    unfolded = [];
+  });
 })();

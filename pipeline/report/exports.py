@@ -1,0 +1,158 @@
+"""The report stage's exports (``reports/exports/``): the tables a researcher takes elsewhere,
+as CSV files and one Excel workbook, each byte-identical for the same inputs.
+
+Nothing here computes a statistic: the tables are the stage outputs joined with the article and
+sentence they describe. The workbook writes every cell as the value it is (no text becomes a
+formula or a link: article text is untrusted) and has fixed document properties and zip entry
+timestamps, so its bytes depend on the data alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.report import tables
+
+WORKBOOK = "haluan.xlsx"
+# Fixed creation time written into the workbook (Excel's epoch for zip entries is 1980 too).
+FIXED_CREATED = datetime(1980, 1, 1)
+EXCEL_MAX_CHARS = 32_767  # Excel's limit for one cell
+DESCRIPTIONS = {
+    "article_scores": "one row per scored article: alignment with its interval, framing and its "
+    "components, outlet, date, title, file",
+    "evidence_sentences": "one row per coded relation: the article, the sentence, the actors, "
+    "the cue and the relation's alignment",
+    "aggregates": "the stance stage's aggregates by month, outlet and wire agency, with their "
+    "intervals",
+    "framing_by_outlet": "the stance stage's mean framing and components per outlet",
+    "discovered_names": "names the entity stage found outside the dictionary, with counts and "
+    "an example sentence",
+}
+
+
+def export_tables(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    relations: pd.DataFrame,
+    stance: pd.DataFrame,
+    components: pd.DataFrame,
+    aggregates: pd.DataFrame,
+    framing_by_outlet: pd.DataFrame,
+) -> dict[str, pd.DataFrame]:
+    """The exported tables by name (:data:`DESCRIPTIONS`), rows in a fixed order."""
+    meta = articles[["doc_id", "source", "title", "url"]]
+    scores = (
+        stance.merge(components, on="doc_id", how="left")
+        .merge(meta, on="doc_id", how="left")
+        .sort_values(["published", "source"], na_position="last", kind="stable")
+        .reset_index(drop=True)
+    )
+    scores["published"] = [
+        None if tables.none_if_na(d) is None else str(d) for d in scores["published"]
+    ]
+    evidence = (
+        relations.merge(sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"])
+        .merge(articles[["doc_id", "source"]].rename(columns={"source": "file"}), on="doc_id")
+        .rename(columns={"source": "source_actor", "target": "target_actor"})
+    )
+    evidence = evidence[
+        [
+            "file",
+            "doc_id",
+            "sent_id",
+            "source_actor",
+            "target_actor",
+            "relation",
+            "cue",
+            "negated",
+            "weight",
+            "alignment",
+            "text",
+        ]
+    ]
+    evidence = evidence.sort_values(["file", "sent_id"], kind="stable").reset_index(drop=True)
+    return {
+        "article_scores": scores,
+        "evidence_sentences": evidence,
+        "aggregates": aggregates.sort_values(["dimension", "group"]).reset_index(drop=True),
+        "framing_by_outlet": framing_by_outlet.reset_index(drop=True),
+        "discovered_names": tables.discovered_names(mentions, sentences),
+    }
+
+
+def _cell(value: Any) -> Any:
+    value = tables.none_if_na(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(map(str, value))
+    if isinstance(value, str) and len(value) > EXCEL_MAX_CHARS:
+        return value[: EXCEL_MAX_CHARS - 1] + "…"
+    if hasattr(value, "item"):  # NumPy scalars
+        return value.item()
+    return value
+
+
+def write_workbook(named: dict[str, pd.DataFrame], path: Path) -> Path:
+    """One sheet per table, header row frozen; byte-identical for the same tables."""
+    import xlsxwriter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    options = {
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "nan_inf_to_errors": True,
+        "in_memory": True,  # zip entries get the fixed 1980-01-01 time, not temp files' mtime
+    }
+    with xlsxwriter.Workbook(str(path), options) as book:
+        book.set_properties(
+            {"title": "Haluan exports", "author": "Haluan", "created": FIXED_CREATED}
+        )
+        bold = book.add_format({"bold": True})
+        for name, df in named.items():
+            sheet = book.add_worksheet(name[:31])
+            sheet.write_row(0, 0, [str(c) for c in df.columns], bold)
+            for i, row in enumerate(df.itertuples(index=False, name=None), start=1):
+                for j, value in enumerate(row):
+                    v = _cell(value)
+                    if v is None:
+                        continue
+                    if isinstance(v, str):
+                        sheet.write_string(i, j, v)
+                    else:
+                        sheet.write(i, j, v)
+            sheet.freeze_panes(1, 0)
+    return path
+
+
+def write_exports(named: dict[str, pd.DataFrame], directory: Path) -> list[dict[str, Any]]:
+    """Each table as ``<name>.csv`` (UTF-8, ``\\n`` line ends) and all in :data:`WORKBOOK`;
+    returns what the report links: name, file (relative to ``reports/``), rows, description."""
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, df in named.items():
+        path = directory / f"{name}.csv"
+        flat = df.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v)
+        flat.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        out.append(
+            {
+                "name": name,
+                "file": f"{directory.name}/{path.name}",
+                "rows": len(df),
+                "description": DESCRIPTIONS.get(name, ""),
+            }
+        )
+    book = write_workbook(named, directory / WORKBOOK)
+    out.append(
+        {
+            "name": "workbook",
+            "file": f"{directory.name}/{book.name}",
+            "rows": sum(len(df) for df in named.values()),
+            "description": "every table above, one sheet each (Excel)",
+        }
+    )
+    return out

@@ -1,0 +1,76 @@
+import time
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.report.exports import WORKBOOK, export_tables, write_exports
+from pipeline.report.tables import framing_table
+from tests.report.sample import sample_inputs
+
+NAMES = [
+    "article_scores",
+    "evidence_sentences",
+    "aggregates",
+    "framing_by_outlet",
+    "discovered_names",
+]
+
+
+def _tables() -> dict[str, pd.DataFrame]:
+    i = sample_inputs()
+    return export_tables(
+        i.articles,
+        i.sentences,
+        i.mentions,
+        i.relations,
+        i.stance,
+        i.components,
+        i.aggregates,
+        framing_table(i.summary),
+    )
+
+
+def test_exports_hold_the_stage_outputs_joined_with_their_articles() -> None:
+    i = sample_inputs()
+    named = _tables()
+    assert list(named) == NAMES
+    scores = named["article_scores"]
+    assert len(scores) == len(i.stance) and {"title", "source", "framing_sourcing"} <= set(scores)
+    assert sorted(scores["alignment"]) == sorted(i.stance["alignment"])
+    ev = named["evidence_sentences"]
+    assert len(ev) == len(i.relations) and ev["text"].notna().all()
+    assert len(named["aggregates"]) == len(i.aggregates)
+    assert named["framing_by_outlet"].iloc[0]["outlet"] == "all outlets"
+
+
+def test_exports_are_byte_identical_run_to_run(tmp_path: Path) -> None:
+    first = write_exports(_tables(), tmp_path / "a" / "exports")
+    time.sleep(1.1)  # a timestamp in the workbook would now differ
+    second = write_exports(_tables(), tmp_path / "b" / "exports")
+    assert first == second
+    assert [e["file"] for e in first] == [f"exports/{n}.csv" for n in NAMES] + [
+        f"exports/{WORKBOOK}"
+    ]
+    for e in first:
+        a = (tmp_path / "a" / e["file"]).read_bytes()
+        b = (tmp_path / "b" / e["file"]).read_bytes()
+        assert a == b, e["file"]
+    csv = pd.read_csv(tmp_path / "a/exports/article_scores.csv")
+    assert len(csv) == first[0]["rows"]
+
+
+def test_the_workbook_has_a_sheet_per_table_and_no_formula_from_text(tmp_path: Path) -> None:
+    named = _tables()
+    named["evidence_sentences"].loc[0, "text"] = '=HYPERLINK("http://evil.example","x")'
+    write_exports(named, tmp_path / "exports")
+    with zipfile.ZipFile(tmp_path / "exports" / WORKBOOK) as z:
+        book = z.read("xl/workbook.xml").decode()
+        assert all(f'name="{n}"' in book for n in NAMES)
+        sheets = "".join(
+            z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")
+        )
+        assert "<f>" not in sheets  # written as text, never as a formula
+        assert "HYPERLINK" in z.read("xl/sharedStrings.xml").decode()
+        assert "1980-01-01T00:00:00Z" in z.read("docProps/core.xml").decode()
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
