@@ -33,7 +33,7 @@ _CREDIT_NAMED = re.compile(
 )
 _PERSON_NAME = re.compile(r"^(?:[A-Z][a-z'’.-]+|[A-Z]\.)(?: (?:[A-Z][a-z'’.-]+|[A-Z]\.)){1,4}$")
 _SOURCE_LINE = re.compile(r"^Sumber\s*[:：]?\s*(?P<rest>.{1,80})$")
-_TIMEZONE = re.compile(r"(?=W)\b(?:WIB|WITA|WIT)\b")
+_TIMEZONE = re.compile(r"(?=[WUG])\b(?:WIB|WITA|WIT|UTC|GMT)\b")
 # "MOSKWA, KOMPAS.com - ", "TEMPO.CO, Jakarta -", "YEREVAN – ", "Jakarta, IDN Times - "
 _DATELINE = re.compile(
     r"^(?P<pre>(?:[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})"
