@@ -14,9 +14,11 @@ from datetime import date
 from pipeline.clean.dates import RELATIVE_RE, first_date, is_bare_date_line, yearless_date
 from pipeline.clean.outlets import (
     GLUED_BYLINE,
+    SITE_TOKEN,
     OutletCue,
     choose_outlet,
     dateline_outlet,
+    is_place,
     line_cues,
     url_cue,
 )
@@ -38,7 +40,7 @@ _TIMEZONE = re.compile(r"(?=[WUG])\b(?:WIB|WITA|WIT|UTC|GMT)\b")
 _DATELINE = re.compile(
     r"^(?P<pre>(?:[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})"
     r"(?:\s*,\s*[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})?)"
-    r"\s*(?:[-–—]{1,2})\s*(?=\S)"
+    r"(?:\s*\([A-Z][\w ./-]{1,30}\))?\s*(?:[-–—]{1,2})\s*(?=\S)"
 )
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
 _METADATA_MAX_WORDS = 25
@@ -253,8 +255,13 @@ def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str,
     return rule, value.strip() if value is not None else None
 
 
-def _split_dateline(line: str, rules: RuleSet) -> tuple[str, str | None, str | None, str] | None:
-    """Split "MOSKWA, KOMPAS.com - text" into (prefix, city, outlet, rest)."""
+def _split_dateline(
+    line: str, rules: RuleSet, generic: str | None = None
+) -> tuple[str, str | None, str | None, str] | None:
+    """Split "MOSKWA, KOMPAS.com - text" into (prefix, city, outlet, rest). The city is a part
+    that names no outlet (neither the rules file's nor ``generic``, the outlet
+    :func:`~pipeline.clean.outlets.dateline_outlet` read) and has no domain ending; a lone
+    prefix is a city only when ``rules.places`` lists it ("YEREVAN –", not "ANTARA –")."""
     m = _DATELINE.match(line)
     if not m:
         return None
@@ -265,11 +272,16 @@ def _split_dateline(line: str, rules: RuleSet) -> tuple[str, str | None, str | N
         found = detect_outlet(part, rules)
         if found and rules.outlet_any.fullmatch(part):
             outlet = found
-        else:
+        elif part != generic and not SITE_TOKEN.fullmatch(part) and city is None:
             city = part
-    # A bare prefix without a comma must be an upper-case city ("YEREVAN –").
-    if len(parts) == 1 and outlet is None and not (city and city.isupper() and len(city) >= 3):
+    # A bare prefix without a comma must be an upper-case name ("YEREVAN –"); it is the
+    # city only when it is a known one, else an unknown outlet's name (no city).
+    lone = len(parts) == 1 and outlet is None
+    known = is_place(pre, rules.places) or SITE_TOKEN.fullmatch(pre)
+    if lone and not (pre.isupper() and len(pre) >= 3) and not known:
         return None
+    if lone and city is not None and not is_place(city, rules.places):
+        city = None
     if city is not None and not city.replace(" ", "").replace(".", "").isalpha():
         return None
     if city is not None and city.isupper():
@@ -387,12 +399,12 @@ def clean_article(
             out.title = line
             out.removed.append(Removal(no, line, "title"))
             continue
-        if not body:
-            generic, cue = dateline_outlet(line)
+        if len(body) < 3:  # the dateline opens the body, perhaps after a caption kept as body
+            generic, cue = dateline_outlet(line, rules.places)
             if generic:
                 out.outlet_cues.append(OutletCue(generic, cue or "dateline"))
-            split = _split_dateline(line, rules)
-            if split is not None:
+            split = _split_dateline(line, rules, generic) if not body or generic else None
+            if split is not None and out.dateline is None:
                 prefix, city, outlet, rest = split
                 out.removed.append(Removal(no, prefix.strip(), "dateline"))
                 out.dateline = city

@@ -2,7 +2,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from pandas import isna
 
 from pipeline.clean.article import clean_article
