@@ -51,9 +51,14 @@ class RuleSet:
     outlet_literals: WordLiterals | None = None
     places: frozenset[str] = frozenset()  # cities of datelines (casefolded): never an outlet
     outlet_words: frozenset[str] = frozenset()  # words of outlet names, not of persons' names
+    menu_words: frozenset[str] = frozenset()  # section and region words of site menus
 
 
-_ALLOWED_TOP = {"version", "rules", "outlets", "wires", "wire_cues", "places", "outlet_words"}
+_ALLOWED_TOP = {"version", "rules", "outlets", "wires", "wire_cues"} | {
+    "places",
+    "outlet_words",
+    "menu_words",
+}
 _ALLOWED_OUTLET = {"detect", "domains", "rules"}
 
 
@@ -180,5 +185,8 @@ def load_rules(path: str | Path, without: Collection[str] = ()) -> RuleSet:
         places=frozenset(p.casefold() for p in _as_list(path, "places", data.get("places", []))),
         outlet_words=frozenset(
             w.casefold() for w in _as_list(path, "outlet_words", data.get("outlet_words", []))
+        ),
+        menu_words=frozenset(
+            w.casefold() for w in _as_list(path, "menu_words", data.get("menu_words", []))
         ),
     )
