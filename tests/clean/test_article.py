@@ -276,7 +276,9 @@ def test_a_headline_the_classifier_missed_is_found_by_the_byline_or_the_url(
     assert out.title == head  # printed after the body, next to its byline
     alone = clean_article(f"{BODY_EU}\n{teaser}", rules, decisions=decided[:2])
     assert alone.title is None  # a teaser far from any byline is no headline
-    url = "URL: https://kabar.example/2024/03/28/armenia-perluas-kerja-sama-keamanan-dengan-uni-eropa"
+    url = (
+        "URL: https://kabar.example/2024/03/28/armenia-perluas-kerja-sama-keamanan-dengan-uni-eropa"
+    )
     page = f"{url}\nMenu\n{head}\n{BODY_EU}"
     out = clean_article(page, rules, decisions=[("boilerplate", 0.01)] * 3 + [("body", 0.9)])
     assert out.title == head  # the printed URL's slug holds its words
