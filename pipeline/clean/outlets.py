@@ -118,6 +118,11 @@ _PRONOUNS = frozenset(
     {"kami", "kita", "us", "berita", "news", "artikel", "video", "foto", "home", "beranda"}
     | {"menu", "search", "cari", "login", "masuk", "daftar", "indeks", "index", "terkini"}
     | {"internasional", "nasional", "dunia", "world", "global", "populer", "terpopuler"}
+    | {"redaksi", "editor", "penulis", "reporter"}
+)
+# "Penulis: Tim Warta Kaukasus", "Oleh Tim Redaksi KabarKaukasus": the outlet's own team
+_TEAM = re.compile(
+    rf"^(?i:penulis|oleh|reporter|editor)\s*[:：]?\s*Tim (?:Redaksi )?(?P<name>{_NAME})$"
 )
 
 
@@ -185,7 +190,7 @@ def _dateline_at(
             return part, "dateline"
     if m.group("dash") == ":":  # only a site name is sure enough there
         return None, None
-    if b and not re.search(r"\d", b) and len(b.split()) <= 3:
+    if b and not any(t.isdigit() for t in b.split()) and len(b.split()) <= 3:
         a_city, b_city = is_place(a, places), is_place(b, places)
         if glued:  # glued into a line: only "City, Outlet" with a known city
             return (b, "dateline") if a_city and not b_city else (None, None)
@@ -235,9 +240,13 @@ def brand_like(name: str, rules: RuleSet) -> bool:
     capital inside a word or an acronym ("detikNews", "CNN Indonesia"), or a word of
     ``rules.outlet_words`` ("Warta Kaukasus Online"); a city of ``rules.places`` never."""
     words = name.split()
-    if not 1 <= len(words) <= 4 or re.search(r"[\d:]", name) or is_place(name, rules.places):
+    if not 1 <= len(words) <= 4 or ":" in name or is_place(name, rules.places):
+        return False
+    if any(w.isdigit() for w in words) or not re.match(r"[A-Za-z]", name):
         return False
     if SITE_TOKEN.fullmatch(name):
+        return True
+    if any(re.search(r"[A-Za-z]\d", w) for w in words):  # "Liputan6", "Kabar24"
         return True
     if not name.isupper() and any(_CAMEL.search(w) for w in words):
         return True
@@ -264,6 +273,8 @@ def line_cues(line: str, rules: RuleSet, first: bool = False) -> list[OutletCue]
     if len(line) > 400:
         return out
     out += dated_byline_cues(line, rules)
+    if (m := _TEAM.match(line)) and m.group("name").casefold() not in _PRONOUNS:
+        out.append(OutletCue(m.group("name"), "byline"))
     if m := _BYLINE.match(line):
         name = m.group("lap") or m.group("outlet") or m.group("tim")
         if name:

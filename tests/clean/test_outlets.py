@@ -57,6 +57,7 @@ def bare() -> RuleSet:
         ("(voinews.id) Presiden Rusia Vladimir Putin pada Senin", "voinews.id"),
         ("Medcom.id, Jakarta: Presiden Rusia Vladimir Putin", "Medcom.id"),
         ("MOSKOW, Warta Kaukasus - Rusia kecewa", "Warta Kaukasus"),
+        ("JAKARTA, Kabar24 - Rusia kecewa", "Kabar24"),
         # no outlet: a city alone, a plain sentence, a dash inside prose, a colon in prose
         ("YEREVAN – Armenia menandatangani kesepakatan", None),
         ("PARIS - Prancis menandatangani kontrak penjualan", None),
@@ -104,6 +105,8 @@ def test_a_city_is_never_the_outlet(bare: RuleSet) -> None:
         ("Kompas.com - 31/10/2020, 18:39 WIB", "byline", "Kompas.com"),
         ("Novita Rahmadani - detikNews | Kamis, 15 Okt 2020 10:15 WIB", "byline", "detikNews"),
         ("Warta Kaukasus Online - 10/11/2020", "byline", "Warta Kaukasus Online"),
+        ("Liputan6 | Senin, 10/11/2020 10:15 WIB", "byline", "Liputan6"),
+        ("Penulis: Tim Warta Kaukasus", "byline", "Warta Kaukasus"),
         # copyright lines in their many forms
         ("© Copyright 2024 Okezone.com", "copyright", "Okezone.com"),
         ("Hak Cipta © 2024 Suara.com. All rights reserved", "copyright", "Suara.com"),
@@ -124,6 +127,7 @@ def test_line_cues_found(rules: RuleSet, line: str, cue: str, name: str) -> None
         "Dewi Safitri | Selasa, 14/06/2022 07:20 WIB",  # a person beside the date
         "SENIN, 11 JANUARI 2021 | 23:35 WIB | LAPORAN: AMELIA FITRIANI",
         "JAKARTA | Selasa, 14/06/2022 07:20 WIB",  # a city beside the date
+        "Penulis: Tim Redaksi",  # the team has no name
     ],
 )
 def test_line_cues_absent(rules: RuleSet, line: str) -> None:
