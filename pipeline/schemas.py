@@ -15,6 +15,8 @@ KINDS = ("name", "alias", "metonym", "role", "discovered")
 BLOCS = ("russia", "west", "focal", "none")
 STATUSES = ("kept", "duplicate", "excluded")
 DATE_SOURCES = ("metadata", "byline", "body", "url", "none")
+# articles.published_tz: the zone the page states with its publication time
+TZ_PATTERN = r"^(?:WIB|WITA|WIT|(?:UTC|GMT)(?:[+-]\d{1,2}(?::\d{2})?)?)$"
 ALIGNMENT_LABELS = ("pro_russia", "neutral", "pro_west")
 FRAMING_LABELS = ("pro_russia", "neutral", "western")
 
@@ -28,6 +30,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "title",
         "published",
         "date_source",
+        "published_tz",
         "author",
         "wires",
         "dateline",
@@ -152,6 +155,7 @@ def _schemas() -> dict[str, Any]:
             "title": s(True),
             "published": date_col,
             "date_source": s(False, isin(DATE_SOURCES)),
+            "published_tz": s(True, pa.Check.str_matches(TZ_PATTERN)),
             "author": s(True),
             "wires": pa.Column(object, pa.Check(_is_str_list, element_wise=True, name="is_list")),
             "dateline": s(True),

@@ -69,6 +69,7 @@ def test_cross_column_rules_of_articles(tmp_path: Path) -> None:
         "title": None,
         "published": None,
         "date_source": "body",
+        "published_tz": "WIB",
         "author": None,
         "wires": [],
         "dateline": None,

@@ -14,9 +14,11 @@ from datetime import date
 from pipeline.clean.dates import RELATIVE_RE, first_date, is_bare_date_line, yearless_date
 from pipeline.clean.outlets import (
     GLUED_BYLINE,
+    SITE_TOKEN,
     OutletCue,
     choose_outlet,
     dateline_outlet,
+    is_place,
     line_cues,
     url_cue,
 )
@@ -33,12 +35,12 @@ _CREDIT_NAMED = re.compile(
 )
 _PERSON_NAME = re.compile(r"^(?:[A-Z][a-z'’.-]+|[A-Z]\.)(?: (?:[A-Z][a-z'’.-]+|[A-Z]\.)){1,4}$")
 _SOURCE_LINE = re.compile(r"^Sumber\s*[:：]?\s*(?P<rest>.{1,80})$")
-_TIMEZONE = re.compile(r"(?=W)\b(?:WIB|WITA|WIT)\b")
+_TIMEZONE = re.compile(r"(?=[WUG])\b(?:WIB|WITA|WIT|UTC|GMT)\b")
 # "MOSKWA, KOMPAS.com - ", "TEMPO.CO, Jakarta -", "YEREVAN – ", "Jakarta, IDN Times - "
 _DATELINE = re.compile(
     r"^(?P<pre>(?:[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})"
     r"(?:\s*,\s*[A-Z][\w.+]*(?:[ .][A-Z][\w.+]*){0,3})?)"
-    r"\s*(?:[-–—]{1,2})\s*(?=\S)"
+    r"(?:\s*\([A-Z][\w ./-]{1,30}\))?\s*(?:[-–—]{1,2})\s*(?=\S)"
 )
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
 _METADATA_MAX_WORDS = 25
@@ -215,6 +217,21 @@ def looks_like_headline(line: str) -> bool:
 
 
 _CONTENT_WORD = re.compile(r"\w{4,}")
+_SLUG_WORD = re.compile(r"[0-9a-z]+", re.I)
+
+
+def slug_words(url: object) -> set[str]:
+    """Words of a URL's slug (its path segment with the most hyphens), ids left out."""
+    if not isinstance(url, str) or "/" not in url:
+        return set()
+    parts = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").split("/")[3:]
+    if not parts:
+        return set()
+    slug = max(parts, key=lambda p: p.count("-")).removesuffix(".html")
+    words = _SLUG_WORD.findall(slug.casefold())
+    return {t for t in words if not (t.isdigit() and len(t) >= 5)}
+
+
 MIN_HEADLINE_OVERLAP = 0.3  # tune headlines: >= 0.45 of their words in the body; menus, names less
 
 
@@ -223,15 +240,69 @@ def _overlap(line: str, body_words: set[str]) -> float:
     return sum(w in body_words for w in words) / len(words) if words else 0.0
 
 
-def _headline(heads: list[tuple[int, bool]], removed: list[Removal], body: list[str]) -> int | None:
-    """The removed line that is the headline: the first candidate before the body (else after
-    it) that shares at least MIN_HEADLINE_OVERLAP of its words with the body (a region menu or
-    an author's name shares few)."""
+MIN_SLUG_SHARE = 0.7  # of the printed URL's slug words a headline holds (slugs are made from it)
+MIN_UNLABELLED_OVERLAP = 0.45  # a line the classifier called boilerplate must share more
+# The lines a headline is printed next to: the byline, the author, the date, the dateline.
+_DATING_RULES = frozenset({"byline", "author", "date_line", "dateline", "classifier_metadata"})
+
+
+def menu_like(line: str, rules: RuleSet) -> bool:
+    """True for a region or section menu ("Internasional Asia Eropa Amerika Timur Tengah
+    Afrika"): most of its words are places or menu words of the rules file."""
+    places = rules.places
+    words = [w.casefold().strip(".,:|") for w in line.split()]
+    covered, i = 0, 0
+    while i < len(words):
+        if i + 1 < len(words) and f"{words[i]} {words[i + 1]}" in places:
+            covered, i = covered + 2, i + 2
+            continue
+        covered += words[i] in places or words[i] in rules.menu_words
+        i += 1
+    return covered >= 0.6 * len(words)
+
+
+def _next_to_dating(k: int, removed: list[Removal]) -> bool:
+    """True when the removed line ``k`` is printed just above or below a byline, author, date
+    or dateline line (within two lines)."""
+    line_no = removed[k].line_no
+    return any(
+        0 < abs(removed[j].line_no - line_no) <= 3 and removed[j].rule in _DATING_RULES
+        for j in range(max(0, k - 2), min(len(removed), k + 3))
+        if j != k
+    )
+
+
+def _headline(
+    heads: list[tuple[int, bool]],
+    removed: list[Removal],
+    body: list[str],
+    unlabelled: list[int] = (),  # type: ignore[assignment]
+    url: str | None = None,
+    rules: RuleSet | None = None,
+) -> int | None:
+    """The removed line that is the headline: the candidate holding most of the printed URL's
+    slug words, else the first candidate before the body (else after it) that shares at least
+    MIN_HEADLINE_OVERLAP of its words with the body and is no region menu (an author's name
+    shares few), else a line the classifier called boilerplate that is printed next to the
+    byline or date and shares MIN_UNLABELLED_OVERLAP (a headline printed after the body)."""
+    slug = slug_words(url)
+    if slug:
+        for k in sorted([k for k, _ in heads] + list(unlabelled)):
+            held = slug & {w.lower() for w in _SLUG_WORD.findall(removed[k].text)}
+            if len(held) >= MIN_SLUG_SHARE * len(slug):
+                return k
     body_words = {w.lower() for para in body for w in _CONTENT_WORD.findall(para)}
     for after in (False, True):
         for k, a in heads:
-            if a is after and _overlap(removed[k].text, body_words) >= MIN_HEADLINE_OVERLAP:
+            text = removed[k].text
+            near = a is after and _overlap(text, body_words) >= MIN_HEADLINE_OVERLAP
+            if near and (rules is None or not menu_like(text, rules)):
                 return k
+    for k in unlabelled:
+        text = removed[k].text
+        near = _overlap(text, body_words) >= MIN_UNLABELLED_OVERLAP
+        if near and _next_to_dating(k, removed) and (rules is None or not menu_like(text, rules)):
+            return k
     return None
 
 
@@ -253,8 +324,13 @@ def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str,
     return rule, value.strip() if value is not None else None
 
 
-def _split_dateline(line: str, rules: RuleSet) -> tuple[str, str | None, str | None, str] | None:
-    """Split "MOSKWA, KOMPAS.com - text" into (prefix, city, outlet, rest)."""
+def _split_dateline(
+    line: str, rules: RuleSet, generic: str | None = None
+) -> tuple[str, str | None, str | None, str] | None:
+    """Split "MOSKWA, KOMPAS.com - text" into (prefix, city, outlet, rest). The city is a part
+    that names no outlet (neither the rules file's nor ``generic``, the outlet
+    :func:`~pipeline.clean.outlets.dateline_outlet` read) and has no domain ending; a lone
+    prefix is a city only when ``rules.places`` lists it ("YEREVAN –", not "ANTARA –")."""
     m = _DATELINE.match(line)
     if not m:
         return None
@@ -265,11 +341,16 @@ def _split_dateline(line: str, rules: RuleSet) -> tuple[str, str | None, str | N
         found = detect_outlet(part, rules)
         if found and rules.outlet_any.fullmatch(part):
             outlet = found
-        else:
+        elif part != generic and not SITE_TOKEN.fullmatch(part) and city is None:
             city = part
-    # A bare prefix without a comma must be an upper-case city ("YEREVAN –").
-    if len(parts) == 1 and outlet is None and not (city and city.isupper() and len(city) >= 3):
+    # A bare prefix without a comma must be an upper-case name ("YEREVAN –"); it is the
+    # city only when it is a known one, else an unknown outlet's name (no city).
+    lone = len(parts) == 1 and outlet is None
+    known = is_place(pre, rules.places) or SITE_TOKEN.fullmatch(pre)
+    if lone and not (pre.isupper() and len(pre) >= 3) and not known:
         return None
+    if lone and city is not None and not is_place(city, rules.places):
+        city = None
     if city is not None and not city.replace(" ", "").replace(".", "").isalpha():
         return None
     if city is not None and city.isupper():
@@ -296,6 +377,7 @@ def clean_article(
     body: list[str] = []
     tail = _teaser_start(lines)
     heads: list[tuple[int, bool]] = []  # (index in removed, after the body's start)
+    unlabelled: list[int] = []  # headline-like lines the classifier called boilerplate
     n = len(lines)
     for i, line in enumerate(lines):
         if not line:
@@ -379,20 +461,23 @@ def clean_article(
             if label == "metadata" and words > _METADATA_MAX_WORDS:
                 label = "body"  # headlines and bylines are short: a long line is never metadata
             if label != "body":
-                if label == "metadata" and words <= 25 and looks_like_headline(line):
-                    heads.append((len(out.removed), bool(body)))  # a headline candidate
+                if words <= 25 and looks_like_headline(line):  # a headline candidate
+                    if label == "metadata":
+                        heads.append((len(out.removed), bool(body)))
+                    else:
+                        unlabelled.append(len(out.removed))
                 out.removed.append(Removal(no, line, f"classifier_{label}", p_body))
                 continue
         elif not body and out.title is None and words <= 25 and not _SENTENCE_END.search(line):
             out.title = line
             out.removed.append(Removal(no, line, "title"))
             continue
-        if not body:
-            generic, cue = dateline_outlet(line)
+        if len(body) < 3:  # the dateline opens the body, perhaps after a caption kept as body
+            generic, cue = dateline_outlet(line, rules.places)
             if generic:
                 out.outlet_cues.append(OutletCue(generic, cue or "dateline"))
-            split = _split_dateline(line, rules)
-            if split is not None:
+            split = _split_dateline(line, rules, generic) if not body or generic else None
+            if split is not None and out.dateline is None:
                 prefix, city, outlet, rest = split
                 out.removed.append(Removal(no, prefix.strip(), "dateline"))
                 out.dateline = city
@@ -400,8 +485,8 @@ def clean_article(
                     out.outlet, out.outlet_source = outlet, "dateline"
                 line = rest
         body.append(line)
-    if heads and out.title is None:
-        k = _headline(heads, out.removed, body)
+    if (heads or unlabelled) and out.title is None:
+        k = _headline(heads, out.removed, body, unlabelled, out.printed_url, rules)
         if k is not None:
             r = out.removed[k]
             out.title = r.text

@@ -285,3 +285,43 @@ def parse_date_field(value: object) -> date | None:
     if parsed is None or not (MIN_YEAR <= parsed.year <= MAX_YEAR):
         return None
     return parsed.date()
+
+
+# A time of day and the zone stated right after it: "18:39 WIB", "10.15 WITA", "09:00 WIT",
+# "14:05 UTC+7", "07:00 GMT+07:00", "(GMT +0700)"; a zone glued to the next word ("WIBMOSKOW").
+_TIME_ZONE_RE = re.compile(
+    r"(?<![\d.:])(?:[01]?\d|2[0-3])[.:][0-5]\d(?![\d.:])\s*\(?\s*"
+    r"(?P<zone>WITA|WIB|WIT|UTC|GMT)(?![a-z])"
+    r"(?:\s?(?P<sign>[+\-−])\s?(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?"
+)
+ZONE_OFFSETS = {"WIB": 7 * 60, "WITA": 8 * 60, "WIT": 9 * 60}  # minutes ahead of UTC
+
+
+def stated_zone(line: str) -> str | None:
+    """The time zone ``line`` states after a time of day, as the page states it: "WIB", "WITA",
+    "WIT", or "UTC"/"GMT" with its offset in hours ("UTC+7", "GMT-3", "UTC+5:30"); None when
+    no time of day carries a zone (a zone without a time, "WIB" in prose, is not a stamp)."""
+    m = _TIME_ZONE_RE.search(line)
+    if m is None:
+        return None
+    zone = m.group("zone")
+    if zone in ZONE_OFFSETS or m.group("sign") is None:
+        return zone
+    sign = "-" if m.group("sign") in "-−" else "+"
+    hours, minutes = int(m.group("h")), int(m.group("m") or 0)
+    if hours > 14 or minutes >= 60:
+        return zone
+    return f"{zone}{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def zone_offset(zone: str | None) -> int | None:
+    """Minutes ahead of UTC of a zone :func:`stated_zone` gives; None for None."""
+    if zone is None:
+        return None
+    if zone in ZONE_OFFSETS:
+        return ZONE_OFFSETS[zone]
+    m = re.fullmatch(r"(?:UTC|GMT)(?:(?P<sign>[+-])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?)?", zone)
+    if m is None or m.group("sign") is None:
+        return 0
+    value = int(m.group("h")) * 60 + int(m.group("m") or 0)
+    return -value if m.group("sign") == "-" else value

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pipeline.clean.dates import first_date
 from pipeline.clean.rules import RuleSet
 
 WEIGHTS = {
@@ -41,26 +42,37 @@ WEIGHTS = {
     "dateline_part": 1.5,  # the capitalised first part of "VOI, Jakarta -" (or a city)
     "header_weak": 0.5,  # a short first line that may be a headline or a menu word
     "credit": 0.5,  # "Sumber : Kompas TV/Reuters": names a source, often not the publisher
+    "dateline_lone": 1.0,  # "VIVA – ...": a lone capitalised word that is no known city
 }
 # Cues that do not decide against another name; a weak header still decides alone (a logo).
-SUPPORT_ONLY = frozenset({"credit", "header_weak"})
+SUPPORT_ONLY = frozenset({"credit", "header_weak", "dateline_lone"})
 MAX_PER_CUE = 2  # a name counts at most this often per cue kind (menus repeat a site name)
 MIN_KEY = 4  # a shorter key never absorbs a longer one ("news" does not join "newsfront")
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_DOMAIN_END = r"(?:co\.id|or\.id|web\.id|my\.id|com|co|id|net|tv|su|ru|org|news)"
+_DOMAIN_END = (
+    r"(?:co\.id|or\.id|web\.id|my\.id|com|co|id|net|tv|su|ru|org|news|info|asia|online|today)"
+)
 # A domain ending a key ignores; ".tv" is part of a brand ("KOMPAS.TV" is Kompas TV).
 _DOMAIN_SUFFIX = re.compile(
-    r"\.(?:co\.id|or\.id|web\.id|my\.id|com|co|id|net|su|ru|org|news)$", re.I
+    r"\.(?:co\.id|or\.id|web\.id|my\.id|com|co|id|net|su|ru|org|news|info|asia|online|today)$",
+    re.I,
 )
 # "JawaPos.com", "TRIBUNNEWS.COM", "REPUBLIKA.CO.ID", "KOMPAS.TV", "Suara.Com"
 SITE_TOKEN = re.compile(rf"\b[A-Za-z][\w-]{{1,30}}\.(?i:{_DOMAIN_END})\b")
 _NAME = r"[A-Za-z][\w.+&'-]*(?: [A-Z0-9][\w.+&'-]*){0,3}"
 # A dateline's prefix: one or two comma-separated names, an optional "(AGENCY)", a dash.
 _DATELINE = re.compile(
-    rf"^(?P<a>{_NAME})(?:\s*,\s*(?P<b>{_NAME}))?(?:\s*\((?P<paren>[A-Za-z][\w .-]{{1,30}})\))?"
-    r"\s*[-–—]{1,2}\s*(?=\S)"
+    rf"(?P<a>{_NAME})(?:\s*,\s*(?P<b>{_NAME}))?(?:\s*\((?P<paren>[A-Za-z][\w .-]{{1,30}})\))?"
+    r"\s*(?P<dash>[-–—]{1,2}|:)\s*(?=\S)"
 )
+# "(voinews.id) Presiden ...": the site in parentheses opening the body
+_PAREN_SITE = re.compile(
+    rf"\((?P<site>[A-Za-z][\w-]{{1,30}}\.(?i:{_DOMAIN_END}))\)\s*[-–—]?\s*(?=\S)"
+)
+# Where a dateline glued into a line may start: after a time of day (and its zone), or where a
+# caption's last word runs into the capitals of the dateline ("...Zemlianichenko" + "REPUBLIKA").
+_GLUE_POINT = re.compile(r"\d[.:]\d{2}\s?(?:WITA|WIB|WIT)?\s*|(?<=[a-z)\]])(?=[A-Z])")
 # A site name in capitals glued into a line before a dateline: "...ZemlianichenkoREPUBLIKA.CO.ID,
 # MOSKOW --", "... 10:15 WIBMOSKOW, KOMPAS.TV -" (the time zone glued to the city).
 _GLUED_SITE = re.compile(
@@ -70,7 +82,8 @@ _GLUED_SITE = re.compile(
 _GLUED_ZONE = re.compile(r"(?<=\b\d{2}[.:]\d{2} )(?:WIB|WITA|WIT)(?=[A-Z]{3})")
 # A byline with a time zone glued to the dateline after it (the head, then the dateline's start).
 GLUED_BYLINE = re.compile(
-    r"^(?P<head>.{0,80}?\d{1,2}[.:]\d{2} ?(?:WIB|WITA|WIT))(?=[A-Z]{3,}[\w.]*(?:, ?[A-Z][\w.]+)*"
+    r"^(?P<head>.{0,80}?\d{1,2}[.:]\d{2} ?(?:WITA|WIB|WIT)) ?"
+    r"(?=[A-Z][\w.]{2,}(?: [A-Z][\w.]+)?(?:, ?[A-Z][\w.]+(?: [A-Z][\w.]+){0,2})*"
     r" ?(?:\([^)]{2,30}\) ?)?[-–—])"
 )
 # A brand: capitalised, or a lower-case word with a capital or a dot inside ("detikNews").
@@ -87,10 +100,17 @@ _PROMPT = re.compile(
     rf"(?P<outlet>{_NAME}?)(?=\s+(?i:di|untuk|lainnya|sekarang|terbaru|hanya)\b|\s*[.!]?$)"
 )
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+    r"(?:©|\(c\)|copyright|hak cipta)\s*(?:(?:©|\(c\)|copyright|hak cipta)\s*)*"
+    r"(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:PT\.?\s+)?"
     r"(?P<name>[A-Z][\w.&' -]{1,40}?)\s*(?:\d{4})?\s*(?:[.,|]\s|[.,|]?$|all rights|hak cipta|\()",
     re.I,
 )
+# A byline that names its outlet beside the date: "CNN Indonesia | Selasa, 14/06/2022 07:20 WIB",
+# "Kompas.com - 31/10/2020, 18:39 WIB", "Novita Rahmadani - detikNews | Kamis, 15 Okt 2020".
+_BYLINE_PARTS = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+|\s+[-–—](?=\s*\d)")
+_DATED = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[.:]\d{2}|\b(?:19|20)\d{2}\b")
+_CLOCK = re.compile(r"(?<![\d.:])\d{1,2}[.:]\d{2}(?![\d.:])")
+_CAMEL = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}\b")
 _CREDIT = re.compile(r"^Sumber\s*[:：]\s*(?P<name>[A-Z][\w .-]{1,40}?)\s*(?:[/,]|$)")
 _HEADER = re.compile(r"^[A-Za-z][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}$")
 # Words of prompts and menus that are never an outlet's name ("Ikuti kami", "Berita", "Home").
@@ -98,6 +118,11 @@ _PRONOUNS = frozenset(
     {"kami", "kita", "us", "berita", "news", "artikel", "video", "foto", "home", "beranda"}
     | {"menu", "search", "cari", "login", "masuk", "daftar", "indeks", "index", "terkini"}
     | {"internasional", "nasional", "dunia", "world", "global", "populer", "terpopuler"}
+    | {"redaksi", "editor", "penulis", "reporter"}
+)
+# "Penulis: Tim Warta Kaukasus", "Oleh Tim Redaksi KabarKaukasus": the outlet's own team
+_TEAM = re.compile(
+    rf"^(?i:penulis|oleh|reporter|editor)\s*[:：]?\s*Tim (?:Redaksi )?(?P<name>{_NAME})$"
 )
 
 
@@ -148,26 +173,98 @@ def _looks_like_city(part: str) -> bool:
     return part.isupper() or bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", part))
 
 
-def dateline_outlet(line: str) -> tuple[str | None, str | None]:
-    """``(outlet, cue)`` a line's dateline names, or ``(None, None)``: the part with a domain
-    ending ("MOSKOW, KOMPAS.TV -", "TEMPO.CO, Jakarta -", "TRIBUNNEWS.COM -"), else the second
-    of "City, Outlet -" ("Jakarta, IDN Times -"), else the agency of "Yerevan (ANTARA) -"."""
-    line = _GLUED_ZONE.sub("", line, count=1)
-    m = _DATELINE.match(line)
+def is_place(name: str, places: frozenset[str]) -> bool:
+    """True when ``name`` is a city or region of ``places`` (case and dots aside)."""
+    return " ".join(name.casefold().replace(".", " ").split()) in places
+
+
+def _dateline_at(
+    line: str, pos: int, places: frozenset[str], glued: bool = False
+) -> tuple[str | None, str | None]:
+    m = _DATELINE.match(line, pos)
     if m is None:
-        glued = _GLUED_SITE.search(line[:400])
-        return (glued.group("site"), "dateline") if glued else (None, None)
+        return None, None
     a, b, paren = m.group("a"), m.group("b"), m.group("paren")
     for part in (a, b):
-        if part and SITE_TOKEN.fullmatch(part):
+        if part and SITE_TOKEN.fullmatch(part) and not is_place(part, places):
             return part, "dateline"
-    if b and _looks_like_city(a) and not re.search(r"\d", b) and len(b.split()) <= 3:
-        if a.isupper() and not b.isupper() and " " not in b:  # "VOI, Jakarta -": outlet first
+    if m.group("dash") == ":":  # only a site name is sure enough there
+        return None, None
+    if b and not any(t.isdigit() for t in b.split()) and len(b.split()) <= 3:
+        a_city, b_city = is_place(a, places), is_place(b, places)
+        if glued:  # glued into a line: only "City, Outlet" with a known city
+            return (b, "dateline") if a_city and not b_city else (None, None)
+        if b_city and not a_city and a.isupper() and " " not in a:  # "VOI, Jakarta -"
             return a, "dateline_part"
-        return b, "dateline"
+        if a_city and not b_city:
+            return b, "dateline"
+        if not (a_city or b_city) and _looks_like_city(a):
+            if a.isupper() and not b.isupper() and " " not in b:
+                return a, "dateline_part"
+            return b, "dateline"
+        return None, None
+    if glued:
+        return None, None
     if paren and not b:
         return paren.strip(), "dateline_wire"
+    if not b and not is_place(a, places) and " " not in a and a.isupper() and len(a) >= 3:
+        return a, "dateline_lone"  # "VIVA –": a name or an unlisted city; support only
     return None, None
+
+
+def dateline_outlet(
+    line: str, places: frozenset[str] = frozenset()
+) -> tuple[str | None, str | None]:
+    """``(outlet, cue)`` a line's dateline names, or ``(None, None)``: the part with a domain
+    ending ("MOSKOW, KOMPAS.TV -", "TEMPO.CO, Jakarta -", "TRIBUNNEWS.COM -", "(voinews.id)"),
+    else the part of "City, Outlet -" that is not a city of ``places`` ("Jakarta, IDN Times -"),
+    else the agency of "Yerevan (ANTARA) -"; also a dateline glued after a byline's time or a
+    caption. A city is never the outlet."""
+    line = _GLUED_ZONE.sub("", line, count=1)
+    found = _dateline_at(line, 0, places)
+    if found[0] is not None:
+        return found
+    if m := _PAREN_SITE.match(line):
+        return m.group("site"), "dateline"
+    for g in _GLUE_POINT.finditer(line, 0, 400):
+        if g.end() > 0:
+            found = _dateline_at(line, g.end(), places, glued=True)
+            if found[0] is not None:
+                return found
+    glued = _GLUED_SITE.search(line[:400])
+    return (glued.group("site"), "dateline") if glued else (None, None)
+
+
+def brand_like(name: str, rules: RuleSet) -> bool:
+    """True for a name that reads as an outlet's rather than a person's: a domain ending, a
+    capital inside a word or an acronym ("detikNews", "CNN Indonesia"), or a word of
+    ``rules.outlet_words`` ("Warta Kaukasus Online"); a city of ``rules.places`` never."""
+    words = name.split()
+    if not 1 <= len(words) <= 4 or ":" in name or is_place(name, rules.places):
+        return False
+    if any(w.isdigit() for w in words) or not re.match(r"[A-Za-z]", name):
+        return False
+    if SITE_TOKEN.fullmatch(name):
+        return True
+    if any(re.search(r"[A-Za-z]\d", w) for w in words):  # "Liputan6", "Kabar24"
+        return True
+    if not name.isupper() and any(_CAMEL.search(w) for w in words):
+        return True
+    return any(w.casefold().strip(".,") in rules.outlet_words for w in words)
+
+
+def dated_byline_cues(line: str, rules: RuleSet) -> list[OutletCue]:
+    """The outlet a dated byline names beside its date and author, if any part reads as one."""
+    if len(line.split()) > 20 or not (_CLOCK.search(line) or first_date(line) is not None):
+        return []
+    parts = [p.strip(" ,") for p in _BYLINE_PARTS.split(line)]
+    if len(parts) < 2:
+        return []
+    return [
+        OutletCue(p, "byline")
+        for p in parts
+        if p and not _DATED.search(p) and p.casefold() not in _PRONOUNS and brand_like(p, rules)
+    ][:1]
 
 
 def line_cues(line: str, rules: RuleSet, first: bool = False) -> list[OutletCue]:
@@ -175,6 +272,9 @@ def line_cues(line: str, rules: RuleSet, first: bool = False) -> list[OutletCue]
     out: list[OutletCue] = []
     if len(line) > 400:
         return out
+    out += dated_byline_cues(line, rules)
+    if (m := _TEAM.match(line)) and m.group("name").casefold() not in _PRONOUNS:
+        out.append(OutletCue(m.group("name"), "byline"))
     if m := _BYLINE.match(line):
         name = m.group("lap") or m.group("outlet") or m.group("tim")
         if name:
@@ -309,8 +409,8 @@ def choose_outlet(cues: Iterable[OutletCue], rules: RuleSet) -> tuple[str | None
             continue
         if key in wires and cue.cue not in ("dateline_wire", "copyright", "header", "dateline"):
             continue
-        if key in _PRONOUNS:
-            continue
+        if key in _PRONOUNS or is_place(cue.name, rules.places):
+            continue  # a menu word, or a dateline city: never an outlet
         n = counted.get((key, cue.cue), 0)
         if n >= MAX_PER_CUE:
             continue

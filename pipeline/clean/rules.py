@@ -49,9 +49,16 @@ class RuleSet:
     detected: dict[str, str | None] = field(default_factory=dict)  # outlet-surface cache
     # ``outlet_any`` as one automaton, when every detect pattern is a plain literal.
     outlet_literals: WordLiterals | None = None
+    places: frozenset[str] = frozenset()  # cities of datelines (casefolded): never an outlet
+    outlet_words: frozenset[str] = frozenset()  # words of outlet names, not of persons' names
+    menu_words: frozenset[str] = frozenset()  # section and region words of site menus
 
 
-_ALLOWED_TOP = {"version", "rules", "outlets", "wires", "wire_cues"}
+_ALLOWED_TOP = {"version", "rules", "outlets", "wires", "wire_cues"} | {
+    "places",
+    "outlet_words",
+    "menu_words",
+}
 _ALLOWED_OUTLET = {"detect", "domains", "rules"}
 
 
@@ -175,4 +182,11 @@ def load_rules(path: str | Path, without: Collection[str] = ()) -> RuleSet:
         wire_line=_compile(path, "wires", rf"(?:{wire_alt})(?:\s*/\s*\w+)?"),
         wire_name=_compile(path, "wires", rf"(?:{wire_alt})(?![\w-])"),
         cue_before=_compile(path, "wire_cues", rf"(?:{cue_alt})\s*[:,]?\s+$"),
+        places=frozenset(p.casefold() for p in _as_list(path, "places", data.get("places", []))),
+        outlet_words=frozenset(
+            w.casefold() for w in _as_list(path, "outlet_words", data.get("outlet_words", []))
+        ),
+        menu_words=frozenset(
+            w.casefold() for w in _as_list(path, "menu_words", data.get("menu_words", []))
+        ),
     )

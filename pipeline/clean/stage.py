@@ -24,13 +24,16 @@ from pipeline.clean.article import (
     outlets_in,
 )
 from pipeline.clean.dates import (
+    ZONE_OFFSETS,
     complete_year,
     date_from_url,
     find_dates,
     html_published,
     parse_date_field,
+    stated_zone,
     weekday_yearless,
     year_from_url,
+    zone_offset,
 )
 from pipeline.clean.dedup import UNKNOWN_TIME, Candidate, find_duplicates, unknown_date_ord
 from pipeline.clean.ingest import RawRecord, too_long
@@ -232,7 +235,9 @@ def resolve_date(
 _TIME = re.compile(
     r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d.,:])(?:\s*(?P<tz>WIB|WITA|WIT)\b)?"
 )
-_WIB_OFFSET = {"WIB": 0, "WITA": 60, "WIT": 120, None: 0}  # minutes ahead of WIB
+_WIB = ZONE_OFFSETS["WIB"]
+# The lines that state the publication date (and its time and zone), never the body.
+_DATING_RULES = frozenset({"byline", "date_line"})
 
 
 def byline_minute(removed: list[Removal]) -> int:
@@ -240,8 +245,19 @@ def byline_minute(removed: list[Removal]) -> int:
     :data:`~pipeline.clean.dedup.UNKNOWN_TIME`; "Diperbarui 15:50" after "15:42" is not it."""
     for r in removed:
         if r.rule == "byline" and (m := _TIME.search(r.text)):
-            return int(m["h"]) * 60 + int(m["m"]) - _WIB_OFFSET[m["tz"]]
+            offset = zone_offset(stated_zone(r.text))
+            return int(m["h"]) * 60 + int(m["m"]) - (_WIB if offset is None else offset) + _WIB
     return UNKNOWN_TIME
+
+
+def published_zone(removed: list[Removal]) -> str | None:
+    """The time zone the page's first dating line (a byline or a date line) states after its
+    time of day ("WIB", "WITA", "WIT", "UTC+7", "GMT+7"), or None; a zone in the body, the
+    time of an event, is never the publication's."""
+    for r in removed:
+        if r.rule in _DATING_RULES and (zone := stated_zone(r.text)) is not None:
+            return zone
+    return None
 
 
 # What a removed line was, for the reason of a page with no body line left.
@@ -284,6 +300,7 @@ def _base_row(rec: RawRecord) -> dict[str, object]:
         "title": None,
         "published": None,
         "date_source": "none",
+        "published_tz": None,
         "author": None,
         "wires": [],
         "dateline": None,
@@ -333,6 +350,7 @@ def _clean_one(
     row["title"] = title_without_site(title, row["outlet"]) if title else None  # type: ignore[arg-type]
     row["author"] = given.get("author") or cleaned.author
     row["published"], row["date_source"] = resolve_date(given.get("published"), cleaned, url)
+    row["published_tz"] = published_zone(cleaned.removed)
     row["wires"] = cleaned.wires
     row["dateline"] = cleaned.dateline
     row["body"] = cleaned.body

@@ -245,3 +245,40 @@ def test_the_headline_is_the_candidate_that_shares_the_body_s_words(rules: RuleS
     # an author's name after the body is no headline
     alone = clean_article(f"{body}\nDwi Bowo Raharjo", rules, decisions=decided[2:])
     assert alone.title is None
+
+
+BODY_EU = (
+    "Pemerintah Armenia menyatakan kerja sama dengan Uni Eropa akan diperluas ke bidang "
+    "keamanan dan energi, sementara Moskow mengkritik keputusan tersebut dengan keras."
+)
+
+
+def test_a_region_menu_sharing_body_words_is_no_headline(rules: RuleSet) -> None:
+    from pipeline.clean.article import menu_like
+
+    menu = "Internasional Asia Eropa Amerika Timur Tengah Afrika Uni Eropa"
+    head = "Armenia Perluas Kerja Sama Keamanan dengan Eropa"
+    assert menu_like(menu, rules) and not menu_like(head, rules)
+    decided = [("metadata", 0.1), ("metadata", 0.1), ("body", 0.9)]
+    out = clean_article(f"{menu}\n{head}\n{BODY_EU}", rules, decisions=decided)
+    assert out.title == head
+
+
+def test_a_headline_the_classifier_missed_is_found_by_the_byline_or_the_url(
+    rules: RuleSet,
+) -> None:
+    head = "Armenia Perluas Kerja Sama Keamanan dengan Uni Eropa"
+    teaser = "Rusia Kecam Langkah Armenia soal Uni Eropa"
+    byline = "Kamis, 28 Maret 2024 19:05 WIB"
+    page = f"{BODY_EU}\n{teaser}\nBerita Terkait\n{head}\n{byline}"
+    decided = [("body", 0.9)] + [("boilerplate", 0.01)] * 4
+    out = clean_article(page, rules, decisions=decided)
+    assert out.title == head  # printed after the body, next to its byline
+    alone = clean_article(f"{BODY_EU}\n{teaser}", rules, decisions=decided[:2])
+    assert alone.title is None  # a teaser far from any byline is no headline
+    url = (
+        "URL: https://kabar.example/2024/03/28/armenia-perluas-kerja-sama-keamanan-dengan-uni-eropa"
+    )
+    page = f"{url}\nMenu\n{head}\n{BODY_EU}"
+    out = clean_article(page, rules, decisions=[("boilerplate", 0.01)] * 3 + [("body", 0.9)])
+    assert out.title == head  # the printed URL's slug holds its words

@@ -47,15 +47,43 @@ def bare() -> RuleSet:
             "REPUBLIKA.CO.ID",
         ),
         ("10 November 2020, 10:15 WIBMOSKOW, KOMPAS.TV - Presiden Rusia", "KOMPAS.TV"),
-        # no outlet: a city alone, a plain sentence, a dash inside prose
+        # glued to a time with a space, or to a mixed-case city; glued to a caption's credit
+        ("Rabu, 12 Jan 2022 07:05 WIB Jakarta, CNN Indonesia -- Presiden Rusia", "CNN Indonesia"),
+        ("Rabu, 12 Jan 2022 07:05 WIBJakarta, CNN Indonesia -- Presiden Rusia", "CNN Indonesia"),
+        ("Foto: Reuters/Maxim ShemetovJakarta, Warta Kaukasus -- Rusia kecewa", "Warta Kaukasus"),
+        ("Sputnik/Mikhail Klimentyev/KremlinTEMPO.CO, Jakarta - Presiden", "TEMPO.CO"),
+        # no city; the site in parentheses; a colon after a site name
+        ("KABARKAUKASUS.COM - Menteri Luar Negeri Rusia", "KABARKAUKASUS.COM"),
+        ("(voinews.id) Presiden Rusia Vladimir Putin pada Senin", "voinews.id"),
+        ("Medcom.id, Jakarta: Presiden Rusia Vladimir Putin", "Medcom.id"),
+        ("MOSKOW, Warta Kaukasus - Rusia kecewa", "Warta Kaukasus"),
+        ("JAKARTA, Kabar24 - Rusia kecewa", "Kabar24"),
+        # no outlet: a city alone, a plain sentence, a dash inside prose, a colon in prose
         ("YEREVAN – Armenia menandatangani kesepakatan", None),
         ("PARIS - Prancis menandatangani kontrak penjualan", None),
         ("Armenia dan Azerbaijan - dua negara bertetangga - berdamai", None),
         ("Presiden Rusia Vladimir Putin menyampaikan pidato di Moskow.", None),
+        ("Menurut Lavrov: Armenia keliru", None),
+        ("Kata PutinMoskow, Rusia - dua negara", None),  # a city and a country: no outlet
     ],
 )
-def test_dateline_outlet(line: str, outlet: str | None) -> None:
-    assert dateline_outlet(line)[0] == outlet
+def test_dateline_outlet(rules: RuleSet, line: str, outlet: str | None) -> None:
+    assert dateline_outlet(line, rules.places)[0] == outlet
+
+
+def test_a_lone_name_dateline_only_supports(bare: RuleSet) -> None:
+    """ "VIVA –" may be a name or a city the list lacks: it supports, never decides alone."""
+    assert dateline_outlet("VIVA – Presiden Rusia", bare.places) == ("VIVA", "dateline_lone")
+    assert dateline_outlet("YEREVAN – Presiden Rusia", bare.places) == (None, None)
+    assert choose_outlet([OutletCue("GORIS", "dateline_lone")], bare) == (None, None)
+    vote = [OutletCue("VIVA", "dateline_lone"), OutletCue("viva.co.id", "url")]
+    assert name_key(choose_outlet(vote, bare)[0] or "") == "viva"
+
+
+def test_a_city_is_never_the_outlet(bare: RuleSet) -> None:
+    for cue in ("header", "copyright", "dateline", "byline", "meta"):
+        assert choose_outlet([OutletCue("JAKARTA", cue)], bare) == (None, None)
+    assert choose_outlet([OutletCue("Yerevan", "dateline_part")], bare) == (None, None)
 
 
 @pytest.mark.parametrize(
@@ -72,6 +100,17 @@ def test_dateline_outlet(line: str, outlet: str | None) -> None:
         ("Copyright © ANTARA 2025", "copyright", "ANTARA"),
         ("Sumber : Kompas TV/Reuters", "credit", "Kompas TV"),
         ("Baca selengkapnya di Merdeka.com", "site_token", "Merdeka.com"),
+        # a dated byline naming its outlet beside the date or the author
+        ("CNN Indonesia | Selasa, 14/06/2022 07:20 WIB", "byline", "CNN Indonesia"),
+        ("Kompas.com - 31/10/2020, 18:39 WIB", "byline", "Kompas.com"),
+        ("Novita Rahmadani - detikNews | Kamis, 15 Okt 2020 10:15 WIB", "byline", "detikNews"),
+        ("Warta Kaukasus Online - 10/11/2020", "byline", "Warta Kaukasus Online"),
+        ("Liputan6 | Senin, 10/11/2020 10:15 WIB", "byline", "Liputan6"),
+        ("Penulis: Tim Warta Kaukasus", "byline", "Warta Kaukasus"),
+        # copyright lines in their many forms
+        ("© Copyright 2024 Okezone.com", "copyright", "Okezone.com"),
+        ("Hak Cipta © 2024 Suara.com. All rights reserved", "copyright", "Suara.com"),
+        ("Copyright © 2024 PT Kompas Media Nusantara", "copyright", "Kompas Media Nusantara"),
     ],
 )
 def test_line_cues_found(rules: RuleSet, line: str, cue: str, name: str) -> None:
@@ -85,6 +124,10 @@ def test_line_cues_found(rules: RuleSet, line: str, cue: str, name: str) -> None
         "Presiden Rusia Vladimir Putin - pemimpin Kremlin",  # prose with a dash
         "Menurut Lavrov, Brussel ingin mengubah kerangka regulasi Armenia.",
         "Sumber foto: https://ria.ru/foto",  # a link, not a site name of the page
+        "Dewi Safitri | Selasa, 14/06/2022 07:20 WIB",  # a person beside the date
+        "SENIN, 11 JANUARI 2021 | 23:35 WIB | LAPORAN: AMELIA FITRIANI",
+        "JAKARTA | Selasa, 14/06/2022 07:20 WIB",  # a city beside the date
+        "Penulis: Tim Redaksi",  # the team has no name
     ],
 )
 def test_line_cues_absent(rules: RuleSet, line: str) -> None:
@@ -214,3 +257,51 @@ def test_title_without_site(title: str, outlet: str | None, expected: str) -> No
     from pipeline.clean.outlets import title_without_site
 
     assert title_without_site(title, outlet) == expected
+
+
+HEAD = "Armenia Perluas Kerja Sama dengan Uni Eropa"
+CAPTION = "Presiden Rusia Vladimir Putin di Kremlin, Moskow, Selasa (10/11/2020). (AP Photo)"
+
+
+@pytest.mark.parametrize(
+    ("page", "outlet"),
+    [
+        # glued to a byline's time (with and without a space), the dateline after it
+        (f"{HEAD}\nSelasa, 10 Nov 2020 10:15 WIBJAKARTA, KABAR KAUKASUS - {BODY}", "kabarkaukasus"),
+        (f"{HEAD}\n10 Nov 2020 10:15 WIB MOSKOW, KABARKAUKASUS.COM - {BODY}", "kabarkaukasus"),
+        # indented lines (spaces, tabs, no-break spaces)
+        (f"   {HEAD}\n\t  MOSKOW, KABARKAUKASUS.COM - {BODY}\n", "kabarkaukasus"),
+        (f"{HEAD}\n\u00a0\u00a0Jakarta, Warta Kaukasus -- {BODY}\n", "wartakaukasus"),
+        # after a caption the classifier kept as body
+        (f"{HEAD}\n{CAPTION}\nMOSKOW, KABARKAUKASUS.COM - {BODY}", "kabarkaukasus"),
+        # no city
+        (f"{HEAD}\nKABARKAUKASUS.COM - {BODY}", "kabarkaukasus"),
+        # the outlet beside the byline's date
+        (f"{HEAD}\nWarta Kaukasus | Selasa, 10/11/2020 10:15 WIB\n{BODY}", "wartakaukasus"),
+        # a domain only: the printed URL, or a site name in the footer
+        (f"{HEAD}\n{BODY}\nURL: https://www.kabarkaukasus.com/2020/11/10/judul", "kabarkaukasus"),
+        (f"{HEAD}\n{BODY}\n© 2024 kabarkaukasus.com", "kabarkaukasus"),
+        # a city-only dateline and a wire credit: unknown, never the city
+        (f"{HEAD}\nYEREVAN – {BODY}\nSumber: Reuters", ""),
+        (f"{HEAD}\nJakarta - {BODY}", ""),
+        (f"JAKARTA\n{HEAD}\n{BODY}", ""),
+    ],
+)
+def test_unknown_outlets_on_plain_pages(bare: RuleSet, page: str, outlet: str) -> None:
+    lines = page.split("\n")
+    body = [BODY in ln or ln == CAPTION for ln in lines]
+    decisions = [("body", 0.9) if b else ("metadata", 0.1) for b in body]
+    cleaned = clean_article(page, bare, decisions=decisions)
+    assert name_key(cleaned.outlet or "") == outlet
+    assert cleaned.dateline in (None, "Jakarta", "Moskow", "Yerevan")  # a city or none
+    assert cleaned.body.endswith(BODY) or cleaned.body.startswith(BODY)
+
+
+def test_an_unknown_outlets_dateline_is_no_city(bare: RuleSet) -> None:
+    for page in (f"{HEAD}\nANTARA - {BODY}", f"{HEAD}\nKABARKAUKASUS.COM - {BODY}"):
+        cleaned = clean_article(page, bare, decisions=[("metadata", 0.1), ("body", 0.9)])
+        assert cleaned.dateline is None and cleaned.body == BODY
+    two = [("metadata", 0.1), ("body", 0.9)]
+    for page in (f"{HEAD}\nJakarta (ANTARA) - {BODY}", f"{HEAD}\nJakarta, Warta Kaukasus - {BODY}"):
+        cleaned = clean_article(page, bare, decisions=two)
+        assert (cleaned.dateline, cleaned.body) == ("Jakarta", BODY)

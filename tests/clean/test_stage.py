@@ -2,6 +2,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pandas import isna
 
 from pipeline.clean.article import clean_article
 from pipeline.clean.ingest import read_corpus, read_metadata, scan_corpus
@@ -346,3 +347,65 @@ def test_a_same_day_republication_loses_to_the_earlier_byline_time(rules: RuleSe
     assert by.loc["b.txt", "status"] == "kept", by.loc["b.txt", "reason"]
     assert by.loc["a.txt", "duplicate_of"] == by.loc["b.txt", "doc_id"]
     assert by.loc["a.txt", "reason"].endswith(" of b.txt")
+
+
+@pytest.mark.parametrize(
+    ("line", "zone"),
+    [
+        ("Kompas.com - 31/10/2020, 18:39 WIB", "WIB"),
+        ("Rabu, 15 Januari 2025 | 11.40 WITA", "WITA"),
+        ("Kamis, 16 Januari 2025 09:05 WIT", "WIT"),
+        ("Selasa, 10 November 2020 10:15 WIBMOSKOW, KOMPAS.TV -", "WIB"),  # glued to the dateline
+        ("10 Nov 2020, 03:15 UTC+7", "UTC+7"),
+        ("10 Nov 2020 03:15 (GMT +07:00)", "GMT+7"),
+        ("10 Nov 2020 12:00 UTC+5:30", "UTC+5:30"),
+        ("10 Nov 2020 12:00 GMT-3", "GMT-3"),
+        ("10 Nov 2020, 20:15 UTC", "UTC"),
+        ("Kamis, 1 Agustus 2024", None),  # no time of day
+        ("Kamis, 1 Agustus 2024 10:15", None),  # a time without a zone
+        ("Zona WIB berlaku di Jawa", None),  # a zone without a time
+    ],
+)
+def test_the_stated_time_zone(line: str, zone: str | None) -> None:
+    from pipeline.clean.dates import stated_zone
+
+    assert stated_zone(line) == zone
+
+
+def test_the_zone_of_publication_is_the_bylines_not_the_bodys(rules: RuleSet) -> None:
+    from pipeline.clean.stage import published_zone
+
+    body = (
+        "Pemerintah Armenia menyatakan pada pukul 14:00 waktu setempat, atau 17:00 WIB, bahwa "
+        "kerja sama dengan Uni Eropa akan diperluas ke bidang keamanan dan energi."
+    )
+    wita = clean_article(f"Judul Berita\nRabu, 15 Januari 2025 | 11.40 WITA\n{body}", rules)
+    assert published_zone(wita.removed) == "WITA"  # the byline's, not the body's WIB
+    utc = clean_article(f"Judul Berita\n15 Januari 2025, 04:40 UTC+7\n{body}", rules)
+    assert (str(utc.byline_date), published_zone(utc.removed)) == ("2025-01-15", "UTC+7")
+    none = clean_article(f"Judul Berita\nRabu, 15 Januari 2025\n{body}", rules)
+    assert published_zone(none.removed) is None  # the body's "17:00 WIB" is an event's time
+    assert published_zone(clean_article(f"Judul Berita\n{body}", rules).removed) is None
+
+
+def test_the_zone_reaches_the_articles_table(rules: RuleSet) -> None:
+    from pipeline.clean.ingest import RawRecord
+
+    body = "\n\n".join(ln for ln in seed_text("000").split("\n") if len(ln.split()) > 12)
+    texts = {
+        "a.txt": f"Judul Asli\n\nSelasa, 10 November 2020 10:15 WITA\n\n{body}\n",
+        "b.txt": f"Judul Lain\n\n{body.replace('Armenia', 'Yerevan')}\n",
+    }
+    recs = [RawRecord(n, t.encode(), text=t) for n, t in texts.items()]
+    articles, _ = clean_corpus(recs, {}, rules, CleanParams(), progress=False)
+    by = articles.set_index("source")
+    assert by.loc["a.txt", "published_tz"] == "WITA"
+    assert isna(by.loc["b.txt", "published_tz"])
+
+
+def test_a_utc_byline_time_counts_in_wib() -> None:
+    from pipeline.clean.article import Removal
+    from pipeline.clean.stage import byline_minute
+
+    assert byline_minute([Removal(1, "10 Nov 2020, 03:15 UTC", "byline")]) == 10 * 60 + 15
+    assert byline_minute([Removal(1, "10 Nov 2020, 10:15 GMT+7", "byline")]) == 10 * 60 + 15

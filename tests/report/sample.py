@@ -69,6 +69,7 @@ def sample_inputs(url: str = "javascript:alert(1)") -> ReportInputs:
     """Stage outputs for GOOD (Kompas, 2024-06) and BAD (hostile everything, 2024-07)."""
     base = {
         "date_source": "body",
+        "published_tz": None,
         "author": None,
         "dateline": None,
         "lang": "id",

@@ -72,6 +72,7 @@ def corpus(
             "title": None,
             "published": date(2024, 6, 13),
             "date_source": "byline",
+            "published_tz": "WIB",
             "author": None,
             "wires": [],
             "dateline": None,
