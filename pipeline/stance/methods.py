@@ -30,7 +30,13 @@ from pipeline.stance.model import (
     parse_markup,
 )
 from pipeline.stance.relations import SentMention, code_sentence, resolve_pronouns
-from pipeline.stance.stage import code_relations, entity_blocs, quote_speakers
+from pipeline.stance.stage import (
+    anaphor_mentions,
+    antecedents,
+    code_relations,
+    entity_blocs,
+    quote_speakers,
+)
 
 METHODS = ("lexicon", "model", "combined")
 
@@ -119,7 +125,8 @@ def model_inputs(
     by the coder's reading of them (:func:`coder_features`; ``relations`` are the coded
     relations of these sentences, coded here when not given).
 
-    First-person pronouns of a quoted bloc or focal speaker are masked as that speaker.
+    First-person pronouns of a quoted bloc or focal speaker are masked as that speaker, and an
+    anaphor standing for the focal state ("negara itu", :func:`antecedents`) as the focal state.
     """
     if relations is None:
         relations = code_relations(sentences, mentions, lexicon) if len(keys) else None
@@ -129,17 +136,21 @@ def model_inputs(
     if (rows < 0).any():
         raise KeyError("model_inputs: some keys are not sentences")
     speakers = quote_speakers(sentences)[rows]
+    ante = antecedents(sentences, mentions, lexicon)[rows]
     subset = sentences.iloc[rows]
     blocs = entity_blocs(mentions)
     extra: dict[tuple[str, int], list[tuple[int, int, str, str]]] = {}
-    for doc, sid, text, spk in zip(
+    for doc, sid, text, spk, antecedent in zip(
         subset["doc_id"].tolist(),
         subset["sent_id"].tolist(),
         subset["text"].tolist(),
         speakers.tolist(),
+        ante.tolist(),
         strict=True,
     ):
-        found = resolve_pronouns(text.lower(), spk, blocs.get(spk) if spk else None, lexicon)
+        lower = text.lower()
+        found = resolve_pronouns(lower, spk, blocs.get(spk) if spk else None, lexicon)
+        found += anaphor_mentions(lower, antecedent, lexicon)
         if found:
             extra[(doc, sid)] = [(m.start, m.end, m.entity_id, m.bloc) for m in found]
     texts = masked_sentences(subset, mentions, extra)
