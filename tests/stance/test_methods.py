@@ -225,3 +225,13 @@ def test_measured_sentence_contributions_sum_to_the_article_alignment(
     for doc, value in summed.items():
         assert got[doc] == pytest.approx(value, abs=1e-5)
     assert (table["contribution"] == (table["alignment"] / 2).round(6)).all()  # 2 + 0 × n
+
+
+def test_model_inputs_mask_an_anaphor_as_the_focal_state(lexicon: Lexicon) -> None:
+    _, sentences, mentions = corpus(
+        {A: ["Armenia menyetujui RUU aksesi.", "Negara itu masih menjadi anggota CSTO."]}
+    )
+    keys = pd.DataFrame({"doc_id": [A], "sent_id": [1]})
+    assert model_inputs(sentences, mentions, lexicon, keys) == [
+        "aktorfokal masih menjadi anggota blokrusia. kodeallianceblokrusia kodearahrusia"
+    ]

@@ -231,3 +231,25 @@ def test_a_corpus_with_no_kept_article_scores_nothing(lexicon) -> None:
     stance, components = score_articles(pd.DataFrame([row]), *empty, lexicon, StanceParams())
     assert stance.empty and components.empty
     assert list(stance.columns) == list(empty_frame("article_stance").columns)
+
+
+def test_an_anaphor_after_the_focal_state_stands_for_it(lexicon: Lexicon) -> None:
+    _, sentences, mentions = corpus(
+        {
+            A: [
+                "Armenia menyetujui RUU aksesi.",
+                "Negara itu masih menjadi anggota CSTO.",  # "negara itu" = Armenia
+            ],
+            B: [
+                "Azerbaijan menolak.",  # no focal state before
+                "Negara itu masih menjadi anggota CSTO.",
+            ],
+        }
+    )
+    keys = evidence_keys(sentences, mentions, lexicon)
+    assert list(zip(keys["doc_id"], keys["sent_id"], strict=True)) == [(A, 1)]
+    relations = code_relations(sentences, mentions, lexicon, progress=False)
+    assert relations[["sent_id", "source", "target", "relation"]].values.tolist() == [
+        [1, "ARM", "CSTO", "alliance"]
+    ]
+    assert relations["alignment"].tolist() == [pytest.approx(-0.6)]
