@@ -106,8 +106,8 @@ class StanceParams(_Strict):
     seed: int = 20201031
     # Article alignment = clip(sum of sentence scores / (prior_strength + dilution * n), -1, 1)
     # over its n evidence sentences: dilution 1 is the shrunk mean (zero-score sentences pull
-    # it towards 0), dilution 0 a scaled sum (2 and 0: no grid rule beats it under
-    # leave-one-outlet-out CV on tune, see methods.aggregation_cv).
+    # it towards 0), dilution 0 a scaled sum (params.yaml: 2 and 0.5 at ±0.25, the rule that
+    # leave-one-outlet-out CV on tune picks, see methods.aggregation_cv).
     prior_strength: Annotated[float, Field(ge=0)] = 2.0
     dilution: Annotated[float, Field(ge=0, le=1)] = 0.0
     # Which sentence scores make article_stance: the cue lexicon, the learned model, or both.
