@@ -224,7 +224,9 @@ def test_measured_sentence_contributions_sum_to_the_article_alignment(
     got = result.stance.set_index("doc_id")["alignment"]
     for doc, value in summed.items():
         assert got[doc] == pytest.approx(value, abs=1e-5)
-    assert (table["contribution"] == (table["alignment"] / 2).round(6)).all()  # 2 + 0 × n
+    n = table.groupby("doc_id")["doc_id"].transform("size")
+    expected = (table["alignment"] / (2 + 0.5 * n)).round(6)  # 2 + 0.5 × n
+    assert (table["contribution"] == expected).all()
 
 
 def test_model_inputs_mask_an_anaphor_as_the_focal_state(lexicon: Lexicon) -> None:
