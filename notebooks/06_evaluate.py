@@ -90,6 +90,7 @@ train, unmatched = annotated_training_set(
     dev, tune, processed, load_synthetic(synthetic_sentences_path), lexicon
 )
 tune_docs = set(annotated.doc_ids(dev, processed.articles)[i] for i in tune)
+outlet_of = annotated.outlet_groups(dev)
 in_tune = processed.articles["doc_id"].isin(tune_docs)
 cv, _ = evaluate(
     train,
@@ -107,6 +108,7 @@ cv, _ = evaluate(
         table,
     )[0],
     cfg.stance,
+    {d: outlet_of[i] for i, d in annotated.doc_ids(dev, processed.articles).items()},
 )
 for part in cv["article"].values():
     part.pop("scores", None)

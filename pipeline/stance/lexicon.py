@@ -25,6 +25,7 @@ _TOP = {
     "modality",
     "modality_window",
     "pronouns",
+    "anaphors",
     "attribution",
     "framing",
     "wires",
@@ -119,11 +120,15 @@ class Lexicon:
     negation_exceptions: frozenset[str] = frozenset()
     clause_breaks: frozenset[str] = frozenset()
     pronouns: frozenset[str] = frozenset()
+    # "negara itu": in a sentence that names a bloc actor but not the focal state, the focal
+    # state named in the sentence before
+    anaphors: frozenset[str] = frozenset()
     attribution: frozenset[str] = frozenset()
     # Built from the lists above: cues, negators, exceptions and modal words -> Entry.
     scan: TermIndex[Entry] = field(default_factory=lambda: TermIndex({}))
     roles: Roles | None = None
     pronoun_re: re.Pattern[str] = re.compile(r"(?!)")
+    anaphor_re: re.Pattern[str] = re.compile(r"(?!)")
     attribution_re: re.Pattern[str] = re.compile(r"(?!)")
 
 
@@ -226,7 +231,14 @@ def load_lexicon(path: str | Path) -> Lexicon:
         raise DataFileError(path, "(top level)", f"expected keys among {sorted(_TOP)}")
     lists = {
         key: frozenset(_words(path, key, data.get(key) or []))
-        for key in ("negators", "negation_exceptions", "clause_breaks", "pronouns", "attribution")
+        for key in (
+            "negators",
+            "negation_exceptions",
+            "clause_breaks",
+            "pronouns",
+            "anaphors",
+            "attribution",
+        )
     }
     cues = _relations(path, data.get("relations"), lists["negators"])
     modality = data.get("modality") or {}
@@ -267,9 +279,11 @@ def load_lexicon(path: str | Path) -> Lexicon:
         negation_exceptions=lists["negation_exceptions"],
         clause_breaks=lists["clause_breaks"],
         pronouns=lists["pronouns"],
+        anaphors=lists["anaphors"],
         attribution=lists["attribution"],
         scan=TermIndex(entries),
         roles=Roles.of(list(entries.values())),
         pronoun_re=word_pattern(lists["pronouns"]),
+        anaphor_re=word_pattern(lists["anaphors"]),
         attribution_re=word_pattern(lists["attribution"]),
     )

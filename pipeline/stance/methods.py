@@ -30,7 +30,13 @@ from pipeline.stance.model import (
     parse_markup,
 )
 from pipeline.stance.relations import SentMention, code_sentence, resolve_pronouns
-from pipeline.stance.stage import code_relations, entity_blocs, quote_speakers
+from pipeline.stance.stage import (
+    anaphor_mentions,
+    antecedents,
+    code_relations,
+    entity_blocs,
+    quote_speakers,
+)
 
 METHODS = ("lexicon", "model", "combined")
 
@@ -119,7 +125,8 @@ def model_inputs(
     by the coder's reading of them (:func:`coder_features`; ``relations`` are the coded
     relations of these sentences, coded here when not given).
 
-    First-person pronouns of a quoted bloc or focal speaker are masked as that speaker.
+    First-person pronouns of a quoted bloc or focal speaker are masked as that speaker, and an
+    anaphor standing for the focal state ("negara itu", :func:`antecedents`) as the focal state.
     """
     if relations is None:
         relations = code_relations(sentences, mentions, lexicon) if len(keys) else None
@@ -129,17 +136,21 @@ def model_inputs(
     if (rows < 0).any():
         raise KeyError("model_inputs: some keys are not sentences")
     speakers = quote_speakers(sentences)[rows]
+    ante = antecedents(sentences, mentions, lexicon)[rows]
     subset = sentences.iloc[rows]
     blocs = entity_blocs(mentions)
     extra: dict[tuple[str, int], list[tuple[int, int, str, str]]] = {}
-    for doc, sid, text, spk in zip(
+    for doc, sid, text, spk, antecedent in zip(
         subset["doc_id"].tolist(),
         subset["sent_id"].tolist(),
         subset["text"].tolist(),
         speakers.tolist(),
+        ante.tolist(),
         strict=True,
     ):
-        found = resolve_pronouns(text.lower(), spk, blocs.get(spk) if spk else None, lexicon)
+        lower = text.lower()
+        found = resolve_pronouns(lower, spk, blocs.get(spk) if spk else None, lexicon)
+        found += anaphor_mentions(lower, antecedent, lexicon)
         if found:
             extra[(doc, sid)] = [(m.start, m.end, m.entity_id, m.bloc) for m in found]
     texts = masked_sentences(subset, mentions, extra)
@@ -222,6 +233,74 @@ def class_report(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, Any]:
     }
 
 
+# The aggregation rules compared: (prior_strength, dilution, alignment threshold).
+AGGREGATION_GRID = tuple(
+    (p, d, t)
+    for p in (1.0, 2.0, 3.0, 4.0)
+    for d in (0.0, 0.25, 0.5, 1.0)
+    for t in (0.15, 0.2, 0.25)
+)
+
+
+def _macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    from sklearn.metrics import f1_score
+
+    return float(
+        f1_score(gold, pred, labels=list(ALIGNMENT_LABELS), average="macro", zero_division=0)
+    )
+
+
+def aggregation_cv(
+    sentence_doc: Sequence[str],
+    scores: dict[str, np.ndarray],
+    docs: Sequence[str],
+    labels: Sequence[str],
+    groups: Sequence[str],
+    current: tuple[float, float, float],
+    grid: Sequence[tuple[float, float, float]] = AGGREGATION_GRID,
+) -> dict[str, Any]:
+    """Article macro-F1 of each aggregation rule ``(prior, dilution, threshold)``, and of
+    choosing the rule by cross-validation grouped by outlet (leave one outlet out: the rule with
+    the best macro-F1 on the other outlets, the current one on a tie, labels the held-out one).
+
+    ``sentence_doc`` and ``scores[method]`` are the evidence sentences' articles and scores;
+    ``docs``, ``labels`` and ``groups`` the scored articles, their gold labels and outlets (an
+    article without evidence scores 0). The rule is clip(Σ / (prior + dilution × n), −1, 1).
+    """
+    grid = [current] + [g for g in grid if g != current]
+    index = {d: i for i, d in enumerate(docs)}
+    rows = np.asarray([index.get(d, -1) for d in sentence_doc], dtype=np.int64)
+    inside = rows >= 0
+    n = np.bincount(rows[inside], minlength=len(docs)).astype(float)
+    y, g = np.asarray(labels, dtype=object), np.asarray(groups, dtype=object)
+    names = np.asarray(ALIGNMENT_LABELS, dtype=object)
+    out: dict[str, Any] = {
+        "scheme": "leave one outlet out over the rules of the grid",
+        "grid_size": len(grid),
+        "current": {"prior_strength": current[0], "dilution": current[1], "threshold": current[2]},
+    }
+    for method, values in scores.items():
+        total = np.bincount(rows[inside], weights=np.asarray(values)[inside], minlength=len(docs))
+        preds = []
+        for prior, dilution, threshold in grid:
+            den = np.maximum(prior + dilution * n, 1e-12)
+            a = np.clip(total / den, -1.0, 1.0)
+            preds.append(names[np.where(a <= -threshold, 0, np.where(a >= threshold, 2, 1))])
+        f1 = [_macro_f1(y, p) for p in preds]
+        best = int(np.argmax(f1))
+        nested = np.empty(len(docs), dtype=object)
+        for outlet in sorted(set(g.tolist())):
+            held = g == outlet
+            pick = int(np.argmax([_macro_f1(y[~held], p[~held]) for p in preds]))
+            nested[held] = preds[pick][held]
+        out[method] = {
+            "current_macro_f1": round(f1[0], 4),
+            "best_in_sample": {"rule": list(grid[best]), "macro_f1": round(f1[best], 4)},
+            "chosen_by_outlet_cv_macro_f1": round(_macro_f1(y, nested), 4) if len(docs) else 0.0,
+        }
+    return out
+
+
 def evaluate(
     train: TrainingSet,
     evidence: pd.DataFrame,
@@ -230,13 +309,16 @@ def evaluate(
     gold_articles: pd.DataFrame,
     score: Any,
     params: StanceParams,
+    outlets: dict[str, str] | None = None,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """Sentence- and article-level figures of every method, and the gold sentences' scores.
 
     ``evidence`` is the stage's ``sentence_stance`` table (full-model scores); the model's
     scores of annotated sentences are replaced by out-of-fold ones. ``score(table)`` turns a
-    sentence table into article stance (``score_articles`` with that table). Returns the
-    metrics and one row per gold sentence with each method's score and class.
+    sentence table into article stance (``score_articles`` with that table). With ``outlets``
+    (doc_id → outlet of the gold articles) the metrics also compare aggregation rules under
+    leave-one-outlet-out (:func:`aggregation_cv`). Returns the metrics and one row per gold
+    sentence with each method's score and class.
     """
     oof, cv = cross_validated_scores(
         train.texts,
@@ -284,6 +366,24 @@ def evaluate(
         article[m]["scores"] = {
             src[d]: a for d, a in zip(stance["doc_id"], stance["alignment"], strict=True)
         }
+    if outlets is not None:
+        src = dict(zip(articles["source"], articles["doc_id"], strict=True))
+        kept = set(articles.loc[articles["status"] == "kept", "doc_id"]) & set(outlets)
+        gold_by_doc = {
+            src[f]: lab
+            for f, lab in zip(gold_articles["file"], gold_articles["alignment_label"], strict=True)
+            if f in src and src[f] in kept
+        }
+        docs = sorted(gold_by_doc)
+        t = params.alignment_thresholds.positive
+        aggregation = aggregation_cv(
+            table["doc_id"].tolist(),
+            scores,
+            docs,
+            [gold_by_doc[d] for d in docs],
+            [outlets[d] for d in docs],
+            (params.prior_strength, params.dilution, t),
+        )
     metrics = {
         "cross_validation": cv,
         "sentence_threshold": params.sentence_threshold,
@@ -299,6 +399,7 @@ def evaluate(
         "sentence": sentence,
         "sentence_model_all_gold": sentence_model_all,
         "article": article,
+        **({"aggregation": aggregation} if outlets is not None else {}),
         "in_sample_note": (
             "lexicon: no training, but its rules were written on these seeds (in-sample); "
             "model and combined: out-of-fold, grouped by article"

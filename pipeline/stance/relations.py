@@ -124,7 +124,8 @@ def find_terms(
 
 
 def in_window(lower: str, start: int, end: int, cue_start: int, n: int, lexicon: Lexicon) -> bool:
-    """Does the word at ``start:end`` lie among the ``n`` tokens before the cue, in its clause?
+    """Does the word or phrase at ``start:end`` lie among the ``n`` tokens before the cue, in
+    its clause? A phrase ("tak ada pernyataan resmi") counts as one token.
 
     A comma, semicolon, colon, bracket, quotation mark, line break or a ``clause_breaks`` word
     ("dan", "tetapi", "setelah", ...) between them ends the scope.
@@ -135,7 +136,7 @@ def in_window(lower: str, start: int, end: int, cue_start: int, n: int, lexicon:
     tokens = _TOKEN.findall(gap)
     if len(tokens) >= n or any(t in lexicon.clause_breaks for t in tokens):
         return False
-    return len(tokens) + len(_TOKEN.findall(lower[start:end])) <= n
+    return start < end
 
 
 def _breaks(lower: str, start: int, end: int, lexicon: Lexicon) -> bool:

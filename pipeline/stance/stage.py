@@ -14,6 +14,7 @@ from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.relations import (
     SEPARATOR,
     Batch,
+    SentMention,
     code_batch,
     lower_join,
     make_batch,
@@ -87,6 +88,52 @@ class _Selection:
     m_key: np.ndarray  # (doc code, sent_id) key of each mention
     speakers: np.ndarray  # each sentence's speaker (quotes spread over sentences) or None
     speaker_bloc: np.ndarray
+    antecedent: np.ndarray | None = None  # :func:`antecedents` of each sentence
+
+
+def antecedents(sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon) -> np.ndarray:
+    """For each sentence, the focal actor an anaphor of it stands for ("negara itu"), or None.
+
+    Only a sentence that names a bloc actor and no focal actor, has an anaphor of the lexicon
+    and follows a sentence of its article that names the focal state has one: that sentence's
+    focal state (its first focal mention that is not a person, else its first focal mention).
+    """
+    out = np.full(len(sentences), None, dtype=object)
+    if not lexicon.anaphors or sentences.empty or mentions.empty:
+        return out
+    doc_codes = pd.factorize(pd.concat([sentences["doc_id"], mentions["doc_id"]]))[0]
+    s_doc, m_doc = doc_codes[: len(sentences)], doc_codes[len(sentences) :]
+    s_key = (s_doc.astype(np.int64) << _SENT_BITS) | sentences["sent_id"].to_numpy(np.int64)
+    m_key = (m_doc.astype(np.int64) << _SENT_BITS) | mentions["sent_id"].to_numpy(np.int64)
+    bloc = mentions["bloc"].to_numpy(dtype=object)
+    focal = bloc == "focal"
+    with_actor = np.isin(s_key, m_key[(bloc == "russia") | (bloc == "west")])
+    cand = with_actor & ~np.isin(s_key, m_key[focal]) & np.isin(s_key - 1, m_key[focal])
+    if not cand.any():
+        return out
+    named: dict[int, str] = {}
+    for key, ent in zip(m_key[focal].tolist(), mentions["entity_id"][focal].tolist(), strict=True):
+        if key not in named or (named[key].startswith("person:") and not ent.startswith("person:")):
+            named[key] = ent
+    texts = sentences["text"].to_numpy(dtype=object)
+    for i in np.flatnonzero(cand).tolist():
+        if lexicon.anaphor_re.search(texts[i]):
+            out[i] = named[int(s_key[i]) - 1]
+    return out
+
+
+def anaphor_mentions(
+    lower: str, antecedent: str | None, lexicon: Lexicon, start: int = 0, end: int | None = None
+) -> list[SentMention]:
+    """The anaphors of ``lower[start:end]`` as focal mentions of ``antecedent`` (offsets of
+    ``lower``); none without an antecedent."""
+    if antecedent is None:
+        return []
+    stop = len(lower) if end is None else end
+    return [
+        SentMention(m.start(), m.end(), antecedent, "focal")
+        for m in lexicon.anaphor_re.finditer(lower, start, stop)
+    ]
 
 
 def _select(sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon) -> _Selection:
@@ -110,14 +157,15 @@ def _select(sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon) -
     voiced = with_actor & ~with_focal & (speaker_bloc == "focal")
     if voiced.any():
         voiced[voiced] = [lexicon.pronoun_re.search(t) is not None for t in texts[voiced].tolist()]
-    rows = np.flatnonzero((with_actor & with_focal) | voiced)
+    antecedent = antecedents(sentences, mentions, lexicon)
+    rows = np.flatnonzero((with_actor & with_focal) | voiced | pd.notna(antecedent))
     seen: set[tuple[int, str]] = set()
     fresh = []
     for d, t in zip(s_doc[rows].tolist(), texts[rows].tolist(), strict=True):
         fresh.append((d, t) not in seen)
         seen.add((d, t))
     rows = rows[np.asarray(fresh, dtype=bool)] if len(rows) else rows
-    return _Selection(rows, docs, s_doc, m_key, speakers, speaker_bloc)
+    return _Selection(rows, docs, s_doc, m_key, speakers, speaker_bloc, antecedent)
 
 
 @dataclass(frozen=True)
@@ -167,6 +215,12 @@ def evidence_batch(
         lo = int(sent_start[i])
         for m in resolve_pronouns(lower, spk[i], spk_bloc[i], lexicon, lo, lo + len(texts[i])):
             extra.append((m.start, m.end, i, m))
+    if sel.antecedent is not None:
+        ante = sel.antecedent[rows]
+        for i in np.flatnonzero(pd.notna(ante)).tolist():
+            lo = int(sent_start[i])
+            for m in anaphor_mentions(lower, ante[i], lexicon, lo, lo + len(texts[i])):
+                extra.append((m.start, m.end, i, m))
     if extra:
         m_start = np.concatenate([m_start, [e[0] for e in extra]]).astype(np.int64)
         m_end = np.concatenate([m_end, [e[1] for e in extra]]).astype(np.int64)

@@ -90,6 +90,24 @@ def test_a_language_is_no_state_and_centres_are_no_people(dictionary: Dictionary
     assert not mentions["kind"].eq("discovered").any(), mentions
 
 
+def test_a_think_tank_named_cis_is_not_the_commonwealth(dictionary: Dictionary) -> None:
+    body = (
+        "Menurut lembaga kajian CIS, Armenia menjauh dari Rusia. "
+        "Armenia tetap menjadi anggota CIS dan CSTO."
+    )
+    _, mentions = tag_articles(_articles([body]), dictionary, EntitiesParams(), progress=False)
+    cis = mentions[mentions["entity_id"] == "CIS"]
+    assert cis["start"].tolist() == [body.index("anggota CIS") + len("anggota ")]
+    # the Indonesian name of the CSTO is the CSTO
+    _, named = tag_articles(
+        _articles(["Armenia keluar dari Organisasi Traktat Keamanan Bersama."]),
+        dictionary,
+        EntitiesParams(),
+        progress=False,
+    )
+    assert "CSTO" in set(named["entity_id"])
+
+
 def test_no_person_is_discovered_in_a_title_case_headline(dictionary: Dictionary) -> None:
     title = "Kecewa CSTO Tak Turun Tangan, Pashinyan Minta Sidang Darurat Aliansi"
     body = "Perdana Menteri Armenia Nikol Pashinyan meminta sidang darurat CSTO."

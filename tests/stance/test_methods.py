@@ -224,4 +224,51 @@ def test_measured_sentence_contributions_sum_to_the_article_alignment(
     got = result.stance.set_index("doc_id")["alignment"]
     for doc, value in summed.items():
         assert got[doc] == pytest.approx(value, abs=1e-5)
-    assert (table["contribution"] == (table["alignment"] / 2).round(6)).all()  # 2 + 0 × n
+    n = table.groupby("doc_id")["doc_id"].transform("size")
+    expected = (table["alignment"] / (2 + 0.5 * n)).round(6)  # 2 + 0.5 × n
+    assert (table["contribution"] == expected).all()
+
+
+def test_model_inputs_mask_an_anaphor_as_the_focal_state(lexicon: Lexicon) -> None:
+    _, sentences, mentions = corpus(
+        {A: ["Armenia menyetujui RUU aksesi.", "Negara itu masih menjadi anggota CSTO."]}
+    )
+    keys = pd.DataFrame({"doc_id": [A], "sent_id": [1]})
+    assert model_inputs(sentences, mentions, lexicon, keys) == [
+        "aktorfokal masih menjadi anggota blokrusia. kodeallianceblokrusia kodearahrusia"
+    ]
+
+
+def test_aggregation_rules_are_compared_leaving_one_outlet_out() -> None:
+    from pipeline.stance.methods import aggregation_cv
+
+    current, louder = (2.0, 0.0, 0.2), (1.0, 0.0, 0.2)
+    # d1 (outlet X): one sentence 0.5; d2 (outlet Y): 0.3; d3 (outlet Y): no evidence.
+    got = aggregation_cv(
+        ["d1", "d2"],
+        {"lexicon": np.array([0.5, 0.3])},
+        ["d1", "d2", "d3"],
+        ["pro_west", "neutral", "neutral"],
+        ["X", "Y", "Y"],
+        current,
+        grid=[louder],
+    )
+    assert got["grid_size"] == 2 and got["current"]["threshold"] == 0.2
+    lex = got["lexicon"]
+    # current: 0.25 pro_west, 0.15 neutral, 0 neutral: all right; louder: 0.3 is pro_west.
+    assert lex["best_in_sample"]["rule"] == list(current)
+    assert lex["current_macro_f1"] == pytest.approx(2 / 3, abs=1e-4)  # no pro_russia article
+    assert lex["chosen_by_outlet_cv_macro_f1"] == lex["current_macro_f1"]
+    wrong = aggregation_cv(
+        ["d1", "d2"],
+        {"lexicon": np.array([0.5, 0.3])},
+        ["d1", "d2", "d3"],
+        ["pro_west", "pro_west", "neutral"],
+        ["X", "Y", "Y"],
+        current,
+        grid=[louder],
+    )["lexicon"]
+    assert wrong["best_in_sample"]["rule"] == list(louder)
+    # holding out Y, X alone cannot tell the rules apart (the current one wins the tie), so
+    # d2 keeps the current rule's neutral: worse than the rule chosen on everything
+    assert wrong["chosen_by_outlet_cv_macro_f1"] < wrong["best_in_sample"]["macro_f1"]

@@ -111,7 +111,7 @@ def test_article_scores_shrink_interval_and_no_evidence(lexicon: Lexicon, tmp_pa
     assert (b["alignment"], b["alignment_label"], b["n_evidence"]) == (0.0, "neutral", 0)
 
 
-def test_the_default_rule_is_half_the_sum_clipped_and_zero_scores_do_not_dilute(
+def test_the_scaled_sum_rule_is_half_the_sum_clipped_and_zero_scores_do_not_dilute(
     lexicon: Lexicon,
 ) -> None:
     articles, sentences, mentions = corpus(
@@ -124,7 +124,13 @@ def test_the_default_rule_is_half_the_sum_clipped_and_zero_scores_do_not_dilute(
     keys = pd.DataFrame({"doc_id": [A, A, A, B, B], "sent_id": [0, 1, 2, 0, 1]})
     table = keys.assign(alignment=[0.6, 0.0, 0.0, 1.0, 1.0])
     stance, _ = score_articles(
-        articles, sentences, mentions, relations, lexicon, StanceParams(), sentence_stance=table
+        articles,
+        sentences,
+        mentions,
+        relations,
+        lexicon,
+        StanceParams(dilution=0.0),
+        sentence_stance=table,
     )
     got = stance.set_index("doc_id")["alignment"]
     assert got[A] == pytest.approx(0.3)  # 0.6 / 2: the two zero-score sentences change nothing
@@ -139,8 +145,11 @@ def test_the_default_rule_is_half_the_sum_clipped_and_zero_scores_do_not_dilute(
         sentence_stance=table,
     )[0].set_index("doc_id")["alignment"]
     assert shrunk[A] == pytest.approx(0.15)  # 0.6 / (3 + 1): diluted under the threshold
-    contribution = contributions(table, StanceParams())
+    contribution = contributions(table, StanceParams(dilution=0.0))
     assert contribution.tolist() == [0.3, 0.0, 0.0, 0.5, 0.5]
+    # the default: 2 + 0.5 n (A: 0.6 / 3.5; B: 2 / 3)
+    default = contributions(table, StanceParams())
+    assert default.tolist() == pytest.approx([0.6 / 3.5, 0, 0, 1 / 3, 1 / 3], abs=1e-6)
 
 
 def test_article_scores_follow_the_given_sentence_table(lexicon: Lexicon) -> None:
@@ -150,7 +159,7 @@ def test_article_scores_follow_the_given_sentence_table(lexicon: Lexicon) -> Non
     stance, _ = score_articles(
         articles, sentences, mentions, relations, lexicon, StanceParams(), sentence_stance=table
     )
-    assert stance["alignment"].tolist() == [-0.5]
+    assert stance["alignment"].tolist() == [-0.4]  # -1 / (2 + 0.5 × 1)
 
 
 def test_batch_and_keys_line_up(lexicon: Lexicon) -> None:
@@ -231,3 +240,25 @@ def test_a_corpus_with_no_kept_article_scores_nothing(lexicon) -> None:
     stance, components = score_articles(pd.DataFrame([row]), *empty, lexicon, StanceParams())
     assert stance.empty and components.empty
     assert list(stance.columns) == list(empty_frame("article_stance").columns)
+
+
+def test_an_anaphor_after_the_focal_state_stands_for_it(lexicon: Lexicon) -> None:
+    _, sentences, mentions = corpus(
+        {
+            A: [
+                "Armenia menyetujui RUU aksesi.",
+                "Negara itu masih menjadi anggota CSTO.",  # "negara itu" = Armenia
+            ],
+            B: [
+                "Azerbaijan menolak.",  # no focal state before
+                "Negara itu masih menjadi anggota CSTO.",
+            ],
+        }
+    )
+    keys = evidence_keys(sentences, mentions, lexicon)
+    assert list(zip(keys["doc_id"], keys["sent_id"], strict=True)) == [(A, 1)]
+    relations = code_relations(sentences, mentions, lexicon, progress=False)
+    assert relations[["sent_id", "source", "target", "relation"]].values.tolist() == [
+        [1, "ARM", "CSTO", "alliance"]
+    ]
+    assert relations["alignment"].tolist() == [pytest.approx(-0.6)]
