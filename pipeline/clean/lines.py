@@ -109,11 +109,23 @@ def load_line_lexicon(path: str | Path) -> LineLexicon:
     )
 
 
+def page_keys(pages: list[list[str]]) -> list[list[str]]:
+    """:func:`line_key` of every line of every page ("" for an empty line), in one pass."""
+    flat = list(chain.from_iterable(pages))
+    joined = "\n".join(flat)
+    if joined.count("\n") != max(0, len(flat) - 1):  # a line with a newline in it: one by one
+        keys = [line_key(ln) if ln else "" for ln in flat]
+    else:  # lower-casing and digit folding never cross or make a newline
+        keys = _DIGITS.sub("0", joined.lower()).split("\n") if flat else []
+    ends = np.cumsum([len(page) for page in pages]).tolist()
+    return [keys[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]
+
+
 def corpus_counts(pages: list[list[str]]) -> tuple[Counter[str], int]:
     """In how many pages each line key occurs, and the number of pages."""
     counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update({line_key(ln) for ln in lines if ln})
+    for keys in page_keys(pages):
+        counts.update({k for k in keys if k})
     return counts, len(pages)
 
 
@@ -211,7 +223,7 @@ def batch_features(
         flat_keys = list(chain.from_iterable(keys))
         line_keys = [flat_keys[r] for r in rows]
     else:
-        line_keys = list(map(line_key, lines))
+        line_keys = page_keys([lines])[0]
     page = np.repeat(np.arange(len(pages)), sizes)[rows]  # the page of each non-empty line
     i = rows - (np.cumsum(sizes) - sizes)[page]  # its index in the page (empty lines counted)
     n = len(lines)
@@ -254,9 +266,9 @@ def batch_features(
     f[:, _COL["after_last_long"]] = np.where(has_long & (i > last), i - last, 0)
     f[:, _COL["inside_body"]] = has_long & (first <= i) & (i <= last)
     f[:, _COL["short_run"]] = _run_lengths(nw < SHORT_LINE, page)
-    page_keys = list(zip(page.tolist(), line_keys, strict=True))
-    in_page = Counter(page_keys)
-    repeats = np.fromiter(map(in_page.__getitem__, page_keys), np.float64, n)
+    in_pages = list(zip(page.tolist(), line_keys, strict=True))
+    in_page = Counter(in_pages)
+    repeats = np.fromiter(map(in_page.__getitem__, in_pages), np.float64, n)
     f[:, _COL["page_repeats"]] = repeats - 1
     f[:, _COL["corpus_share"]] = [corpus_share(counts.get(k, 0), n_pages) for k in line_keys]
     # The neighbouring non-empty lines of the same page.
@@ -355,11 +367,11 @@ def page_decisions(
     boilerplate. Repetition counts are over ``pages`` (the corpus being cleaned), or ``counts``
     (:func:`corpus_counts` of the whole corpus when ``pages`` are one shard of it).
     """
-    keys = [[line_key(ln) if ln else "" for ln in p] for p in pages]
+    keys = page_keys(pages)
     if counts is None:
         found: Counter[str] = Counter()
-        for page_keys in keys:
-            found.update({k for k in page_keys if k})
+        for in_page in keys:
+            found.update({k for k in in_page if k})
         counts = (found, len(pages))
     found_counts, n = counts
     if not pages:
@@ -376,15 +388,9 @@ def page_decisions(
     labels = np.full(len(rows), "body", dtype=object)
     p_body = np.ones(len(rows))
     labels[ask], p_body[ask] = asked, p_asked
-    out, pos = [], 0
-    for page in pages:
-        decided = []
-        for k in range(len(page)):
-            lab, p = labels[pos + k], float(p_body[pos + k])
-            if p >= threshold:
-                decided.append(("body", p))
-            else:
-                decided.append((lab if lab != "body" else "boilerplate", p))
-        out.append(decided)
-        pos += len(page)
-    return out
+    decided = np.where(
+        p_body >= threshold, "body", np.where(labels == "body", "boilerplate", labels)
+    )
+    pairs = list(zip(decided.tolist(), p_body.tolist(), strict=True))
+    ends = np.cumsum([len(page) for page in pages]).tolist()
+    return [pairs[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]

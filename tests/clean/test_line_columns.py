@@ -24,13 +24,19 @@ from pipeline.clean.lines import (
     FEATURES,
     LONG_PARAGRAPH,
     SHORT_LINE,
+    LineClassifier,
     LineLexicon,
     batch_features,
     corpus_counts,
+    fit_classifier,
     load_line_lexicon,
+    page_decisions,
     page_features,
+    page_keys,
+    predict_labels,
 )
 from pipeline.devcorpus import load as load_dev
+from pipeline.train import line_training_set
 
 ROOT = Path(__file__).resolve().parents[2]
 _TERMINAL = re.compile(r"[.!?…\"”’»)]\s*$")  # as lines.py had it
@@ -181,3 +187,59 @@ def test_shuffled_pages_give_each_page_its_own_rows(lexicon: LineLexicon) -> Non
     stacked = batch_features(pages, lexicon, counts, n, keys)
     want = np.vstack([reference_features(p, lexicon, counts, n) for p in pages])
     np.testing.assert_allclose(stacked, want, rtol=0, atol=1e-12)
+
+
+def test_page_keys_are_each_lines_key() -> None:
+    pages = [*_generated_pages()[:100], *EDGE, ["a\nB 12", "", "ΟΔΟΣ"], ["İ 1", "x"]]
+    for group in (pages, pages[-2:], pages[-1:], [[]], []):
+        want = [[line_key(ln) if ln else "" for ln in p] for p in group]
+        assert page_keys(group) == want
+
+
+def reference_decisions(
+    clf: LineClassifier, pages: list[list[str]], threshold: float
+) -> list[list[tuple[str, float]]]:
+    """page_decisions as it was before the column-wise features (per page, per line)."""
+    counts, n = corpus_counts(pages)
+    rows = np.vstack([reference_features(p, clf.lexicon, counts, n) for p in pages])
+    words, stops = FEATURES.index("log_words"), FEATURES.index("stop_share")
+    prose = (np.expm1(rows[:, words]) >= 25) & (rows[:, stops] >= 0.3)
+    empty = np.array([not ln for page in pages for ln in page], dtype=bool)
+    ask = np.flatnonzero(~prose & ~empty)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        proba = clf.model.predict_proba(rows[ask])
+    classes = list(clf.model.classes_)
+    labels = np.full(len(rows), "body", dtype=object)
+    p_body = np.ones(len(rows))
+    labels[ask] = [classes[k] for k in proba.argmax(axis=1)]
+    p_body[ask] = np.round(proba[:, classes.index("body")], 4)
+    out, pos = [], 0
+    for page in pages:
+        decided = []
+        for k in range(len(page)):
+            lab, p = labels[pos + k], float(p_body[pos + k])
+            if p >= threshold:
+                decided.append(("body", p))
+            else:
+                decided.append((lab if lab != "body" else "boilerplate", p))
+        out.append(decided)
+        pos += len(page)
+    return out
+
+
+def test_decisions_equal_the_per_line_decisions(lexicon: LineLexicon) -> None:
+    dev = load_dev(ROOT / "data/annotations/dev")
+    feats, labels, _ = line_training_set(dev, dev.split("tune"), lexicon, 10**8)
+    clf = LineClassifier(fit_classifier(feats, labels, 7), lexicon)
+    pages = _tune_pages() + _generated_pages()[:150] + EDGE[1:]
+    for threshold in (0.3, 0.5, 0.9):
+        got = page_decisions(clf, pages, threshold)
+        assert got == reference_decisions(clf, pages, threshold)
+        assert {lab for page in got for lab, _ in page} == {"body", "boilerplate", "metadata"}
+    rows = batch_features(pages, lexicon, *corpus_counts(pages))
+    twice = np.vstack([rows, rows[::-1]])  # repeated rows: predicted once, given to each copy
+    lab, p = predict_labels(clf.model, twice)
+    assert lab[: len(rows)] == lab[len(rows) :][::-1]
+    assert np.array_equal(p[: len(rows)], p[len(rows) :][::-1])
