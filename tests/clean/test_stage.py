@@ -346,3 +346,14 @@ def test_a_same_day_republication_loses_to_the_earlier_byline_time(rules: RuleSe
     assert by.loc["b.txt", "status"] == "kept", by.loc["b.txt", "reason"]
     assert by.loc["a.txt", "duplicate_of"] == by.loc["b.txt", "doc_id"]
     assert by.loc["a.txt", "reason"].endswith(" of b.txt")
+
+
+def test_language_is_read_from_the_body_start() -> None:
+    """Language id reads the first LANGUAGE_SAMPLE characters: what follows does not count, and
+    the sample is long enough to tell the wrong-language test text from Indonesian."""
+    from pipeline.clean.stage import LANGUAGE_SAMPLE, detect_language
+
+    indonesian = " ".join(seed_text("000").split())[:LANGUAGE_SAMPLE]
+    assert len(indonesian) == LANGUAGE_SAMPLE
+    assert detect_language(indonesian + " " + ENGLISH * 20, "id") == "id"
+    assert detect_language(ENGLISH + " " + indonesian, "id") == "en"
