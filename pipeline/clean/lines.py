@@ -46,6 +46,7 @@ _SEPARATORS = re.compile(r"[|•·»«>]")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|\.id\b|@\w")
 LONG_PARAGRAPH = 20  # words: a line this long with terminal punctuation anchors the body
 SHORT_LINE = 12  # words: lines shorter than this form teaser/menu blocks
+BATCH = 250  # pages whose line features are computed together
 PROSE_WORDS, PROSE_STOPWORDS = 25, 0.3  # a line this long and this dense in stopwords is prose
 
 FEATURES = (
@@ -376,7 +377,14 @@ def page_decisions(
     found_counts, n = counts
     if not pages:
         return []
-    rows = batch_features(pages, clf.lexicon, found_counts, n, keys)
+    rows = np.vstack(  # in batches of pages: a batch's words are all in memory at once
+        [
+            batch_features(
+                pages[lo : lo + BATCH], clf.lexicon, found_counts, n, keys[lo : lo + BATCH]
+            )
+            for lo in range(0, len(pages), BATCH)
+        ]
+    )
     # Running prose is never furniture: a long line dense in function words stays body whatever
     # the trees say (it protects a first paragraph that ends in markup, say; on the tune lines'
     # out-of-fold predictions it changes no decision). The trees see only the other non-empty

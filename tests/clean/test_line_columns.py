@@ -229,12 +229,15 @@ def reference_decisions(
     return out
 
 
-def test_decisions_equal_the_per_line_decisions(lexicon: LineLexicon) -> None:
+def test_decisions_equal_the_per_line_decisions(
+    lexicon: LineLexicon, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dev = load_dev(ROOT / "data/annotations/dev")
     feats, labels, _ = line_training_set(dev, dev.split("tune"), lexicon, 10**8)
     clf = LineClassifier(fit_classifier(feats, labels, 7), lexicon)
     pages = _tune_pages() + _generated_pages()[:150] + EDGE[1:]
-    for threshold in (0.3, 0.5, 0.9):
+    for threshold, batch in ((0.3, 250), (0.5, 7), (0.9, 1)):  # features in batches of pages
+        monkeypatch.setattr("pipeline.clean.lines.BATCH", batch)
         got = page_decisions(clf, pages, threshold)
         assert got == reference_decisions(clf, pages, threshold)
         assert {lab for page in got for lab, _ in page} == {"body", "boilerplate", "metadata"}
