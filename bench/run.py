@@ -272,7 +272,7 @@ def bench_dedup(ctx: Context, n: int) -> list[Result]:
         "cleaned bodies (pre-dedup)",
         lambda: ctx.dedup(ctx.cands),
         len(ctx.cands),
-        sum(c.n_words for c in ctx.cands),
+        n_words([c.body for c in ctx.cands]),
         warmup=lambda: ctx.dedup(ctx.cands[:50]),
     )
     kinds = [reason.split(" (")[0] for _, reason in dups.values()]
@@ -588,7 +588,7 @@ def dedup_check(n: int, seed: int) -> dict[str, Any]:
         f"{n:,} generated articles (clean_article bodies)",
         lambda: find_duplicates(cands, threshold),
         len(cands),
-        sum(c.n_words for c in cands),
+        n_words([c.body for c in cands]),
         warmup=lambda: find_duplicates(cands[:50], threshold),
     )
     kinds = [reason.split(" (")[0] for _, reason in dups.values()]

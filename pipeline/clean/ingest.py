@@ -289,6 +289,8 @@ _WORD = re.compile(r"\S+")
 
 def too_long(text: str, max_words: int) -> str | None:
     """The exclusion reason of a text of more than ``max_words`` words, else None."""
+    if len(text) < 2 * max_words:  # words and the blanks between them: too few characters
+        return None
     words = sum(1 for _ in _WORD.finditer(text))  # as len(text.split()), without the list
     if words <= max_words:
         return None

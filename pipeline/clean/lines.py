@@ -15,7 +15,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -28,19 +32,21 @@ from pipeline.errors import DataFileError
 
 LABELS = ("body", "boilerplate", "metadata")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_WORD_OR_NEWLINE = re.compile(r"\w+|\n")
 _DIGITS = re.compile(r"\d+")
 # "MOSKWA, KOMPAS.com - ", "Yerevan (ANTARA) - ", "Jakarta, CNN Indonesia -- ": a body's first line
 _DATELINE_START = re.compile(
     r"^[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}(?:,? ?(?:\([^)]{2,30}\)|[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}))?"
     r" ?[-–—]{1,2} "
 )
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # _DATELINE_START opens with one, has a dash
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b|\b(?:19|20)\d{2}\b")
-_TERMINAL = re.compile(r"[.!?…\"”’»)]\s*$")
 _SEPARATORS = re.compile(r"[|•·»«>]")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|\.id\b|@\w")
 LONG_PARAGRAPH = 20  # words: a line this long with terminal punctuation anchors the body
 SHORT_LINE = 12  # words: lines shorter than this form teaser/menu blocks
+BATCH = 250  # pages whose line features are computed together
 PROSE_WORDS, PROSE_STOPWORDS = 25, 0.3  # a line this long and this dense in stopwords is prose
 
 FEATURES = (
@@ -104,29 +110,184 @@ def load_line_lexicon(path: str | Path) -> LineLexicon:
     )
 
 
+def page_keys(pages: list[list[str]]) -> list[list[str]]:
+    """:func:`line_key` of every line of every page ("" for an empty line), in one pass."""
+    flat = list(chain.from_iterable(pages))
+    joined = "\n".join(flat)
+    if joined.count("\n") != max(0, len(flat) - 1):  # a line with a newline in it: one by one
+        keys = [line_key(ln) if ln else "" for ln in flat]
+    else:  # lower-casing and digit folding never cross or make a newline
+        keys = _DIGITS.sub("0", joined.lower()).split("\n") if flat else []
+    ends = np.cumsum([len(page) for page in pages]).tolist()
+    return [keys[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]
+
+
 def corpus_counts(pages: list[list[str]]) -> tuple[Counter[str], int]:
     """In how many pages each line key occurs, and the number of pages."""
     counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update({line_key(ln) for ln in lines if ln})
+    for keys in page_keys(pages):
+        counts.update({k for k in keys if k})
     return counts, len(pages)
 
 
-def _word_stats(text: str, lex: LineLexicon) -> tuple[float, ...]:
-    words = _WORD.findall(text)
-    n = len(words)
-    if not n:
-        return (0.0,) * 6
-    lower = list(map(str.lower, words))
-    caps = sum(map(str.isupper, (w[0] for w in words)))  # \w+ words are never empty
-    return (
-        caps / n,
-        sum(map(lex.stopwords.__contains__, lower)) / n,
-        sum(map(lex.furniture.__contains__, lower)) / n,
-        1.0 if lower[0] in lex.furniture else 0.0,
-        sum(map(len, _DIGITS.findall(text))) / max(1, len(text)),
-        float(n),
-    )
+def corpus_share(count: int, n_pages: int) -> float:
+    """The corpus repetition feature of a line whose key occurs in ``count`` of ``n_pages``."""
+    return (count - 1) / max(1, n_pages - 1) if n_pages > 1 else 0.0
+
+
+_QUOTES = frozenset("\"“'‘")
+_TERMINAL = frozenset('.!?…"”’»)')  # a terminal line ends in one of these (then blanks)
+_COL = {name: k for k, name in enumerate(FEATURES)}
+
+
+def _found(
+    pattern: re.Pattern[str], lines: list[str], match: bool = False, only: np.ndarray | None = None
+) -> np.ndarray:
+    """True where ``pattern`` occurs in (``match``: at the start of) each line; with ``only``
+    (a mask of the lines it can occur in at all), the other lines are not searched."""
+    find = pattern.match if match else pattern.search
+    if only is None:
+        return np.fromiter(map(bool, map(find, lines)), dtype=bool, count=len(lines))
+    out = np.zeros(len(lines), dtype=bool)
+    some = np.flatnonzero(only)
+    out[some] = np.fromiter(map(bool, map(find, map(lines.__getitem__, some.tolist()))), bool)
+    return out
+
+
+def _log1p_counts(values: np.ndarray) -> np.ndarray:
+    """``math.log1p`` of non-negative integer counts (a table: exactly the scalar results)."""
+    if not len(values):
+        return np.zeros(0)
+    table = np.fromiter(map(math.log1p, range(int(values.max()) + 1)), dtype=np.float64)
+    return table[values]
+
+
+def _word_columns(lines: list[str], lex: LineLexicon, out: np.ndarray) -> np.ndarray:
+    """Fill the word-statistics columns of ``out`` (one row per line); return word counts."""
+    joined = "\n".join(lines)
+    if joined.count("\n") == len(lines) - 1:  # one pass over all lines (\w is never a newline)
+        tokens = _WORD_OR_NEWLINE.findall(joined)
+        newline = np.fromiter(map("\n".__eq__, tokens), dtype=bool, count=len(tokens))
+        nw = np.diff(np.flatnonzero(np.concatenate([[True], newline, [True]]))) - 1
+        words = list(compress(tokens, (~newline).tolist()))
+    else:
+        per_line = list(map(_WORD.findall, lines))
+        nw = np.fromiter(map(len, per_line), dtype=np.int64, count=len(lines))
+        words = list(chain.from_iterable(per_line))
+    if not words:
+        return nw
+    # A word is \w characters only: lower-casing them joined by newlines is lower-casing each.
+    lower = "\n".join(words).lower().split("\n")
+    line_of = np.repeat(np.arange(len(lines)), nw)
+    has = nw > 0
+    denom = np.maximum(nw, 1)
+
+    def share(hits: np.ndarray) -> np.ndarray:
+        return np.bincount(line_of[hits], minlength=len(lines)) / denom
+
+    def flags(values: Iterator[bool]) -> np.ndarray:
+        return np.fromiter(values, dtype=bool, count=len(words))
+
+    out[:, _COL["cap_share"]] = share(flags(map(str.isupper, map(itemgetter(0), words))))
+    out[:, _COL["stop_share"]] = share(flags(map(lex.stopwords.__contains__, lower)))
+    furniture = flags(map(lex.furniture.__contains__, lower))
+    out[:, _COL["furniture_share"]] = share(furniture)
+    first = np.cumsum(nw) - nw  # index of each line's first word
+    out[has, _COL["starts_furniture"]] = furniture[first[has]]
+    return nw
+
+
+def _run_lengths(short: np.ndarray, page: np.ndarray) -> np.ndarray:
+    """Length of the maximal run of consecutive short lines (within a page) each line is in."""
+    starts = short & np.concatenate([[True], ~short[:-1] | (page[1:] != page[:-1])])
+    run = np.cumsum(starts) - 1
+    lengths = np.bincount(run[short], minlength=int(run.max()) + 2)
+    return np.where(short, lengths[np.maximum(run, 0)], 0)
+
+
+def batch_features(
+    pages: list[list[str]],
+    lex: LineLexicon,
+    counts: Counter[str],
+    n_pages: int,
+    keys: list[list[str]] | None = None,
+) -> np.ndarray:
+    """:func:`page_features` of every page, stacked, computed per column over all their lines."""
+    sizes = np.fromiter(map(len, pages), dtype=np.int64, count=len(pages))
+    out = np.zeros((int(sizes.sum()), len(FEATURES)), dtype=np.float64)
+    flat = list(chain.from_iterable(pages))
+    rows = np.flatnonzero(np.fromiter(map(bool, flat), dtype=bool, count=len(flat)))
+    if not len(rows):
+        return out
+    lines = [flat[r] for r in rows]
+    if keys is not None:
+        flat_keys = list(chain.from_iterable(keys))
+        line_keys = [flat_keys[r] for r in rows]
+    else:
+        line_keys = page_keys([lines])[0]
+    page = np.repeat(np.arange(len(pages)), sizes)[rows]  # the page of each non-empty line
+    i = rows - (np.cumsum(sizes) - sizes)[page]  # its index in the page (empty lines counted)
+    n = len(lines)
+    f = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    nw = _word_columns(lines, lex, f)
+    chars = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+    last = [ln.rstrip()[-1:] for ln in lines]  # \s is what str.isspace() calls a blank
+    terminal = np.fromiter(map(_TERMINAL.__contains__, last), dtype=bool, count=n)
+    f[:, _COL["log_words"]] = log_words = _log1p_counts(nw)
+    f[:, _COL["log_chars"]] = _log1p_counts(chars)
+    f[:, _COL["terminal"]] = terminal
+    no_digits = np.fromiter(map(len, map(partial(_DIGITS.sub, ""), lines)), np.int64, count=n)
+    f[:, _COL["digit_share"]] = (chars - no_digits) / np.maximum(chars, 1)
+    digits = chars > no_digits  # times and dates have digits
+    f[:, _COL["has_time"]] = _found(_TIME, lines, only=digits)
+    f[:, _COL["has_date"]] = _found(_DATE, lines, only=digits)
+    separators = np.fromiter(map(len, map(_SEPARATORS.findall, lines)), np.float64, count=n)
+    f[:, _COL["separators"]] = separators
+    f[:, _COL["urlish"]] = _found(_URLISH, lines)
+    upper = np.fromiter(map(str.isupper, lines), dtype=bool, count=n)
+    f[:, _COL["all_caps"]] = upper & (nw > 0)
+    quote = [ln[:1] in _QUOTES or '"' in ln[1:] for ln in lines]
+    f[:, _COL["quote"]] = np.fromiter(quote, dtype=bool, count=n)
+    dashed = [ln[:1] in _CAPITALS and ("-" in ln or "–" in ln or "—" in ln) for ln in lines]
+    f[:, _COL["dateline"]] = _found(_DATELINE_START, lines, match=True, only=np.array(dashed))
+    # Position among the page's non-empty lines; the body's first and last long paragraph.
+    per_page = np.bincount(page, minlength=len(pages))
+    start = np.cumsum(per_page) - per_page
+    pos = np.arange(n) - start[page]
+    f[:, _COL["position"]] = pos / np.maximum(1, per_page[page] - 1)
+    long_ = (nw >= LONG_PARAGRAPH) & terminal
+    big = np.iinfo(np.int64).max
+    first_long = np.full(len(pages), big)
+    last_long = np.full(len(pages), -1)
+    np.minimum.at(first_long, page[long_], i[long_])
+    np.maximum.at(last_long, page[long_], i[long_])
+    first, last = first_long[page], last_long[page]
+    has_long = last >= 0
+    f[:, _COL["before_first_long"]] = np.where(has_long & (i < first), first - i, 0)
+    f[:, _COL["after_last_long"]] = np.where(has_long & (i > last), i - last, 0)
+    f[:, _COL["inside_body"]] = has_long & (first <= i) & (i <= last)
+    f[:, _COL["short_run"]] = _run_lengths(nw < SHORT_LINE, page)
+    in_pages = list(zip(page.tolist(), line_keys, strict=True))
+    in_page = Counter(in_pages)
+    repeats = np.fromiter(map(in_page.__getitem__, in_pages), np.float64, n)
+    f[:, _COL["page_repeats"]] = repeats - 1
+    f[:, _COL["corpus_share"]] = [corpus_share(counts.get(k, 0), n_pages) for k in line_keys]
+    # The neighbouring non-empty lines of the same page.
+    has_prev = pos > 0
+    has_next = np.concatenate([page[1:] == page[:-1], [False]])
+    furniture = f[:, _COL["furniture_share"]]
+    for name, column, where, shift in (
+        ("prev_words", log_words, has_prev, -1),
+        ("prev_terminal", terminal, has_prev, -1),
+        ("prev_furniture", furniture, has_prev, -1),
+        ("next_words", log_words, has_next, 1),
+        ("next_terminal", terminal, has_next, 1),
+        ("next_furniture", furniture, has_next, 1),
+    ):
+        idx = np.flatnonzero(where)
+        f[idx, _COL[name]] = column[idx + shift]
+    out[rows] = f
+    return out
 
 
 def page_features(
@@ -139,65 +300,7 @@ def page_features(
     """One feature row per line of a page (empty lines included, all zeros; see FEATURES).
 
     ``keys`` are the lines' :func:`line_key` when the caller has them already."""
-    keys = keys if keys is not None else [line_key(ln) if ln else "" for ln in lines]
-    n = len(lines)
-    out = np.zeros((n, len(FEATURES)), dtype=np.float64)
-    idx = [i for i, ln in enumerate(lines) if ln]
-    if not idx:
-        return out
-    stats = {i: _word_stats(lines[i], lex) for i in idx}
-    words = {i: stats[i][5] for i in idx}
-    terminal = {i: bool(_TERMINAL.search(lines[i])) for i in idx}
-    long_ = [i for i in idx if words[i] >= LONG_PARAGRAPH and terminal[i]]
-    first_long, last_long = (long_[0], long_[-1]) if long_ else (None, None)
-    in_page = Counter(keys[i] for i in idx)
-    short = [words[i] < SHORT_LINE for i in idx]
-    run = [0] * len(idx)
-    k = 0
-    while k < len(idx):  # length of each maximal run of short lines
-        j = k
-        while j < len(idx) and short[j]:
-            j += 1
-        for m in range(k, j):
-            run[m] = j - k
-        k = max(j, k + 1)
-    for pos, i in enumerate(idx):
-        text = lines[i]
-        cap, stop, furn, starts, digits, nw = stats[i]
-        prev_i = idx[pos - 1] if pos > 0 else None
-        next_i = idx[pos + 1] if pos + 1 < len(idx) else None
-        key = keys[i]
-        out[i] = (
-            math.log1p(nw),
-            math.log1p(len(text)),
-            float(terminal[i]),
-            cap,
-            stop,
-            furn,
-            starts,
-            digits,
-            float(bool(_TIME.search(text))),
-            float(bool(_DATE.search(text))),
-            float(len(_SEPARATORS.findall(text))),
-            float(bool(_URLISH.search(text))),
-            float(text.isupper() and nw > 0),
-            pos / max(1, len(idx) - 1),
-            float(first_long - i) if first_long is not None and i < first_long else 0.0,
-            float(i - last_long) if last_long is not None and i > last_long else 0.0,
-            float(first_long is not None and first_long <= i <= last_long),  # type: ignore[operator]
-            float(run[pos]),
-            float(in_page[key] - 1),
-            (counts.get(key, 0) - 1) / max(1, n_pages - 1) if n_pages > 1 else 0.0,
-            math.log1p(words[prev_i]) if prev_i is not None else 0.0,
-            float(terminal[prev_i]) if prev_i is not None else 0.0,
-            math.log1p(words[next_i]) if next_i is not None else 0.0,
-            float(terminal[next_i]) if next_i is not None else 0.0,
-            stats[prev_i][2] if prev_i is not None else 0.0,
-            stats[next_i][2] if next_i is not None else 0.0,
-            float(text[:1] in "\"“'‘" or '"' in text[1:]),
-            float(bool(_DATELINE_START.match(text))),
-        )
-    return out
+    return batch_features([lines], lex, counts, n_pages, [keys] if keys is not None else None)
 
 
 def build_classifier(seed: int) -> Any:
@@ -229,8 +332,16 @@ def predict_labels(model: Any, features: np.ndarray) -> tuple[list[str], np.ndar
 
     if not len(features):
         return [], np.zeros(0)
+    # Pages repeat lines (menus, teasers, credits) with identical features: each distinct row
+    # once (rows are compared as bytes: the same floats give the same prediction).
+    first: dict[bytes, int] = {}
+    rows = np.ascontiguousarray(features, dtype=np.float64)
+    inverse = np.fromiter(
+        (first.setdefault(b, len(first)) for b in map(bytes, rows)), np.int64, len(rows)
+    )
+    unique = rows[np.unique(inverse, return_index=True)[1]]  # each distinct row's first copy
     with threadpool_limits(limits=1):
-        proba = model.predict_proba(features)
+        proba = model.predict_proba(unique)[inverse]
     classes = list(model.classes_)
     labels = [classes[k] for k in proba.argmax(axis=1)]
     body = proba[:, classes.index("body")] if "body" in classes else np.zeros(len(features))
@@ -257,19 +368,23 @@ def page_decisions(
     boilerplate. Repetition counts are over ``pages`` (the corpus being cleaned), or ``counts``
     (:func:`corpus_counts` of the whole corpus when ``pages`` are one shard of it).
     """
-    keys = [[line_key(ln) if ln else "" for ln in p] for p in pages]
+    keys = page_keys(pages)
     if counts is None:
         found: Counter[str] = Counter()
-        for page_keys in keys:
-            found.update({k for k in page_keys if k})
+        for in_page in keys:
+            found.update({k for k in in_page if k})
         counts = (found, len(pages))
     found_counts, n = counts
-    feats = [
-        page_features(p, clf.lexicon, found_counts, n, k) for p, k in zip(pages, keys, strict=True)
-    ]
-    if not feats:
+    if not pages:
         return []
-    rows = np.vstack(feats)
+    rows = np.vstack(  # in batches of pages: a batch's words are all in memory at once
+        [
+            batch_features(
+                pages[lo : lo + BATCH], clf.lexicon, found_counts, n, keys[lo : lo + BATCH]
+            )
+            for lo in range(0, len(pages), BATCH)
+        ]
+    )
     # Running prose is never furniture: a long line dense in function words stays body whatever
     # the trees say (it protects a first paragraph that ends in markup, say; on the tune lines'
     # out-of-fold predictions it changes no decision). The trees see only the other non-empty
@@ -281,15 +396,9 @@ def page_decisions(
     labels = np.full(len(rows), "body", dtype=object)
     p_body = np.ones(len(rows))
     labels[ask], p_body[ask] = asked, p_asked
-    out, pos = [], 0
-    for page in pages:
-        decided = []
-        for k in range(len(page)):
-            lab, p = labels[pos + k], float(p_body[pos + k])
-            if p >= threshold:
-                decided.append(("body", p))
-            else:
-                decided.append((lab if lab != "body" else "boilerplate", p))
-        out.append(decided)
-        pos += len(page)
-    return out
+    decided = np.where(
+        p_body >= threshold, "body", np.where(labels == "body", "boilerplate", labels)
+    )
+    pairs = list(zip(decided.tolist(), p_body.tolist(), strict=True))
+    ends = np.cumsum([len(page) for page in pages]).tolist()
+    return [pairs[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]

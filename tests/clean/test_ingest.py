@@ -1,7 +1,16 @@
 import json
 from pathlib import Path
 
-from pipeline.clean.ingest import decode, is_binary, read_corpus, read_metadata, repair_mojibake
+import pytest
+
+from pipeline.clean.ingest import (
+    decode,
+    is_binary,
+    read_corpus,
+    read_metadata,
+    repair_mojibake,
+    too_long,
+)
 from pipeline.clean.rules import RuleSet
 from pipeline.clean.stage import clean_corpus
 from pipeline.config import CleanParams
@@ -208,3 +217,13 @@ def test_jsonl_lines_are_split_on_newlines_only_and_bad_lines_are_named(tmp_path
     assert recs["rows.jsonl#L2"].error == "JSON line 2 is not an object but list"
     assert recs["rows.jsonl#L3"].error == "'text' is not a string but int"
     assert recs["rows.jsonl#L4"].error.startswith("broken JSON line 4: Expecting ',' delimiter")
+
+
+@pytest.mark.parametrize("max_words", [1, 2, 3, 10])
+def test_too_long_counts_words_as_split_does(max_words: int) -> None:
+    for words in (max_words - 1, max_words, max_words + 1, 3 * max_words):
+        for text in (" ".join(["a"] * words), "  ".join(["kata"] * words), "a\n" * words):
+            got = too_long(text, max_words)
+            assert (got is not None) == (len(text.split()) > max_words), (text, max_words)
+            if got is not None:
+                assert f"too long: {len(text.split())} words" in got

@@ -409,3 +409,14 @@ def test_a_utc_byline_time_counts_in_wib() -> None:
 
     assert byline_minute([Removal(1, "10 Nov 2020, 03:15 UTC", "byline")]) == 10 * 60 + 15
     assert byline_minute([Removal(1, "10 Nov 2020, 10:15 GMT+7", "byline")]) == 10 * 60 + 15
+
+
+def test_language_is_read_from_the_body_start() -> None:
+    """Language id reads the first LANGUAGE_SAMPLE characters: what follows does not count, and
+    the sample is long enough to tell the wrong-language test text from Indonesian."""
+    from pipeline.clean.stage import LANGUAGE_SAMPLE, detect_language
+
+    indonesian = " ".join(seed_text("000").split())[:LANGUAGE_SAMPLE]
+    assert len(indonesian) == LANGUAGE_SAMPLE
+    assert detect_language(indonesian + " " + ENGLISH * 20, "id") == "id"
+    assert detect_language(ENGLISH + " " + indonesian, "id") == "en"
