@@ -34,36 +34,21 @@ import psutil
 import yaml
 from generate import generate
 
+from pipeline.repo import copy_repository
+from pipeline.wiring import load_stages
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 MB = 1_000_000
 # Outputs of train and evaluate (not git-tracked) copied so that those stages are up to date.
-TRAINED = ("data/models", "data/annotated", "reports/train-details.json",
-           "reports/evaluation-details.json", "reports/metrics/train.json",
-           "reports/metrics/evaluation.json")  # fmt: skip
+TRAINED_STAGES = ("train", "evaluate")  # their outputs are copied and committed, not re-run
 _RUNNING = re.compile(r"Running stage '([\w-]+)'")
 
 
 def copy_repo(root: Path, dest: Path) -> None:
-    """Copy the files git knows of (tracked or not ignored) and the trained outputs of ``root``."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=root,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for rel in filter(None, listed.split("\0")):
-        src = root / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
-    for rel in TRAINED:
-        src = root / rel
-        if src.is_dir():
-            shutil.copytree(src, dest / rel, dirs_exist_ok=True)
-        elif src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
+    """Copy the files git knows of and the outputs of the trained stages of ``root``."""
+    stages = load_stages(root)
+    copy_repository(root, dest, [o for name in TRAINED_STAGES for o in stages[name].outputs])
 
 
 def write_articles(raw: Path, docs: list[tuple[str, str]], prefix: str = "") -> int:
@@ -230,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     _git(repo, "commit", "-qm", "pipeline benchmark")
     dvc = str(Path(sys.executable).parent / "dvc")
     # The copied trained outputs go into the copy's DVC cache: train and evaluate stay skipped.
-    subprocess.run([dvc, "commit", "-f", "-q", "train", "evaluate"], cwd=repo, check=True)
+    subprocess.run([dvc, "commit", "-f", "-q", *TRAINED_STAGES], cwd=repo, check=True)
 
     load_before = os.getloadavg()
     baseline = spacy_baseline(seeds + [t for _, t in docs])

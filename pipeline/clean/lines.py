@@ -63,7 +63,7 @@ FEATURES = (
     "inside_body",
     "short_run",
     "page_repeats",
-    "corpus_share",
+    "corpus_repeats",
     "prev_words",
     "prev_terminal",
     "next_words",
@@ -102,6 +102,19 @@ def load_line_lexicon(path: str | Path) -> LineLexicon:
         stopwords=frozenset(w.lower() for w in lex.stopwords),
         furniture=frozenset(w.lower() for w in lex.furniture),
     )
+
+
+REPETITION_CAP = 8  # other pages: a line on this many more is a template whatever the corpus size
+
+
+def repetition_value(count: int) -> float:
+    """The corpus-repetition feature of a line on ``count`` pages: the other pages holding it,
+    log2-binned and capped at :data:`REPETITION_CAP` (0, 1, 2–3, 4–7, 8+ → 0 … 4).
+
+    Independent of the corpus size, and constant for a line already on more than the cap: adding
+    pages changes the value only of lines on few pages, so cached per-page work stays valid.
+    """
+    return float(min(max(count - 1, 0), REPETITION_CAP).bit_length())
 
 
 def corpus_counts(pages: list[list[str]]) -> tuple[Counter[str], int]:
@@ -187,7 +200,7 @@ def page_features(
             float(first_long is not None and first_long <= i <= last_long),  # type: ignore[operator]
             float(run[pos]),
             float(in_page[key] - 1),
-            (counts.get(key, 0) - 1) / max(1, n_pages - 1) if n_pages > 1 else 0.0,
+            repetition_value(counts.get(key, 0)),
             math.log1p(words[prev_i]) if prev_i is not None else 0.0,
             float(terminal[prev_i]) if prev_i is not None else 0.0,
             math.log1p(words[next_i]) if next_i is not None else 0.0,

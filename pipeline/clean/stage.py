@@ -19,6 +19,7 @@ from pipeline.clean.article import (
     Removal,
     clean_article,
     detect_outlet,
+    line_key,
     line_keys,
     normalise_lines,
     outlets_in,
@@ -32,9 +33,16 @@ from pipeline.clean.dates import (
     weekday_yearless,
     year_from_url,
 )
-from pipeline.clean.dedup import UNKNOWN_TIME, Candidate, find_duplicates, unknown_date_ord
+from pipeline.clean.dedup import (
+    UNKNOWN_TIME,
+    Candidate,
+    Signature,
+    find_duplicates,
+    signature,
+    unknown_date_ord,
+)
 from pipeline.clean.ingest import RawRecord, too_long
-from pipeline.clean.lines import LineClassifier, corpus_counts, page_decisions
+from pipeline.clean.lines import LineClassifier, page_decisions, repetition_value
 from pipeline.clean.outlets import (
     OutletCue,
     choose_outlet,
@@ -45,7 +53,7 @@ from pipeline.clean.outlets import (
     url_cue,
 )
 from pipeline.clean.rules import RuleSet
-from pipeline.clean.stories import StoryDoc, link_stories
+from pipeline.clean.stories import StoryDoc, anchors, link_stories
 from pipeline.config import CleanParams, ComputeParams
 from pipeline.progress import bar
 from pipeline.shards import Step, run_step, shard_of
@@ -352,24 +360,66 @@ def _clean_one(
     return row, log_rows, minute
 
 
+# What a shard reads of the corpus: the line counts and the repeated lines of its own pages.
+ShardInput = tuple[
+    list[tuple[str, dict[str, str | None], str | None]], tuple[Counter[str], int], frozenset[str]
+]
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """A kept article's compact data for the corpus-level steps (cached with its shard)."""
+
+    duplicate: Signature  # for :func:`~pipeline.clean.dedup.find_duplicates`
+    anchors: frozenset[str]  # for :func:`~pipeline.clean.stories.link_stories`
+
+
 def _clean_shard(
-    pages: list[tuple[str, dict[str, str | None], str | None]],
+    shard: ShardInput,
     rules: RuleSet,
-    repeated: frozenset[str],
     classifier: LineClassifier | None,
-    counts: tuple[Counter[str], int],
     params: CleanParams,
-) -> list[Cleaned]:
-    """:func:`_clean_one` of every page of a shard (the classifier's repetition counts are the
-    whole corpus's)."""
+) -> list[tuple[Cleaned, Signatures | None]]:
+    """:func:`_clean_one` of every page of a shard, and each kept page's :class:`Signatures`.
+
+    The shard carries the corpus's line counts and repeated lines, restricted to its own lines
+    (its result depends on them only through :func:`repetition_value` and membership)."""
+    pages, counts, repeated = shard
     decided: list[list[tuple[str, float]] | None] = [None] * len(pages)
     if classifier is not None:
         lines = [normalise_lines(text) for text, _, _ in pages]
         decided = list(page_decisions(classifier, lines, params.line_body_threshold, counts))
-    return [
-        _clean_one(text, given, html, rules, repeated, d, params)
-        for (text, given, html), d in zip(pages, decided, strict=True)
-    ]
+    out: list[tuple[Cleaned, Signatures | None]] = []
+    for (text, given, html), d in zip(pages, decided, strict=True):
+        cleaned = _clean_one(text, given, html, rules, repeated, d, params)
+        body = str(cleaned[0]["body"])
+        kept = cleaned[0].get("status") == "kept"
+        out.append((cleaned, Signatures(signature(body), anchors(body)) if kept else None))
+    return out
+
+
+def _page_keys(text: str) -> set[str]:
+    """The :func:`line_key` of every non-empty line of a page (what corpus counts count)."""
+    return {line_key(ln) for ln in normalise_lines(text) if ln}
+
+
+def shard_dependencies(
+    keys: set[str],
+    counts: Counter[str],
+    repeated: frozenset[str],
+    classifier: bool,
+) -> tuple[Counter[str], frozenset[str], list[tuple[str, float, bool]]]:
+    """What a shard whose pages hold the line ``keys`` reads of the corpus: the counts and the
+    repeated lines of those keys, and the part of its cache key they make: each key's
+    :func:`repetition_value` (with a ``classifier``) and whether it is repeated."""
+    mine = Counter({k: counts[k] for k in keys if k in counts}) if classifier else Counter()
+    rep = frozenset(k for k in keys if k in repeated)
+    key = sorted(
+        (k, repetition_value(mine[k]) if classifier else 0.0, k in rep)
+        for k in keys
+        if (classifier and mine[k] > 1) or k in rep  # a key on one page has the value 0
+    )
+    return mine, rep, key
 
 
 def _clean_sharded(
@@ -381,35 +431,40 @@ def _clean_sharded(
     classifier: LineClassifier | None,
     params: CleanParams,
     sharded: tuple[Path, ComputeParams, tuple[str, ...]],
-) -> list[Cleaned]:
-    """:func:`_clean_one` of the pages ``order``, in cached shards (:mod:`pipeline.shards`)."""
+) -> list[tuple[Cleaned, Signatures | None]]:
+    """:func:`_clean_shard` of the pages ``order``, in cached shards (:mod:`pipeline.shards`).
+
+    A shard's key is its pages and, for each line key on them, what the shard reads of the
+    corpus (:func:`shard_dependencies`): adding a page recomputes its own shard and those whose
+    lines' repetition values or repeated status it changes, no other."""
     root, compute, resources = sharded
-    pages = [(texts[n][0], texts[n][1], records[n].html) for n in order]
-    counts: tuple[Counter[str], int] = (Counter(), len(pages))
-    for lo in range(0, len(pages) if classifier else 0, 1000):  # not every page's lines at once
-        counts[0].update(corpus_counts([normalise_lines(p[0]) for p in pages[lo : lo + 1000]])[0])
-    # Every page's cleaning depends on the corpus's repeated lines and line counts.
-    corpus = hashlib.sha256(
-        json.dumps([sorted(repeated), sorted(counts[0].items()), counts[1]]).encode()
-    ).hexdigest()
+    counts: Counter[str] = Counter()
+    if classifier is not None:
+        for n in order:
+            counts.update(_page_keys(texts[n][0]))
     step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
     codes = shard_of([records[n].doc_id for n in order], compute.shards)
     members = [[i for i, c in enumerate(codes) if c == s] for s in range(compute.shards)]
-    inputs = [[pages[i] for i in m] for m in members]
-    keys = [
-        hashlib.sha256((corpus + json.dumps(part, default=str)).encode()).hexdigest()
-        for part in inputs
-    ]
+    inputs: list[ShardInput] = []
+    keys = []
+    for m in members:
+        part = [(texts[order[i]][0], texts[order[i]][1], records[order[i]].html) for i in m]
+        found: set[str] = set()
+        for text, _, _ in part:
+            found |= _page_keys(text)
+        mine, rep, depends = shard_dependencies(found, counts, repeated, classifier is not None)
+        inputs.append((part, (mine, len(order)), rep))
+        keys.append(hashlib.sha256(json.dumps([part, depends], default=str).encode()).hexdigest())
     done = run_step(
         step,
         inputs,
         keys,
-        (rules, repeated, classifier, counts, params),
+        (rules, classifier, params),
         root,
         compute,
         sizes=[len(m) for m in members],
     )
-    out: list[Cleaned | None] = [None] * len(order)
+    out: list[tuple[Cleaned, Signatures | None] | None] = [None] * len(order)
     for m, result in zip(members, done, strict=True):
         for i, cleaned in zip(m, result, strict=True):
             out[i] = cleaned
@@ -473,6 +528,7 @@ def clean_corpus(
         params.repeated_line_min_share,
     )
     order = sorted(texts)
+    signatures: dict[int, Signatures] = {}  # computed in the shards when sharded
     if sharded is None:
         decided: dict[int, list[tuple[str, float]]] = {}
         if classifier is not None:
@@ -491,9 +547,11 @@ def clean_corpus(
             for n in bar(order, desc="clean", unit="doc", disable=not progress)
         ]
     else:
-        cleaned_rows = _clean_sharded(
+        with_signatures = _clean_sharded(
             order, texts, records, rules, repeated, classifier, params, sharded
         )
+        cleaned_rows = [c for c, _ in with_signatures]
+        signatures = {n: sig for n, (_, sig) in zip(order, with_signatures, strict=True) if sig}
     for n, (fields, removed, minute) in zip(order, cleaned_rows, strict=True):
         row = rows[n]
         row.update(fields)
@@ -510,6 +568,7 @@ def clean_corpus(
                 r["published"].toordinal() if r["published"] else unknown_date_ord(),  # type: ignore[attr-defined]
                 str(r["source"]),
                 minutes.get(n, UNKNOWN_TIME),
+                signatures[n].duplicate if n in signatures else None,
             )
             for n, r in enumerate(rows)
             if r["status"] == "kept"
@@ -528,8 +587,10 @@ def clean_corpus(
                 str(r["doc_id"]),
                 str(r["body"]),
                 r["published"].toordinal() if r["published"] else None,  # type: ignore[attr-defined]
+                signatures[n].anchors if n in signatures else None,
             )
-            for r in linked
+            for n, r in enumerate(rows)
+            if r["status"] in ("kept", "duplicate")
         ],
         params.story_threshold,
         params.story_max_days,
