@@ -86,9 +86,15 @@ def line_key(line: str) -> str:
     return _DIGITS.sub("0", line.lower())
 
 
+def page_line_keys(lines: list[str]) -> list[str]:
+    """``line_key`` of each of ``lines`` (none holding a newline), in one pass over the page."""
+    return line_key("\n".join(lines)).split("\n") if lines else []
+
+
 def line_keys(text: str, min_chars: int = 3) -> set[str]:
     """``line_key`` of every normalised line of ``text`` with at least ``min_chars`` characters."""
-    return {line_key(ln) for ln in normalise_lines(text) if len(ln) >= min_chars}
+    lines = normalise_lines(text)
+    return {k for ln, k in zip(lines, page_line_keys(lines), strict=True) if len(ln) >= min_chars}
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from pipeline.clean.article import (
     Removal,
     clean_article,
     detect_outlet,
-    line_key,
     line_keys,
     normalise_lines,
     outlets_in,
+    page_line_keys,
 )
 from pipeline.clean.dates import (
     complete_year,
@@ -305,8 +305,11 @@ def _base_row(rec: RawRecord) -> dict[str, object]:
     }
 
 
+# A removed line: its number in the page, text, rule and the classifier's P(body) (cleaning_log).
+LogLine = tuple[int, str, str, float | None]
+LOG_COLUMNS = ("line_no", "text", "rule", "score")
 # A page's article fields, its removed lines, and the time of day its dating byline states.
-Cleaned = tuple[dict[str, object], list[dict[str, object]], int]
+Cleaned = tuple[dict[str, object], list[LogLine], int]
 
 
 def _clean_one(
@@ -321,17 +324,8 @@ def _clean_one(
     """One page's article fields and removed lines (without ``doc_id``), given the corpus's
     repeated lines and the line classifier's decisions for the page."""
     row: dict[str, object] = {}
-    log_rows: list[dict[str, object]] = []
     cleaned = clean_article(text, rules, repeated, decided)
-    for r in cleaned.removed:
-        log_rows.append(
-            {
-                "line_no": r.line_no,
-                "text": r.text,
-                "rule": r.rule,
-                "score": r.score,
-            }
-        )
+    log_rows: list[LogLine] = [(r.line_no, r.text, r.rule, r.score) for r in cleaned.removed]
     url = given.get("url") or cleaned.printed_url or None
     row["url"] = url
     row["outlet"] = given.get("outlet") or resolve_outlet(
@@ -400,7 +394,8 @@ def _clean_shard(
 
 def _page_keys(text: str) -> set[str]:
     """The :func:`line_key` of every non-empty line of a page (what corpus counts count)."""
-    return {line_key(ln) for ln in normalise_lines(text) if ln}
+    lines = normalise_lines(text)
+    return {k for ln, k in zip(lines, page_line_keys(lines), strict=True) if ln}
 
 
 def shard_dependencies(
@@ -438,21 +433,23 @@ def _clean_sharded(
     corpus (:func:`shard_dependencies`): adding a page recomputes its own shard and those whose
     lines' repetition values or repeated status it changes, no other."""
     root, compute, resources = sharded
-    counts: Counter[str] = Counter()
-    if classifier is not None:
-        for n in order:
-            counts.update(_page_keys(texts[n][0]))
-    step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
     codes = shard_of([records[n].doc_id for n in order], compute.shards)
     members = [[i for i, c in enumerate(codes) if c == s] for s in range(compute.shards)]
+    counts: Counter[str] = Counter()
+    found: list[set[str]] = [set() for _ in members]  # each shard's line keys (one pass)
+    for m, shard_keys in zip(members, found, strict=True):
+        for i in m:
+            page = _page_keys(texts[order[i]][0])
+            counts.update(page)
+            shard_keys |= page
+    step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
     inputs: list[ShardInput] = []
     keys = []
-    for m in members:
+    for m, shard_keys in zip(members, found, strict=True):
         part = [(texts[order[i]][0], texts[order[i]][1], records[order[i]].html) for i in m]
-        found: set[str] = set()
-        for text, _, _ in part:
-            found |= _page_keys(text)
-        mine, rep, depends = shard_dependencies(found, counts, repeated, classifier is not None)
+        mine, rep, depends = shard_dependencies(
+            shard_keys, counts, repeated, classifier is not None
+        )
         inputs.append((part, (mine, len(order)), rep))
         keys.append(hashlib.sha256(json.dumps([part, depends], default=str).encode()).hexdigest())
     done = run_step(
@@ -487,7 +484,8 @@ def clean_corpus(
     per-page work runs in cached shards (:mod:`pipeline.shards`); the result is the same.
     """
     rows: list[dict[str, object]] = []
-    log_rows: list[dict[str, object]] = []
+    log_docs: list[str] = []  # the cleaning log by column, not one dict per removed line
+    log_cols: list[list[object]] = [[] for _ in LOG_COLUMNS]
     texts: dict[int, tuple[str, dict[str, str | None]]] = {}
     minutes: dict[int, int] = {}  # time of day stated by a byline that gave the date
     for n, rec in enumerate(records):
@@ -555,7 +553,9 @@ def clean_corpus(
     for n, (fields, removed, minute) in zip(order, cleaned_rows, strict=True):
         row = rows[n]
         row.update(fields)
-        log_rows.extend({"doc_id": row["doc_id"], **r} for r in removed)
+        log_docs.extend([str(row["doc_id"])] * len(removed))
+        for col, values in zip(log_cols, zip(*removed, strict=True), strict=False):
+            col.extend(values)
         if minute != UNKNOWN_TIME:
             minutes[n] = minute
     kept = [r for r in rows if r["status"] == "kept"]
@@ -601,7 +601,11 @@ def clean_corpus(
     articles = pd.DataFrame(rows, columns=list(_base_row(RawRecord("", b"")).keys()))
     for col in ("n_words",):
         articles[col] = articles[col].astype("int64")
-    log_df = pd.DataFrame(log_rows, columns=["doc_id", "line_no", "text", "rule", "score"])
+    log_df = pd.DataFrame(
+        {"doc_id": log_docs, **dict(zip(LOG_COLUMNS, log_cols, strict=True))},
+        columns=["doc_id", *LOG_COLUMNS],
+        dtype=None if log_docs else object,  # as a frame of no rows from records would have
+    )
     log_df["score"] = log_df["score"].astype("float64")
     log_df["line_no"] = log_df["line_no"].astype("int64")
     return articles, log_df

@@ -8,9 +8,11 @@ from pipeline.clean.article import (
     _SPACES,
     clean_article,
     find_wires,
+    line_key,
     looks_like_headline,
     normalise_line,
     normalise_lines,
+    page_line_keys,
 )
 from pipeline.clean.rules import RuleSet
 from tests.conftest import seed_text
@@ -245,3 +247,9 @@ def test_the_headline_is_the_candidate_that_shares_the_body_s_words(rules: RuleS
     # an author's name after the body is no headline
     alone = clean_article(f"{body}\nDwi Bowo Raharjo", rules, decisions=decided[2:])
     assert alone.title is None
+
+
+def test_a_pages_line_keys_in_one_pass_are_each_lines_key() -> None:
+    lines = ["Baca Juga: 5 Fakta", "", "JAKARTA, 12/3/2024 - Berita", "ΟΔΟΣ", "Σ x", "İstanbul ٣"]
+    assert page_line_keys(lines) == [line_key(ln) for ln in lines]
+    assert page_line_keys(lines)[0] == "baca juga: 0 fakta" and page_line_keys([]) == []
