@@ -442,6 +442,10 @@ def _clean_sharded(
             page = _page_keys(texts[order[i]][0])
             counts.update(page)
             shard_keys |= page
+    # A line on one page has the repetition value of a line on none (and is never repeated):
+    # most lines are body text on one page only, so only the others are kept.
+    counts = Counter({k: c for k, c in counts.items() if c > 1})
+    found = [{k for k in keys if k in counts or k in repeated} for keys in found]
     step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
     inputs: list[ShardInput] = []
     keys = []
