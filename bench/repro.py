@@ -34,6 +34,7 @@ import psutil
 import yaml
 from generate import generate
 
+from pipeline.repo import copy_repository
 from pipeline.wiring import load_stages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,26 +46,9 @@ _RUNNING = re.compile(r"Running stage '([\w-]+)'")
 
 
 def copy_repo(root: Path, dest: Path) -> None:
-    """Copy the files git knows of (tracked or not ignored) and the trained outputs of ``root``."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=root,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for rel in filter(None, listed.split("\0")):
-        src = root / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
+    """Copy the files git knows of and the outputs of the trained stages of ``root``."""
     stages = load_stages(root)
-    for rel in (o for name in TRAINED_STAGES for o in stages[name].outputs):
-        src = root / rel
-        if src.is_dir():
-            shutil.copytree(src, dest / rel, dirs_exist_ok=True)
-        elif src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
+    copy_repository(root, dest, [o for name in TRAINED_STAGES for o in stages[name].outputs])
 
 
 def write_articles(raw: Path, docs: list[tuple[str, str]], prefix: str = "") -> int:

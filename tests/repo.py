@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from pipeline.repo import copy_repository
+
+__all__ = ["copy_repository", "git_init", "run"]
 
 
 def run(args: list[str], cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess[str]:
@@ -17,21 +20,6 @@ def run(args: list[str], cwd: Path, timeout: int = 900) -> subprocess.CompletedP
         f"{' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     )
     return proc
-
-
-def copy_repository(root: Path, dest: Path) -> None:
-    """The tracked and not-ignored files of ``root``, as a fresh clone would have them."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=root,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for rel in filter(None, listed.split("\0")):
-        src = root / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
 
 
 def git_init(dest: Path, message: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from pipeline.clean.article import normalise_lines
 from pipeline.clean.ingest import RawRecord, scan_corpus
 from pipeline.clean.lines import LineClassifier, load_line_lexicon
 from pipeline.clean.rules import RuleSet
@@ -176,8 +177,58 @@ def test_adding_an_article_recomputes_its_shard_and_equals_a_full_run(
         grown = pipeline(records[:-1], compute)
     _same(pipeline(records[:-1], None), grown)
     computed = _computed(caplog)
-    # the new article's shard only (cleaning depends on corpus-wide line counts: every shard)
+    # the new article's shard only; in clean also those holding its lines found on few pages
     assert computed["entities"] == 1 and computed["stance"] == 1
+    assert 1 <= computed["clean"] < 8
+
+
+def _word(i: int) -> str:
+    """A word of its own for each ``i`` (line keys fold digits: "berita 1" is "berita 2")."""
+    return "".join("abcdefghijklmnopqrstuvwxyz"[int(c)] for c in str(i))
+
+
+def _page(i: int, quote: str = "") -> RawRecord:
+    """A page of unique lines (headline, two paragraphs) and two template lines."""
+    w = _word(i)
+    text = "\n".join(
+        [
+            f"Menteri {w} Bertemu Delegasi Kota {w}",
+            f"Pemerintah {w} menyatakan bahwa kerja sama dengan kota {w} akan diperluas ke "
+            "bidang keamanan dan energi, sementara pihak lain mengkritik keputusan tersebut.",
+            quote
+            or f"Delegasi {w} menyebut pertemuan itu sebagai langkah penting bagi kedua pihak "
+            "dan berjanji melanjutkan pembicaraan pada bulan depan di ibu kota.",
+            "Baca juga: berita pilihan redaksi hari ini",
+            "Tag: politik luar negeri",
+        ]
+    )
+    return RawRecord(f"p{w}.txt", text.encode(), text=text)
+
+
+def test_adding_a_page_recomputes_only_the_shards_whose_lines_it_changes(
+    rules: RuleSet, classifier: LineClassifier, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    compute = ComputeParams(scheduler="synchronous", shards=8, cache_dir=str(tmp_path / "c"))
+
+    def clean(records: list[RawRecord], sharded: bool) -> list[pd.DataFrame]:
+        where = (ROOT, compute, RESOURCES["clean"]) if sharded else None
+        args = (records, {}, rules, CleanParams())
+        return list(clean_corpus(*args, progress=False, classifier=classifier, sharded=where))
+
+    pages = [_page(i) for i in range(40)]
+    clean(pages, True)
+    with caplog.at_level(logging.INFO, logger="pipeline.shards"):
+        caplog.clear()
+        grown = clean([*pages, _page(40)], True)  # unique lines and template lines only
+        assert _computed(caplog) == {"clean": 1}
+        _same(clean([*pages, _page(40)], False), grown)
+        # A page quoting a paragraph of page 3: page 3's shard reads a new count too.
+        quote = normalise_lines(pages[3].text or "")[2]
+        caplog.clear()
+        grown = clean([*pages, _page(40), _page(41, quote)], True)
+        touched = set(shard_of([r.doc_id for r in (pages[3], _page(41, quote))], 8))
+        assert _computed(caplog) == {"clean": len(touched)}
+        _same(clean([*pages, _page(40), _page(41, quote)], False), grown)
 
 
 def test_a_two_worker_local_cluster_equals_the_single_process_run(

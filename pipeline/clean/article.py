@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate, chain
 
 from pipeline.clean.dates import RELATIVE_RE, first_date, is_bare_date_line, yearless_date
 from pipeline.clean.outlets import (
@@ -88,9 +89,22 @@ def line_key(line: str) -> str:
     return _DIGITS.sub("0", line.lower())
 
 
+def page_keys(pages: list[list[str]]) -> list[list[str]]:
+    """:func:`line_key` of every line of every page ("" for an empty line), in one pass."""
+    flat = list(chain.from_iterable(pages))
+    joined = "\n".join(flat)
+    if joined.count("\n") != max(0, len(flat) - 1):  # a line with a newline in it: one by one
+        keys = [line_key(ln) if ln else "" for ln in flat]
+    else:  # lower-casing and digit folding never cross or make a newline
+        keys = line_key(joined).split("\n") if flat else []
+    ends = list(accumulate(len(page) for page in pages))
+    return [keys[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]
+
+
 def line_keys(text: str, min_chars: int = 3) -> set[str]:
     """``line_key`` of every normalised line of ``text`` with at least ``min_chars`` characters."""
-    return {line_key(ln) for ln in normalise_lines(text) if len(ln) >= min_chars}
+    lines = normalise_lines(text)
+    return {k for ln, k in zip(lines, page_keys([lines])[0], strict=True) if len(ln) >= min_chars}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -17,13 +19,25 @@ _WORD = re.compile(r"\w+")
 UNKNOWN_TIME = 24 * 60
 
 
+NUM_PERM = 128
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What duplicate detection needs of a body: the SHA-256 of its words and their MinHash."""
+
+    digest: str
+    hashvalues: np.ndarray  # NUM_PERM uint64 minima over the body's 5-word shingles
+
+
 @dataclass(frozen=True)
 class Candidate:
     doc_id: str
-    body: str
+    body: str  # may be "" when ``signature`` is given
     published_ord: int  # date.toordinal(); large for unknown dates, so dated copies win
     source: str  # the file (and row) it came from: the last tie-break
     minute: int = UNKNOWN_TIME  # time of publication in minutes after midnight WIB, if stated
+    signature: Signature | None = None  # :func:`signature` of ``body``, computed ahead
 
 
 def _shingles(words: list[str], k: int = 5) -> set[bytes]:
@@ -38,38 +52,65 @@ def _rank(c: Candidate) -> tuple[int, int, str, str]:
     return (c.published_ord, c.minute, c.source, c.doc_id)
 
 
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> tuple[Any, Any]:
+    """One set of permutations for every signature (datasketch would redraw them per MinHash)."""
+    from datasketch import MinHash
+
+    first = MinHash(num_perm=num_perm, seed=1)
+    return first.permutations, first.scheme
+
+
+def _minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> Any:
+    """An empty (or given) MinHash on the shared permutations, with CRC-32 shingle hashes (C
+    speed, deterministic) instead of Python-level SHA-1."""
+    from datasketch import MinHash
+
+    permutations, scheme = _permutations(num_perm)
+    return MinHash(
+        num_perm=num_perm,
+        seed=1,
+        hashfunc=zlib.crc32,
+        hashvalues=hashvalues,
+        permutations=permutations,
+        scheme=scheme,
+    )
+
+
+def signature(body: str, num_perm: int = NUM_PERM) -> Signature:
+    """The words' digest and shingle MinHash of ``body`` (per article: cached with its shard)."""
+    words = _WORD.findall(body.lower())
+    mh = _minhash(num_perm)
+    shingles = _shingles(words)
+    if shingles:
+        mh.update_batch(list(shingles))  # min over hashes: order does not matter
+    return Signature(hashlib.sha256(" ".join(words).encode()).hexdigest(), mh.hashvalues)
+
+
 def find_duplicates(
-    docs: Sequence[Candidate], threshold: float, num_perm: int = 128
+    docs: Sequence[Candidate], threshold: float, num_perm: int = NUM_PERM
 ) -> dict[str, tuple[str, str]]:
     """Map each duplicate's doc_id to ``(kept doc_id, reason)``; kept copies are absent.
 
     Of copies of one text the one published first is kept (:func:`_rank`): its length or
     edits never decide, as a republisher adds and drops words as often as the original has them.
     """
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
     ordered = sorted(docs, key=_rank)
     result: dict[str, tuple[str, str]] = {}
     exact: dict[str, str] = {}
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    signatures: dict[str, MinHash] = {}
-    # One set of permutations for all signatures (datasketch would redraw them per MinHash),
-    # and CRC-32 shingle hashes (C speed, deterministic) instead of Python-level SHA-1.
-    first = MinHash(num_perm=num_perm, seed=1)
-    permutations, scheme = first.permutations, first.scheme
+    signatures: dict[str, Any] = {}
     for doc in ordered:
-        words = _WORD.findall(doc.body.lower())
-        digest = hashlib.sha256(" ".join(words).encode()).hexdigest()
-        if digest in exact:
-            result[doc.doc_id] = (exact[digest], "exact duplicate")
+        sig = doc.signature
+        if sig is None or sig.hashvalues.size != num_perm:
+            sig = signature(doc.body, num_perm)
+        if sig.digest in exact:
+            result[doc.doc_id] = (exact[sig.digest], "exact duplicate")
             continue
-        exact[digest] = doc.doc_id
-        shingles = _shingles(words)
-        mh = MinHash(
-            num_perm=num_perm, seed=1, hashfunc=zlib.crc32, permutations=permutations, scheme=scheme
-        )
-        if shingles:
-            mh.update_batch(list(shingles))  # min over hashes: order does not matter
+        exact[sig.digest] = doc.doc_id
+        mh = _minhash(num_perm, sig.hashvalues)
         best: tuple[float, str] | None = None
         for other in sorted(lsh.query(mh)):
             jac = mh.jaccard(signatures[other])  # MinHash estimate of the shingle Jaccard

@@ -43,13 +43,14 @@ def make_doc_id(source: str, content: bytes) -> str:
     return hashlib.sha256(source.encode("utf-8") + b"\0" + content).hexdigest()[:16]
 
 
-_CONTROL = frozenset(chr(c) for c in range(32) if c not in (9, 10, 12, 13))
+_DROP_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 12, 13))
 
 
 def is_binary(text: str) -> bool:
     """More than 5 % control characters (NUL included) in the first 8,192 decoded characters."""
     head = text[:8192]
-    return bool(head) and sum(c in _CONTROL for c in head) / len(head) > 0.05
+    control = len(head) - len(head.translate(_DROP_CONTROL))  # C speed, not a loop per character
+    return bool(head) and control / len(head) > 0.05
 
 
 def repair_mojibake(text: str) -> tuple[str, bool]:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pipeline.clean.article import line_key
+from pipeline.clean.article import page_keys
 from pipeline.config import load_yaml
 from pipeline.errors import DataFileError
 
@@ -69,7 +69,7 @@ FEATURES = (
     "inside_body",
     "short_run",
     "page_repeats",
-    "corpus_share",
+    "corpus_repeats",
     "prev_words",
     "prev_terminal",
     "next_words",
@@ -110,16 +110,17 @@ def load_line_lexicon(path: str | Path) -> LineLexicon:
     )
 
 
-def page_keys(pages: list[list[str]]) -> list[list[str]]:
-    """:func:`line_key` of every line of every page ("" for an empty line), in one pass."""
-    flat = list(chain.from_iterable(pages))
-    joined = "\n".join(flat)
-    if joined.count("\n") != max(0, len(flat) - 1):  # a line with a newline in it: one by one
-        keys = [line_key(ln) if ln else "" for ln in flat]
-    else:  # lower-casing and digit folding never cross or make a newline
-        keys = _DIGITS.sub("0", joined.lower()).split("\n") if flat else []
-    ends = np.cumsum([len(page) for page in pages]).tolist()
-    return [keys[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]
+REPETITION_CAP = 8  # other pages: a line on this many more is a template whatever the corpus size
+
+
+def repetition_value(count: int) -> float:
+    """The corpus-repetition feature of a line on ``count`` pages: the other pages holding it,
+    log2-binned and capped at :data:`REPETITION_CAP` (0, 1, 2–3, 4–7, 8+ → 0 … 4).
+
+    Independent of the corpus size, and constant for a line already on more than the cap: adding
+    pages changes the value only of lines on few pages, so cached per-page work stays valid.
+    """
+    return float(min(max(count - 1, 0), REPETITION_CAP).bit_length())
 
 
 def corpus_counts(pages: list[list[str]]) -> tuple[Counter[str], int]:
@@ -128,11 +129,6 @@ def corpus_counts(pages: list[list[str]]) -> tuple[Counter[str], int]:
     for keys in page_keys(pages):
         counts.update({k for k in keys if k})
     return counts, len(pages)
-
-
-def corpus_share(count: int, n_pages: int) -> float:
-    """The corpus repetition feature of a line whose key occurs in ``count`` of ``n_pages``."""
-    return (count - 1) / max(1, n_pages - 1) if n_pages > 1 else 0.0
 
 
 _QUOTES = frozenset("\"“'‘")
@@ -271,7 +267,7 @@ def batch_features(
     in_page = Counter(in_pages)
     repeats = np.fromiter(map(in_page.__getitem__, in_pages), np.float64, n)
     f[:, _COL["page_repeats"]] = repeats - 1
-    f[:, _COL["corpus_share"]] = [corpus_share(counts.get(k, 0), n_pages) for k in line_keys]
+    f[:, _COL["corpus_repeats"]] = [repetition_value(counts.get(k, 0)) for k in line_keys]
     # The neighbouring non-empty lines of the same page.
     has_prev = pos > 0
     has_next = np.concatenate([page[1:] == page[:-1], [False]])

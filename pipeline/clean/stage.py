@@ -22,6 +22,7 @@ from pipeline.clean.article import (
     line_keys,
     normalise_lines,
     outlets_in,
+    page_keys,
 )
 from pipeline.clean.dates import (
     ZONE_OFFSETS,
@@ -35,9 +36,16 @@ from pipeline.clean.dates import (
     year_from_url,
     zone_offset,
 )
-from pipeline.clean.dedup import UNKNOWN_TIME, Candidate, find_duplicates, unknown_date_ord
+from pipeline.clean.dedup import (
+    UNKNOWN_TIME,
+    Candidate,
+    Signature,
+    find_duplicates,
+    signature,
+    unknown_date_ord,
+)
 from pipeline.clean.ingest import RawRecord, too_long
-from pipeline.clean.lines import LineClassifier, corpus_counts, page_decisions
+from pipeline.clean.lines import LineClassifier, page_decisions, repetition_value
 from pipeline.clean.outlets import (
     OutletCue,
     choose_outlet,
@@ -48,7 +56,7 @@ from pipeline.clean.outlets import (
     url_cue,
 )
 from pipeline.clean.rules import RuleSet
-from pipeline.clean.stories import StoryDoc, link_stories
+from pipeline.clean.stories import StoryDoc, anchors, link_stories
 from pipeline.config import CleanParams, ComputeParams
 from pipeline.progress import bar
 from pipeline.shards import Step, run_step, shard_of
@@ -320,8 +328,11 @@ def _base_row(rec: RawRecord) -> dict[str, object]:
     }
 
 
+# A removed line: its number in the page, text, rule and the classifier's P(body) (cleaning_log).
+LogLine = tuple[int, str, str, float | None]
+LOG_COLUMNS = ("line_no", "text", "rule", "score")
 # A page's article fields, its removed lines, and the time of day its dating byline states.
-Cleaned = tuple[dict[str, object], list[dict[str, object]], int]
+Cleaned = tuple[dict[str, object], list[LogLine], int]
 
 
 def _clean_one(
@@ -336,17 +347,8 @@ def _clean_one(
     """One page's article fields and removed lines (without ``doc_id``), given the corpus's
     repeated lines and the line classifier's decisions for the page."""
     row: dict[str, object] = {}
-    log_rows: list[dict[str, object]] = []
     cleaned = clean_article(text, rules, repeated, decided)
-    for r in cleaned.removed:
-        log_rows.append(
-            {
-                "line_no": r.line_no,
-                "text": r.text,
-                "rule": r.rule,
-                "score": r.score,
-            }
-        )
+    log_rows: list[LogLine] = [(r.line_no, r.text, r.rule, r.score) for r in cleaned.removed]
     url = given.get("url") or cleaned.printed_url or None
     row["url"] = url
     row["outlet"] = given.get("outlet") or resolve_outlet(
@@ -376,24 +378,67 @@ def _clean_one(
     return row, log_rows, minute
 
 
+# What a shard reads of the corpus: the line counts and the repeated lines of its own pages.
+ShardInput = tuple[
+    list[tuple[str, dict[str, str | None], str | None]], tuple[Counter[str], int], frozenset[str]
+]
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """A kept article's compact data for the corpus-level steps (cached with its shard)."""
+
+    duplicate: Signature  # for :func:`~pipeline.clean.dedup.find_duplicates`
+    anchors: frozenset[str]  # for :func:`~pipeline.clean.stories.link_stories`
+
+
 def _clean_shard(
-    pages: list[tuple[str, dict[str, str | None], str | None]],
+    shard: ShardInput,
     rules: RuleSet,
-    repeated: frozenset[str],
     classifier: LineClassifier | None,
-    counts: tuple[Counter[str], int],
     params: CleanParams,
-) -> list[Cleaned]:
-    """:func:`_clean_one` of every page of a shard (the classifier's repetition counts are the
-    whole corpus's)."""
+) -> list[tuple[Cleaned, Signatures | None]]:
+    """:func:`_clean_one` of every page of a shard, and each kept page's :class:`Signatures`.
+
+    The shard carries the corpus's line counts and repeated lines, restricted to its own lines
+    (its result depends on them only through :func:`repetition_value` and membership)."""
+    pages, counts, repeated = shard
     decided: list[list[tuple[str, float]] | None] = [None] * len(pages)
     if classifier is not None:
         lines = [normalise_lines(text) for text, _, _ in pages]
         decided = list(page_decisions(classifier, lines, params.line_body_threshold, counts))
-    return [
-        _clean_one(text, given, html, rules, repeated, d, params)
-        for (text, given, html), d in zip(pages, decided, strict=True)
-    ]
+    out: list[tuple[Cleaned, Signatures | None]] = []
+    for (text, given, html), d in zip(pages, decided, strict=True):
+        cleaned = _clean_one(text, given, html, rules, repeated, d, params)
+        body = str(cleaned[0]["body"])
+        kept = cleaned[0].get("status") == "kept"
+        out.append((cleaned, Signatures(signature(body), anchors(body)) if kept else None))
+    return out
+
+
+def _page_keys(text: str) -> set[str]:
+    """The :func:`line_key` of every non-empty line of a page (what corpus counts count)."""
+    lines = normalise_lines(text)
+    return {k for ln, k in zip(lines, page_keys([lines])[0], strict=True) if ln}
+
+
+def shard_dependencies(
+    keys: set[str],
+    counts: Counter[str],
+    repeated: frozenset[str],
+    classifier: bool,
+) -> tuple[Counter[str], frozenset[str], list[tuple[str, float, bool]]]:
+    """What a shard whose pages hold the line ``keys`` reads of the corpus: the counts and the
+    repeated lines of those keys, and the part of its cache key they make: each key's
+    :func:`repetition_value` (with a ``classifier``) and whether it is repeated."""
+    mine = Counter({k: counts[k] for k in keys if k in counts}) if classifier else Counter()
+    rep = frozenset(k for k in keys if k in repeated)
+    key = sorted(
+        (k, repetition_value(mine[k]) if classifier else 0.0, k in rep)
+        for k in keys
+        if (classifier and mine[k] > 1) or k in rep  # a key on one page has the value 0
+    )
+    return mine, rep, key
 
 
 def _clean_sharded(
@@ -405,35 +450,46 @@ def _clean_sharded(
     classifier: LineClassifier | None,
     params: CleanParams,
     sharded: tuple[Path, ComputeParams, tuple[str, ...]],
-) -> list[Cleaned]:
-    """:func:`_clean_one` of the pages ``order``, in cached shards (:mod:`pipeline.shards`)."""
+) -> list[tuple[Cleaned, Signatures | None]]:
+    """:func:`_clean_shard` of the pages ``order``, in cached shards (:mod:`pipeline.shards`).
+
+    A shard's key is its pages and, for each line key on them, what the shard reads of the
+    corpus (:func:`shard_dependencies`): adding a page recomputes its own shard and those whose
+    lines' repetition values or repeated status it changes, no other."""
     root, compute, resources = sharded
-    pages = [(texts[n][0], texts[n][1], records[n].html) for n in order]
-    counts: tuple[Counter[str], int] = (Counter(), len(pages))
-    for lo in range(0, len(pages) if classifier else 0, 1000):  # not every page's lines at once
-        counts[0].update(corpus_counts([normalise_lines(p[0]) for p in pages[lo : lo + 1000]])[0])
-    # Every page's cleaning depends on the corpus's repeated lines and line counts.
-    corpus = hashlib.sha256(
-        json.dumps([sorted(repeated), sorted(counts[0].items()), counts[1]]).encode()
-    ).hexdigest()
-    step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
     codes = shard_of([records[n].doc_id for n in order], compute.shards)
     members = [[i for i, c in enumerate(codes) if c == s] for s in range(compute.shards)]
-    inputs = [[pages[i] for i in m] for m in members]
-    keys = [
-        hashlib.sha256((corpus + json.dumps(part, default=str)).encode()).hexdigest()
-        for part in inputs
-    ]
+    counts: Counter[str] = Counter()
+    found: list[set[str]] = [set() for _ in members]  # each shard's line keys (one pass)
+    for m, shard_keys in zip(members, found, strict=True):
+        for i in m:
+            page = _page_keys(texts[order[i]][0])
+            counts.update(page)
+            shard_keys |= page
+    # A line on one page has the repetition value of a line on none (and is never repeated):
+    # most lines are body text on one page only, so only the others are kept.
+    counts = Counter({k: c for k, c in counts.items() if c > 1})
+    found = [{k for k in keys if k in counts or k in repeated} for keys in found]
+    step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
+    inputs: list[ShardInput] = []
+    keys = []
+    for m, shard_keys in zip(members, found, strict=True):
+        part = [(texts[order[i]][0], texts[order[i]][1], records[order[i]].html) for i in m]
+        mine, rep, depends = shard_dependencies(
+            shard_keys, counts, repeated, classifier is not None
+        )
+        inputs.append((part, (mine, len(order)), rep))
+        keys.append(hashlib.sha256(json.dumps([part, depends], default=str).encode()).hexdigest())
     done = run_step(
         step,
         inputs,
         keys,
-        (rules, repeated, classifier, counts, params),
+        (rules, classifier, params),
         root,
         compute,
         sizes=[len(m) for m in members],
     )
-    out: list[Cleaned | None] = [None] * len(order)
+    out: list[tuple[Cleaned, Signatures | None] | None] = [None] * len(order)
     for m, result in zip(members, done, strict=True):
         for i, cleaned in zip(m, result, strict=True):
             out[i] = cleaned
@@ -456,7 +512,8 @@ def clean_corpus(
     per-page work runs in cached shards (:mod:`pipeline.shards`); the result is the same.
     """
     rows: list[dict[str, object]] = []
-    log_rows: list[dict[str, object]] = []
+    log_docs: list[str] = []  # the cleaning log by column, not one dict per removed line
+    log_cols: list[list[object]] = [[] for _ in LOG_COLUMNS]
     texts: dict[int, tuple[str, dict[str, str | None]]] = {}
     minutes: dict[int, int] = {}  # time of day stated by a byline that gave the date
     for n, rec in enumerate(records):
@@ -497,6 +554,7 @@ def clean_corpus(
         params.repeated_line_min_share,
     )
     order = sorted(texts)
+    signatures: dict[int, Signatures] = {}  # computed in the shards when sharded
     if sharded is None:
         decided: dict[int, list[tuple[str, float]]] = {}
         if classifier is not None:
@@ -515,13 +573,17 @@ def clean_corpus(
             for n in bar(order, desc="clean", unit="doc", disable=not progress)
         ]
     else:
-        cleaned_rows = _clean_sharded(
+        with_signatures = _clean_sharded(
             order, texts, records, rules, repeated, classifier, params, sharded
         )
+        cleaned_rows = [c for c, _ in with_signatures]
+        signatures = {n: sig for n, (_, sig) in zip(order, with_signatures, strict=True) if sig}
     for n, (fields, removed, minute) in zip(order, cleaned_rows, strict=True):
         row = rows[n]
         row.update(fields)
-        log_rows.extend({"doc_id": row["doc_id"], **r} for r in removed)
+        log_docs.extend([str(row["doc_id"])] * len(removed))
+        for col, values in zip(log_cols, zip(*removed, strict=True), strict=False):
+            col.extend(values)
         if minute != UNKNOWN_TIME:
             minutes[n] = minute
     kept = [r for r in rows if r["status"] == "kept"]
@@ -534,6 +596,7 @@ def clean_corpus(
                 r["published"].toordinal() if r["published"] else unknown_date_ord(),  # type: ignore[attr-defined]
                 str(r["source"]),
                 minutes.get(n, UNKNOWN_TIME),
+                signatures[n].duplicate if n in signatures else None,
             )
             for n, r in enumerate(rows)
             if r["status"] == "kept"
@@ -552,8 +615,10 @@ def clean_corpus(
                 str(r["doc_id"]),
                 str(r["body"]),
                 r["published"].toordinal() if r["published"] else None,  # type: ignore[attr-defined]
+                signatures[n].anchors if n in signatures else None,
             )
-            for r in linked
+            for n, r in enumerate(rows)
+            if r["status"] in ("kept", "duplicate")
         ],
         params.story_threshold,
         params.story_max_days,
@@ -564,7 +629,11 @@ def clean_corpus(
     articles = pd.DataFrame(rows, columns=list(_base_row(RawRecord("", b"")).keys()))
     for col in ("n_words",):
         articles[col] = articles[col].astype("int64")
-    log_df = pd.DataFrame(log_rows, columns=["doc_id", "line_no", "text", "rule", "score"])
+    log_df = pd.DataFrame(
+        {"doc_id": log_docs, **dict(zip(LOG_COLUMNS, log_cols, strict=True))},
+        columns=["doc_id", *LOG_COLUMNS],
+        dtype=None if log_docs else object,  # as a frame of no rows from records would have
+    )
     log_df["score"] = log_df["score"].astype("float64")
     log_df["line_no"] = log_df["line_no"].astype("int64")
     return articles, log_df

@@ -29,6 +29,7 @@ class StoryDoc:
     doc_id: str
     body: str
     day: int | None  # date ordinal, None when undated
+    anchor_set: frozenset[str] | None = None  # :func:`anchors` of ``body``, computed ahead
 
 
 def anchors(body: str) -> frozenset[str]:
@@ -71,7 +72,7 @@ def link_stories(
     same: Sequence[tuple[str, str]] = (),
 ) -> dict[str, str]:
     """doc_id → story id for every doc; ``same`` adds known links (duplicate → original)."""
-    sets = {d.doc_id: anchors(d.body) for d in docs}
+    sets = {d.doc_id: d.anchor_set if d.anchor_set is not None else anchors(d.body) for d in docs}
     day = {d.doc_id: d.day for d in docs}
     weight = anchor_weights(list(sets.values()))
     index: dict[str, list[str]] = {}

@@ -8,9 +8,11 @@ from pipeline.clean.article import (
     _SPACES,
     clean_article,
     find_wires,
+    line_key,
     looks_like_headline,
     normalise_line,
     normalise_lines,
+    page_keys,
 )
 from pipeline.clean.rules import RuleSet
 from tests.conftest import seed_text
@@ -282,3 +284,15 @@ def test_a_headline_the_classifier_missed_is_found_by_the_byline_or_the_url(
     page = f"{url}\nMenu\n{head}\n{BODY_EU}"
     out = clean_article(page, rules, decisions=[("boilerplate", 0.01)] * 3 + [("body", 0.9)])
     assert out.title == head  # the printed URL's slug holds its words
+
+
+def test_a_pages_line_keys_in_one_pass_are_each_lines_key() -> None:
+    lines = ["Baca Juga: 5 Fakta", "", "JAKARTA, 12/3/2024 - Berita", "ΟΔΟΣ", "Σ x", "İstanbul ٣"]
+    assert page_keys([lines])[0] == [line_key(ln) for ln in lines]
+    assert page_keys([lines])[0][0] == "baca juga: 0 fakta" and page_keys([[]]) == [[]]
+    assert page_keys([lines[:2], [], lines[2:], ["a\nb"]]) == [
+        [line_key(ln) for ln in lines[:2]],
+        [],
+        [line_key(ln) for ln in lines[2:]],
+        ["a\nb"],
+    ]  # pages keep their lines; a line holding a newline is keyed on its own

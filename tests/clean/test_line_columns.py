@@ -34,6 +34,7 @@ from pipeline.clean.lines import (
     page_features,
     page_keys,
     predict_labels,
+    repetition_value,
 )
 from pipeline.devcorpus import load as load_dev
 from pipeline.train import line_training_set
@@ -115,7 +116,7 @@ def reference_features(
             float(first_long is not None and first_long <= i <= last_long),  # type: ignore[operator]
             float(run[pos]),
             float(in_page[key] - 1),
-            (counts.get(key, 0) - 1) / max(1, n_pages - 1) if n_pages > 1 else 0.0,
+            repetition_value(counts.get(key, 0)),
             math.log1p(words[prev_i]) if prev_i is not None else 0.0,
             float(terminal[prev_i]) if prev_i is not None else 0.0,
             math.log1p(words[next_i]) if next_i is not None else 0.0,

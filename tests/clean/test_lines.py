@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.clean.article import clean_article, normalise_lines
+from pipeline.clean.article import clean_article, line_key, normalise_lines
 from pipeline.clean.lines import (
     FEATURES,
+    REPETITION_CAP,
     LineClassifier,
     corpus_counts,
     fit_classifier,
@@ -18,6 +19,7 @@ from pipeline.clean.lines import (
     page_decisions,
     page_features,
     predict_labels,
+    repetition_value,
 )
 from pipeline.errors import DataFileError
 from pipeline.persist import load_skops, save_skops
@@ -51,8 +53,23 @@ def test_corpus_repetition_is_a_feature(lexicon) -> None:
     pages = [PAGE, ["Tag: Armenia Rusia", PROSE.replace("Uni Eropa", "NATO")]]
     counts, n = corpus_counts(pages)
     feats = page_features(PAGE, lexicon, counts, n)
-    assert feats[3, FEATURES.index("corpus_share")] == 1.0  # "Tag: ..." is on both pages
-    assert feats[2, FEATURES.index("corpus_share")] == 0.0
+    assert feats[3, FEATURES.index("corpus_repeats")] == 1.0  # "Tag: ..." is on both pages
+    assert feats[2, FEATURES.index("corpus_repeats")] == 0.0
+
+
+def test_repetition_value_is_stable_as_the_corpus_grows(lexicon) -> None:
+    values = [repetition_value(c) for c in range(1, 100)]
+    assert values[0] == 0.0 and values[1] > 0.0  # a line on one other page already counts
+    assert values == sorted(values)  # more pages, never less repetition
+    assert len(set(values)) == REPETITION_CAP.bit_length() + 1  # log2 bins: few changes
+    template = repetition_value(REPETITION_CAP + 1)
+    assert {repetition_value(c) for c in (REPETITION_CAP + 1, 50, 10**6)} == {template}
+    # A page's features do not move when the corpus grows around lines on > cap pages.
+    small = Counter({line_key(ln): REPETITION_CAP + 1 for ln in PAGE if ln})
+    large = Counter({k: 5000 for k in small})
+    a = page_features(PAGE, lexicon, small, REPETITION_CAP + 1)
+    assert np.array_equal(a, page_features(PAGE, lexicon, large, 20_000))
+    assert a[0, FEATURES.index("corpus_repeats")] == template
 
 
 def _toy_model(lexicon):
