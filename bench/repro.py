@@ -40,7 +40,9 @@ MB = 1_000_000
 # Outputs of train and evaluate (not git-tracked) copied so that those stages are up to date.
 TRAINED = ("data/models", "data/annotated", "reports/train-details.json",
            "reports/evaluation-details.json", "reports/metrics/train.json",
-           "reports/metrics/evaluation.json")  # fmt: skip
+           "reports/metrics/evaluation.json", "reports/notebooks/05_train.ipynb",
+           "reports/notebooks/05_train.html", "reports/notebooks/06_evaluate.ipynb",
+           "reports/notebooks/06_evaluate.html")  # fmt: skip
 _RUNNING = re.compile(r"Running stage '([\w-]+)'")
 
 
