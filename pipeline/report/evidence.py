@@ -50,14 +50,14 @@ class Evidence:
 ROW_BYTES = 250  # JSON of one explorer row without its sentences (scores, metadata)
 
 
-def item_bytes(item: dict[str, Any]) -> int:
-    """Approximate JSON size of one evidence sentence in the explorer's data."""
+def item_bytes(text: str, n_marks: int, relations: list[dict[str, Any]]) -> int:
+    """About the JSON size of one sentence in the explorer's data: its text, ``n_marks``
+    highlights (about 25 bytes of markup each) and its relations."""
     return (
-        len(item["html"])
-        + 40
-        + sum(
-            len(r["source"]) + len(r["target"]) + len(r["relation"]) + 20 for r in item["relations"]
-        )
+        len(text)
+        + 50
+        + 25 * n_marks
+        + sum(len(r["source"]) + len(r["target"]) + len(r["relation"]) + 20 for r in relations)
     )
 
 
@@ -215,7 +215,9 @@ def build_evidence(
     ):
         scored[d][int(i)] = (float(c), float(a))
     rels: dict[str, dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for r in relations[["doc_id", "sent_id", *RELATION_COLUMNS]].to_dict("records"):
+    columns = ("doc_id", "sent_id", *RELATION_COLUMNS)
+    for values in zip(*(relations[c] for c in columns), strict=True):
+        r = dict(zip(columns, values, strict=True))
         rels[r["doc_id"]][int(r["sent_id"])].append(r)
     finder = term_finder(framing_terms)
     # Only the sentences the explorer shows: evidence, relations and those with framing terms.
@@ -253,51 +255,54 @@ def build_evidence(
     meta_rows = meta.to_dict("index")
     comps = components.set_index("doc_id")[list(COMPONENTS)].to_dict("index")
 
-    out: list[dict[str, Any]] = []
+    def size(d: str, i: int) -> int:
+        """About the JSON bytes of sentence ``i`` of ``d`` (before building its markup)."""
+        text, _, _, fr = sent[(d, i)]
+        return item_bytes(text, len(ments.get((d, i), ())) + len(fr), rels.get(d, {}).get(i, []))
+
+    def item(d: str, i: int) -> dict[str, Any]:
+        text, start, quoted, fr = sent[(d, i)]
+        spans = _mention_spans(ments.get((d, i), []), start, text, labels) + fr
+        by_sent = rels.get(d, {}).get(i, [])
+        cues = {str(x["cue"]).lower() for x in by_sent}
+        spans += [(s_, e, CUE_CLASS, "") for s_, e, _ in find_spans(text.lower(), cues)]
+        evidence = i in scored.get(d, ()) or bool(by_sent)
+        contribution, sentence_score = scored.get(d, {}).get(i, (None, None))
+        return {
+            "kind": "evidence" if evidence else "framing",
+            "sent_id": int(i),
+            "html": highlight(text, _drop_overlaps(spans)),
+            "quoted": none_if_na(quoted) is not None,
+            "score": contribution,
+            "sentence_score": sentence_score,
+            "relations": _relation_items(by_sent, labels),
+        }
+
     ordered = stance.assign(_undated=stance["published"].isna()).sort_values(
         ["_undated", "published", "doc_id"], kind="stable"
     )
-    for r in ordered.drop(columns="_undated").to_dict("records"):
+    records = ordered.drop(columns="_undated").to_dict("records")
+    # Which sentences each article shows, in display order: evidence by contribution, then
+    # framing-term sentences. Only the first ``cap`` of each get their markup built.
+    chosen: list[list[int]] = []
+    for r in records:
+        d = r["doc_id"]
+        doc_scores = scored.get(d, {})
+        evidence = [i for i in set(doc_scores) | set(rels.get(d, {})) if (d, i) in sent]
+        evidence.sort(key=lambda i: (i not in doc_scores, -abs(doc_scores.get(i, (0.0,))[0]), i))
+        chosen.append(evidence + sorted(framed.get(d, [])))
+    cap = fit_cap(
+        [[size(r["doc_id"], i) for i in c] for r, c in zip(records, chosen, strict=True)],
+        per_article,
+        budget,
+    )
+    out: list[dict[str, Any]] = []
+    shown = hidden = capped = 0
+    for r, ids in zip(records, chosen, strict=True):
         d = r["doc_id"]
         a = meta_rows.get(d, {})
-        items = []
-        by_sent = rels.get(d, {})
-        doc_scores = scored.get(d, {})
-        for i in sorted(set(doc_scores) | set(by_sent)):
-            if (d, i) not in sent:
-                continue
-            text, start, quoted, fr = sent[(d, i)]
-            spans = _mention_spans(ments.get((d, i), []), start, text, labels) + fr
-            cues = {str(x["cue"]).lower() for x in by_sent.get(i, [])}
-            spans += [(s_, e, CUE_CLASS, "") for s_, e, _ in find_spans(text.lower(), cues)]
-            contribution, sentence_score = doc_scores.get(i, (None, None))
-            items.append(
-                {
-                    "kind": "evidence",
-                    "sent_id": int(i),
-                    "html": highlight(text, _drop_overlaps(spans)),
-                    "quoted": none_if_na(quoted) is not None,
-                    "score": contribution,
-                    "sentence_score": sentence_score,
-                    "relations": _relation_items(by_sent.get(i, []), labels),
-                }
-            )
-        items.sort(key=lambda x: (x["score"] is None, -abs(x["score"] or 0.0), x["sent_id"]))
-        for i in sorted(framed.get(d, [])):
-            text, start, quoted, fr = sent[(d, i)]
-            spans = _mention_spans(ments.get((d, i), []), start, text, labels) + fr
-            items.append(
-                {
-                    "kind": "framing",
-                    "sent_id": int(i),
-                    "html": highlight(text, _drop_overlaps(spans)),
-                    "quoted": none_if_na(quoted) is not None,
-                    "score": None,
-                    "sentence_score": None,
-                    "relations": [],
-                }
-            )
         c = comps.get(d)
+        n_hidden = max(0, len(ids) - cap)
         out.append(
             {
                 **{k: none_if_na(v) for k, v in r.items()},
@@ -307,18 +312,13 @@ def build_evidence(
                 "wires": [str(w) for w in a.get("wires", [])],
                 "n_words": int(a.get("n_words", 0)),
                 "components": None if c is None else {k: float(v) for k, v in c.items()},
-                "sentences": items,
+                "sentences": [item(d, i) for i in ids[:cap]],
+                "n_hidden": n_hidden,
             }
         )
-    cap = fit_cap([[item_bytes(x) for x in row["sentences"]] for row in out], per_article, budget)
-    shown = hidden = capped = 0
-    for row in out:
-        n = len(row["sentences"])
-        row["n_hidden"] = max(0, n - cap)
-        row["sentences"] = row["sentences"][:cap]
-        shown += min(n, cap)
-        hidden += row["n_hidden"]
-        capped += row["n_hidden"] > 0
+        shown += min(len(ids), cap)
+        hidden += n_hidden
+        capped += n_hidden > 0
     return Evidence(out, cap, shown, hidden, capped)
 
 

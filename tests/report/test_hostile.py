@@ -86,3 +86,24 @@ def test_provenance_matches_the_run(hostile_repo: Path) -> None:
     for name in ("01_clean", "02_entities", "03_stance", "04_report"):
         assert f'href="notebooks/{name}.html"' in html
         assert (hostile_repo / "reports/notebooks" / f"{name}.html").exists()
+
+
+def test_the_explorer_shows_contributions_that_make_each_article_score(hostile_repo: Path) -> None:
+    """On a real run: every evidence sentence of the stance stage is shown with its
+    ``contribution``, and clip(Σ contributions, −1, 1) is the article's alignment."""
+    page = parse((hostile_repo / "reports/index.html").read_text(encoding="utf-8"))
+    rows = {r["source"]: r for r in page.data_rows()}
+    articles = pd.read_parquet(hostile_repo / "data/interim/articles.parquet")
+    table = pd.read_parquet(hostile_repo / "data/processed/sentence_stance.parquet").merge(
+        articles[["doc_id", "source"]], on="doc_id"
+    )
+    stance = pd.read_parquet(hostile_repo / "data/processed/article_stance.parquet").merge(
+        articles[["doc_id", "source"]], on="doc_id"
+    )
+    assert len(table) and (table["contribution"] != table["alignment"]).any()
+    for source, group in table.groupby("source"):
+        row = rows[source]
+        shown = sorted(x[1] for x in row["sentences"] if x[0] == 0)
+        assert row["n_hidden"] == 0 and shown == sorted(group["contribution"]), source
+        alignment = stance.loc[stance["source"] == source, "alignment"].item()
+        assert max(-1.0, min(1.0, sum(shown))) == pytest.approx(alignment, abs=1e-4), source
