@@ -84,10 +84,9 @@ FIELDS = (
 # One sentence: kind (0 evidence, 1 framing term), contribution, sentence score, highlighted
 # HTML, quoted (0/1), relations [source, target, relation, negated (0/1), cue value].
 SENTENCE_FIELDS = ("kind", "contribution", "score", "html", "quoted", "relations")
-# Characters that could end or confuse a <script> data block, as JSON escapes.
-_SCRIPT_SAFE = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-)
+# Inside <script type="application/json"> only "</" (an end tag) and "<!--" (an escaped-text
+# state) mean anything to an HTML parser: written as the JSON escapes `<\/` and `\u003c!`.
+_SCRIPT_SAFE = (("</", "<\\/"), ("<!", "\\u003c!"))
 
 
 def _json_sentence(x: dict[str, Any]) -> list[Any]:
@@ -120,7 +119,9 @@ def explorer_json(ev: Evidence) -> str:
         rows.append([row[f] for f in FIELDS])
     payload = {"fields": FIELDS, "sentence_fields": SENTENCE_FIELDS, "rows": rows}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.translate(_SCRIPT_SAFE)
+    for unsafe, safe in _SCRIPT_SAFE:
+        text = text.replace(unsafe, safe)
+    return text
 
 
 def fit_cap(sizes: list[list[int]], per_article: int, budget: int) -> int:

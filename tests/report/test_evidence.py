@@ -143,3 +143,21 @@ def test_an_evidence_sentence_without_a_relation_is_shown_with_its_contribution(
         ("evidence", 0, 0.1),
     ]
     assert good[1]["relations"] == []
+
+
+def test_the_explorer_json_cannot_end_its_script_block_and_keeps_every_value() -> None:
+    import json
+
+    from pipeline.report.evidence import FIELDS, explorer_json
+
+    ev = _evidence()
+    ev.articles[0]["title"] = "</script><!-- <script>x</SCRIPT > \u2028"
+    text = explorer_json(ev)
+    assert "</" not in text and "<!" not in text
+    data = json.loads(text)
+    assert data["fields"] == list(FIELDS)
+    row = dict(zip(FIELDS, data["rows"][0], strict=True))
+    assert row["title"] == "</script><!-- <script>x</SCRIPT > \u2028"
+    assert [s[1] for s in row["sentences"]] == [-0.5, 0.1, None]  # contributions
+    assert row["sentences"][0][3] == str(ev.articles[0]["sentences"][0]["html"])
+    assert explorer_json(_evidence()) == explorer_json(_evidence())
