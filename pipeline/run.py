@@ -220,6 +220,26 @@ def failed_cell(nb: dict) -> tuple[int, str]:
     return 0, ""
 
 
+def _warm_up_notebook() -> Any:
+    """A notebook with what every stage notebook has (markdown, code, a table, a plot's PNG,
+    the IPython lexer): exporting it once loads the lazy imports and compiles the regular
+    expressions (pygments, bleach, BeautifulSoup) that made a stage's first export slow."""
+    from nbformat import v4
+
+    png = (  # a 1×1 PNG
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5E"
+        "rkJggg=="
+    )
+    out = v4.new_output(
+        "display_data", data={"text/plain": "t", "text/html": "<table><tr><td>1</td></tr></table>"}
+    )
+    image = v4.new_output("display_data", data={"text/plain": "f", "image/png": png})
+    return v4.new_notebook(
+        cells=[v4.new_markdown_cell("# t\n`x`"), v4.new_code_cell("x = 1", outputs=[out, image])],
+        metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}},
+    )
+
+
 def html_exporter() -> Any:
     """nbconvert's HTML exporter with the offline template (inline CSS and images, no
     require.js or MathJax from a CDN), its template already loaded."""
@@ -231,6 +251,8 @@ def html_exporter() -> Any:
         embed_images=True,
     )
     exporter.template  # noqa: B018 (loads and compiles the template now)
+    # imports and compiles what a first export needs; the exporter keeps no state of it
+    exporter.from_notebook_node(_warm_up_notebook())
     return exporter
 
 
