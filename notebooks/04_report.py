@@ -60,7 +60,7 @@ stage_metrics = {
 }
 inputs = ReportInputs(
     articles=read_table(articles_path, "articles"),
-    cleaning_log=read_table(cleaning_log_path, "cleaning_log"),
+    cleaning_log=read_table(cleaning_log_path, "cleaning_log", ["doc_id", "text", "rule"]),
     sentences=read_table(sentences_path, "sentences"),
     mentions=read_table(mentions_path, "mentions"),
     relations=read_table(relations_path, "relations"),
