@@ -32,7 +32,7 @@ MIN_OUTLET_ARTICLES = 5  # outlets smaller than this are not named in the summar
 MAX_LIST_ROWS = 1000  # long lists (articles not kept, speakers, discovered names) are cut here
 # The evidence explorer's share of the report (target: the whole file under 10 MB). Beyond it,
 # fewer sentences per article are shown, and the report says so.
-EVIDENCE_BUDGET_BYTES = 7_000_000
+EVIDENCE_BUDGET_BYTES = 8_000_000
 EXPLORER_PAGE_ROWS = 100  # explorer rows laid out at a time (report.js pages through the rest)
 
 
