@@ -12,6 +12,7 @@ cleaning_log_path = "data/interim/cleaning_log.parquet"
 sentences_path = "data/processed/sentences.parquet"
 mentions_path = "data/processed/mentions.parquet"
 relations_path = "data/processed/relations.parquet"
+sentence_stance_path = "data/processed/sentence_stance.parquet"
 stance_path = "data/processed/article_stance.parquet"
 components_path = "data/processed/framing_components.parquet"
 aggregates_path = "data/processed/aggregates.parquet"
@@ -59,10 +60,11 @@ stage_metrics = {
 }
 inputs = ReportInputs(
     articles=read_table(articles_path, "articles"),
-    cleaning_log=read_table(cleaning_log_path, "cleaning_log"),
+    cleaning_log=read_table(cleaning_log_path, "cleaning_log", ["doc_id", "text", "rule"]),
     sentences=read_table(sentences_path, "sentences"),
     mentions=read_table(mentions_path, "mentions"),
     relations=read_table(relations_path, "relations"),
+    sentence_stance=read_table(sentence_stance_path, "sentence_stance"),
     stance=read_table(stance_path, "article_stance"),
     components=read_table(components_path, "framing_components"),
     monthly=pd.read_csv(monthly_path, dtype={"month": str}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -61,10 +61,11 @@ def write_table(df: pd.DataFrame, path: str | Path, name: str) -> Path:
     return path
 
 
-def read_table(path: str | Path, name: str) -> pd.DataFrame:
-    """Read a stage table and check it still honours contract ``name``."""
-    df = pd.read_parquet(path)
-    return validate(df, name)
+def read_table(path: str | Path, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Read a stage table and check it still honours contract ``name``; ``columns`` reads only
+    those (a stage that needs a few columns of a large table holds only them in memory)."""
+    df = pd.read_parquet(path, columns=None if columns is None else list(columns))
+    return validate(df, name, columns)
 
 
 def write_json(data: Any, path: str | Path) -> Path:

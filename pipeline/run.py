@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
-
-from jupyter_client.manager import AsyncKernelManager
 
 from pipeline.config import Params, ParamsError, load_params
 from pipeline.progress import PROGRESS_FD
@@ -66,36 +66,52 @@ def die_with_parent(sig: int) -> bool:
 _KERNELS: set[int] = set()
 
 
-class StageKernelManager(AsyncKernelManager):
-    """The kernel of one stage run: it dies with the runner, gets the runner's stderr for
-    progress bars, and is not interrupted on a normal shutdown.
+@functools.cache
+def stage_kernel_manager() -> type:
+    """The kernel manager class of a stage run (:class:`StageKernelManager`). Built on first use:
+    the stage notebooks import this module (``project_root``, ``stages``) and need no
+    jupyter_client in their kernel."""
+    from jupyter_client.manager import AsyncKernelManager
 
-    jupyter_client interrupts (SIGINT) a kernel before asking it to shut down; an idle ipykernel
-    then logs "KeyboardInterrupt caught in kernel" after a run that succeeded. A stage's kernel
-    has nothing to interrupt once the last cell has run, so shutdown skips it.
-    """
+    class StageKernelManager(AsyncKernelManager):
+        """The kernel of one stage run: it dies with the runner, gets the runner's stderr for
+        progress bars, and is not interrupted on a normal shutdown.
 
-    async def _async_interrupt_kernel(self) -> None:
-        if self.shutting_down:
-            return
-        await super()._async_interrupt_kernel()
+        jupyter_client interrupts (SIGINT) a kernel before asking it to shut down; an idle ipykernel
+        then logs "KeyboardInterrupt caught in kernel" after a run that succeeded. A stage's kernel
+        has nothing to interrupt once the last cell has run, so shutdown skips it.
+        """
 
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-        progress = os.dup(2)
-        kw["env"] = {**kw.get("env", os.environ), PROGRESS_FD: str(progress)}
-        kw["pass_fds"] = (*kw.get("pass_fds", ()), progress)
-        kw["preexec_fn"] = _kernel_preexec
-        try:
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-        finally:
-            os.close(progress)  # the kernel holds its own copy
-        if self.provisioner is not None and getattr(self.provisioner, "pid", None):
-            _KERNELS.add(int(self.provisioner.pid))  # type: ignore[attr-defined]
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
 
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        if self.provisioner is not None and getattr(self.provisioner, "pid", None):
-            _KERNELS.discard(int(self.provisioner.pid))  # type: ignore[attr-defined]
-        await super()._async_cleanup_resources(restart=restart)
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            progress = os.dup(2)
+            kw["env"] = {**kw.get("env", os.environ), PROGRESS_FD: str(progress)}
+            kw["pass_fds"] = (*kw.get("pass_fds", ()), progress)
+            kw["preexec_fn"] = _kernel_preexec
+            try:
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+            finally:
+                os.close(progress)  # the kernel holds its own copy
+            if self.provisioner is not None and getattr(self.provisioner, "pid", None):
+                _KERNELS.add(int(self.provisioner.pid))  # type: ignore[attr-defined]
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            if self.provisioner is not None and getattr(self.provisioner, "pid", None):
+                _KERNELS.discard(int(self.provisioner.pid))  # type: ignore[attr-defined]
+            await super()._async_cleanup_resources(restart=restart)
+
+    return StageKernelManager
+
+
+def __getattr__(name: str) -> Any:
+    """``pipeline.run.StageKernelManager``, made on first access (:func:`stage_kernel_manager`)."""
+    if name == "StageKernelManager":
+        return stage_kernel_manager()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _kernel_preexec() -> None:
@@ -204,11 +220,29 @@ def failed_cell(nb: dict) -> tuple[int, str]:
     return 0, ""
 
 
-def export_html(nb: dict, path: Path) -> Path:
-    """Offline HTML export: inline CSS and images, no require.js or MathJax from a CDN.
+def _warm_up_notebook() -> Any:
+    """A notebook with what every stage notebook has (markdown, code, a table, a plot's PNG,
+    the IPython lexer): exporting it once loads the lazy imports and compiles the regular
+    expressions (pygments, bleach, BeautifulSoup) that made a stage's first export slow."""
+    from nbformat import v4
 
-    The page title is the notebook's file stem (``03_stance``).
-    """
+    png = (  # a 1×1 PNG
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5E"
+        "rkJggg=="
+    )
+    out = v4.new_output(
+        "display_data", data={"text/plain": "t", "text/html": "<table><tr><td>1</td></tr></table>"}
+    )
+    image = v4.new_output("display_data", data={"text/plain": "f", "image/png": png})
+    return v4.new_notebook(
+        cells=[v4.new_markdown_cell("# t\n`x`"), v4.new_code_cell("x = 1", outputs=[out, image])],
+        metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}},
+    )
+
+
+def html_exporter() -> Any:
+    """nbconvert's HTML exporter with the offline template (inline CSS and images, no
+    require.js or MathJax from a CDN), its template already loaded."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -216,6 +250,40 @@ def export_html(nb: dict, path: Path) -> Path:
         extra_template_basedirs=[str(Path(__file__).parent / "report" / "nbconvert")],
         embed_images=True,
     )
+    exporter.template  # noqa: B018 (loads and compiles the template now)
+    # imports and compiles what a first export needs; the exporter keeps no state of it
+    exporter.from_notebook_node(_warm_up_notebook())
+    return exporter
+
+
+class ExporterInBackground:
+    """:func:`html_exporter`, made in a thread while the kernel runs the notebook (the runner
+    only waits then): importing nbconvert and loading its template no longer add to a stage."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Any] = {}
+        self._thread = threading.Thread(target=self._make, name="html-exporter", daemon=True)
+        self._thread.start()
+
+    def _make(self) -> None:
+        try:
+            self._made["exporter"] = html_exporter()
+        except BaseException as err:  # re-raised in the caller's thread by get()
+            self._made["error"] = err
+
+    def get(self) -> Any:
+        self._thread.join()
+        if "error" in self._made:
+            raise self._made["error"]
+        return self._made["exporter"]
+
+
+def export_html(nb: dict, path: Path, exporter: Any = None) -> Path:
+    """Offline HTML export (:func:`html_exporter`, or ``exporter`` if already made).
+
+    The page title is the notebook's file stem (``03_stance``).
+    """
+    exporter = exporter or html_exporter()
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
     path.write_text(body, encoding="utf-8")
     return path
@@ -250,6 +318,7 @@ def run_stage(name: str, root: Path) -> int:
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     t0 = time.perf_counter()
+    exporter = ExporterInBackground()
     failure = None
     try:
         with kernel_ends_with_stage():
@@ -264,13 +333,13 @@ def run_stage(name: str, root: Path) -> int:
                 log_output=False,
                 request_save_on_cell_execute=False,
                 extra_arguments=KERNEL_ARGUMENTS,
-                kernel_manager_class=StageKernelManager,
+                kernel_manager_class=stage_kernel_manager(),
             )
     except pm.PapermillExecutionError as err:
         failure = err
     executed = scrub(nbformat.read(out_nb, as_version=4))
     nbformat.write(executed, out_nb)
-    export_html(executed, out_nb.with_suffix(".html"))
+    export_html(executed, out_nb.with_suffix(".html"), exporter.get())
     if failure is not None:
         position, source = failed_cell(executed)
         log.error(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from typing import Any
@@ -339,11 +340,18 @@ def _row_label(df: pd.DataFrame, idx: Any) -> str:
     return f"row {idx}"
 
 
-def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Check ``df`` against contract ``name``; :class:`ContractError` names columns and rows."""
+def validate(df: pd.DataFrame, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Check ``df`` against contract ``name``; :class:`ContractError` names columns and rows.
+
+    ``columns``: ``df`` holds only these columns of the contract (a table read in part), checked
+    column by column; the table-wide checks ran when the whole table was written."""
     import pandera.errors as pe
+    import pandera.pandas as pa
 
     schema = _schemas()[name]
+    if columns is not None:
+        part = schema.select_columns(list(columns))
+        schema = pa.DataFrameSchema(part.columns, strict=True, name=part.name)
     try:
         return schema.validate(df, lazy=True)
     except pe.SchemaErrors as err:

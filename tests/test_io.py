@@ -33,3 +33,19 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
     with pytest.raises(TypeError):
         write_json({"x": object()}, tmp_path / "m.json")  # not JSON: nothing written
     assert sorted(p.name for p in tmp_path.iterdir()) == ["stance.parquet"]
+
+
+def test_a_table_read_in_part_holds_those_columns_and_is_still_checked(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from pipeline.errors import ContractError
+
+    table = tmp_path / "stance.parquet"
+    write_table(_stance(), table, "article_stance")
+    part = read_table(table, "article_stance", ["doc_id", "alignment"])
+    assert list(part.columns) == ["doc_id", "alignment"] and len(part) == len(_stance())
+    bad = tmp_path / "bad.parquet"
+    _stance().assign(alignment=7.0).to_parquet(bad)  # outside −1…+1
+    with pytest.raises(ContractError, match="alignment"):
+        read_table(bad, "article_stance", ["doc_id", "alignment"])
+    assert isinstance(part, pd.DataFrame)

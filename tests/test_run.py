@@ -158,6 +158,26 @@ def test_export_is_offline_and_titled_by_the_notebook(tmp_path: Path) -> None:
     assert "cdnjs" not in html and "require.js" not in html and "mathjax" not in html.lower()
 
 
+def test_the_exporter_made_in_the_background_exports_the_same_bytes(tmp_path: Path) -> None:
+    """The runner makes (and warms up) the exporter in a thread while the kernel runs; its
+    export of a notebook is the one a fresh exporter makes."""
+    import nbformat
+
+    from pipeline.run import ExporterInBackground
+
+    code = nbformat.v4.new_code_cell("x = 1  # a comment", execution_count=1)
+    code.outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Stance\n*x*"), code],
+        metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}},
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    fresh = export_html(nb, tmp_path / "a" / "03_stance.html").read_bytes()
+    warmed = export_html(nb, tmp_path / "b" / "03_stance.html", ExporterInBackground().get())
+    assert warmed.read_bytes() == fresh and b"a comment" in fresh
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 

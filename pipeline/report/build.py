@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from pipeline.report import figures, metrics, tables
 from pipeline.report.drilldown import MAX_ACTOR_SENTENCES, actor_drilldown, outlet_drilldown
-from pipeline.report.evidence import BLOC_CLASS, build_evidence
+from pipeline.report.evidence import BLOC_CLASS, RULE, build_evidence, explorer_json
 from pipeline.report.focal import bloc_names, focal_state
 from pipeline.report.markup import content_security_policy, highlight, safe_url
 from pipeline.report.provenance import citation, dvc_hashes, git_state, package_versions
@@ -32,7 +32,8 @@ MIN_OUTLET_ARTICLES = 5  # outlets smaller than this are not named in the summar
 MAX_LIST_ROWS = 1000  # long lists (articles not kept, speakers, discovered names) are cut here
 # The evidence explorer's share of the report (target: the whole file under 10 MB). Beyond it,
 # fewer sentences per article are shown, and the report says so.
-EVIDENCE_BUDGET_BYTES = 8_500_000
+EVIDENCE_BUDGET_BYTES = 8_000_000
+EXPLORER_PAGE_ROWS = 100  # explorer rows laid out at a time (report.js pages through the rest)
 
 
 @dataclass
@@ -45,6 +46,7 @@ class ReportInputs:
     sentences: pd.DataFrame
     mentions: pd.DataFrame
     relations: pd.DataFrame
+    sentence_stance: pd.DataFrame  # each evidence sentence's score and contribution
     stance: pd.DataFrame
     components: pd.DataFrame
     monthly: pd.DataFrame
@@ -246,6 +248,7 @@ def build_report(
         inputs.sentences,
         inputs.mentions,
         inputs.relations,
+        inputs.sentence_stance,
         s,
         inputs.components,
         labels,
@@ -254,6 +257,9 @@ def build_report(
         EVIDENCE_BUDGET_BYTES,
     )
     combined = {k_: dict(v) for k_, v in inputs.stage_metrics.items()}
+    test_articles = metrics.held_out_articles(combined)
+    shown = {t["path"] for t in test_articles}
+    shown_errors = {f"{p} › errors" for p in shown}
     git, hashes = git_state(root), dvc_hashes(root)
     context = {
         "title": title,
@@ -309,10 +315,15 @@ def build_report(
         "speakers": speakers,
         "speakers_cut": speakers_cut,
         "evidence": ev,
+        "explorer_json": Markup(explorer_json(ev)),  # script-safe JSON (no "<", ">", "&")
+        "evidence_rule": RULE,
+        "page_size": EXPLORER_PAGE_ROWS,
         "per_article": per_article,
         "scores": metrics.score_rows(combined),
-        "confusions": metrics.confusions(combined),
-        "errors": metrics.error_lists(combined),
+        # test alignment and framing have their own block (test_articles); not listed twice
+        "test_articles": test_articles,
+        "confusions": [c for c in metrics.confusions(combined) if c["measure"] not in shown],
+        "errors": [e for e in metrics.error_lists(combined) if e["measure"] not in shown_errors],
         "scalars": metrics.scalar_rows(combined),
         "metrics_json": combined,
         "evaluation": evaluation_summary(combined, a, inputs.annotated_bodies),

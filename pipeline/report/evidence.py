@@ -1,12 +1,19 @@
 """The evidence explorer: every scored article with the sentences behind its scores, highlighted.
 
-Sentences with coded relations come first (strongest summed contribution first), then sentences
-with evaluative framing terms. Entities are marked by bloc, relation cues and framing terms are
-marked too; all text is escaped (:func:`pipeline.report.markup.highlight`).
+Evidence sentences come first, largest contribution to the article's alignment first (the
+stance stage's ``sentence_stance.contribution``: the sentence's score on −1…+1 over the article's
+denominator, so they add up to the article's alignment before its clip to [−1, 1]), then
+sentences with evaluative framing terms. Entities are marked by bloc, relation cues and framing
+terms are marked too; all text is escaped (:func:`pipeline.report.markup.highlight`).
+
+The rows reach the page as one compact JSON block (:func:`explorer_json`) that the report's
+script renders a page at a time, each article's sentences only when it is opened: the file
+stays one offline page, and a browser lays out a hundred rows, not every article.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +26,8 @@ from pipeline.stance.lexicon import Term
 from pipeline.stance.terms import TermIndex
 
 RELATION_COLUMNS = ("source", "target", "relation", "negated", "cue", "alignment")
+# How the shown sentence scores make the article's alignment (pipeline.stance.stage.contributions).
+RULE = "article alignment = clip(Σ sentence contributions, −1, 1)"
 # Short CSS classes keep the explorer small at thousands of articles (styles in the template).
 BLOC_CLASS = {"russia": "r", "west": "w", "focal": "f", "none": "n"}
 CUE_CLASS = "c"
@@ -38,18 +47,81 @@ class Evidence:
     articles_capped: int
 
 
-ROW_BYTES = 450  # markup of one explorer row without its sentences (scores, metadata)
+ROW_BYTES = 250  # JSON of one explorer row without its sentences (scores, metadata)
 
 
-def item_bytes(item: dict[str, Any]) -> int:
-    """Approximate HTML size of one evidence sentence in the explorer."""
+def item_bytes(text: str, n_marks: int, relations: list[dict[str, Any]]) -> int:
+    """About the JSON size of one sentence in the explorer's data: its text, ``n_marks``
+    highlights (about 25 bytes of markup each) and its relations."""
     return (
-        len(item["html"])
-        + 40
-        + sum(
-            len(r["source"]) + len(r["target"]) + len(r["relation"]) + 20 for r in item["relations"]
-        )
+        len(text)
+        + 50
+        + 25 * n_marks
+        + sum(len(r["source"]) + len(r["target"]) + len(r["relation"]) + 20 for r in relations)
     )
+
+
+# The explorer's JSON row: these fields in this order (report.js reads them by name).
+FIELDS = (
+    "published",
+    "outlet",
+    "title",
+    "source",
+    "n_words",
+    "wires",
+    "framing_label",
+    "components",
+    "url",
+    "alignment",
+    "alignment_ci_low",
+    "alignment_ci_high",
+    "alignment_label",
+    "framing",
+    "n_evidence",
+    "n_hidden",
+    "sentences",
+)
+# One sentence: kind (0 evidence, 1 framing term), contribution, sentence score, highlighted
+# HTML, quoted (0/1), relations [source, target, relation, negated (0/1), cue value].
+SENTENCE_FIELDS = ("kind", "contribution", "score", "html", "quoted", "relations")
+# Inside <script type="application/json"> only "</" (an end tag) and "<!--" (an escaped-text
+# state) mean anything to an HTML parser: written as the JSON escapes `<\/` and `\u003c!`.
+_SCRIPT_SAFE = (("</", "<\\/"), ("<!", "\\u003c!"))
+
+
+def _json_sentence(x: dict[str, Any]) -> list[Any]:
+    return [
+        0 if x["kind"] == "evidence" else 1,
+        x["score"],
+        x["sentence_score"],
+        str(x["html"]),
+        int(x["quoted"]),
+        [
+            [r["source"], r["target"], r["relation"], int(r["negated"]), r["alignment"]]
+            for r in x["relations"]
+        ],
+    ]
+
+
+def explorer_json(ev: Evidence) -> str:
+    """The explorer's rows as compact JSON, safe inside ``<script type="application/json">``:
+    ``{"fields": …, "sentence_fields": …, "rows": [[…], …]}`` (:data:`FIELDS`). Byte-identical
+    for the same evidence."""
+    rows = []
+    for a in ev.articles:
+        c = a["components"]
+        row = {
+            **a,
+            "published": None if a["published"] is None else str(a["published"]),
+            "components": None if c is None else [c[k] for k in COMPONENTS],
+            "sentences": [_json_sentence(x) for x in a["sentences"]],
+        }
+        rows.append([row[f] for f in FIELDS])
+    payload = {"fields": FIELDS, "sentence_fields": SENTENCE_FIELDS, "rows": rows}
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for unsafe, safe in _SCRIPT_SAFE:
+        text = text.replace(unsafe, safe)
+    return text
 
 
 def fit_cap(sizes: list[list[int]], per_article: int, budget: int) -> int:
@@ -118,6 +190,7 @@ def build_evidence(
     sentences: pd.DataFrame,
     mentions: pd.DataFrame,
     relations: pd.DataFrame,
+    sentence_stance: pd.DataFrame,
     stance: pd.DataFrame,
     components: pd.DataFrame,
     labels: dict[str, str],
@@ -127,25 +200,47 @@ def build_evidence(
 ) -> Evidence:
     """One row per scored article (by date, undated last) with its strongest sentences.
 
-    At most ``per_article`` sentences each, fewer if needed to keep the explorer's HTML within
-    about ``budget`` bytes (:func:`fit_cap`); the result says how many were left out.
+    An evidence sentence's ``score`` is its ``sentence_stance.contribution``: its score on
+    −1…+1 over the article's denominator, so the article's alignment is the clipped sum of its
+    sentences' scores (:data:`RULE`). At most ``per_article`` sentences each, fewer if needed to
+    keep the explorer's data within about ``budget`` bytes (:func:`fit_cap`); the result says
+    how many were left out.
     """
-    sent = {
-        (d, i): (t, s, q)
-        for d, i, t, s, q in zip(
-            sentences["doc_id"],
-            sentences["sent_id"],
-            sentences["text"],
-            sentences["start"],
-            sentences["quote_speaker"],
-            strict=True,
-        )
-    }
-    doc_sents: dict[str, list[int]] = defaultdict(list)
-    for d, i in sent:
-        doc_sents[d].append(i)
+    scored: dict[str, dict[int, tuple[float, float]]] = defaultdict(dict)
+    for d, i, c, a in zip(
+        sentence_stance["doc_id"],
+        sentence_stance["sent_id"],
+        sentence_stance["contribution"],
+        sentence_stance["alignment"],
+        strict=True,
+    ):
+        scored[d][int(i)] = (float(c), float(a))
+    rels: dict[str, dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    columns = ("doc_id", "sent_id", *RELATION_COLUMNS)
+    for values in zip(*(relations[c] for c in columns), strict=True):
+        r = dict(zip(columns, values, strict=True))
+        rels[r["doc_id"]][int(r["sent_id"])].append(r)
+    finder = term_finder(framing_terms)
+    # Only the sentences the explorer shows: evidence, relations and those with framing terms.
+    sent: dict[tuple[str, int], tuple[str, int, Any, list[Span]]] = {}
+    framed: dict[str, list[int]] = defaultdict(list)
+    for d, i, t, st, q in zip(
+        sentences["doc_id"],
+        sentences["sent_id"],
+        sentences["text"],
+        sentences["start"],
+        sentences["quote_speaker"],
+        strict=True,
+    ):
+        i = int(i)
+        evidence = i in scored.get(d, ()) or i in rels.get(d, ())
+        fr = framing_spans(t, finder)
+        if fr and not evidence:
+            framed[d].append(i)
+        if fr or evidence:
+            sent[(d, i)] = (t, int(st), q, fr)
     ments: dict[tuple[str, int], list[tuple[int, int, str, str, str]]] = defaultdict(list)
-    for d, i, s, e, eid, bloc, kind in zip(
+    for d, i, s_, e, eid, bloc, kind in zip(
         mentions["doc_id"],
         mentions["sent_id"],
         mentions["start"],
@@ -155,60 +250,60 @@ def build_evidence(
         mentions["kind"],
         strict=True,
     ):
-        ments[(d, i)].append((s, e, eid, bloc, kind))
-    rels: dict[str, dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for r in relations[["doc_id", "sent_id", *RELATION_COLUMNS]].to_dict("records"):
-        rels[r["doc_id"]][r["sent_id"]].append(r)
+        if (d, int(i)) in sent:
+            ments[(d, int(i))].append((int(s_), int(e), eid, bloc, kind))
     meta = articles.set_index("doc_id")[["title", "source", "url", "wires", "n_words"]]
     meta_rows = meta.to_dict("index")
     comps = components.set_index("doc_id")[list(COMPONENTS)].to_dict("index")
-    finder = term_finder(framing_terms)
 
-    out: list[dict[str, Any]] = []
+    def size(d: str, i: int) -> int:
+        """About the JSON bytes of sentence ``i`` of ``d`` (before building its markup)."""
+        text, _, _, fr = sent[(d, i)]
+        return item_bytes(text, len(ments.get((d, i), ())) + len(fr), rels.get(d, {}).get(i, []))
+
+    def item(d: str, i: int) -> dict[str, Any]:
+        text, start, quoted, fr = sent[(d, i)]
+        spans = _mention_spans(ments.get((d, i), []), start, text, labels) + fr
+        by_sent = rels.get(d, {}).get(i, [])
+        cues = {str(x["cue"]).lower() for x in by_sent}
+        spans += [(s_, e, CUE_CLASS, "") for s_, e, _ in find_spans(text.lower(), cues)]
+        evidence = i in scored.get(d, ()) or bool(by_sent)
+        contribution, sentence_score = scored.get(d, {}).get(i, (None, None))
+        return {
+            "kind": "evidence" if evidence else "framing",
+            "sent_id": int(i),
+            "html": highlight(text, _drop_overlaps(spans)),
+            "quoted": none_if_na(quoted) is not None,
+            "score": contribution,
+            "sentence_score": sentence_score,
+            "relations": _relation_items(by_sent, labels),
+        }
+
     ordered = stance.assign(_undated=stance["published"].isna()).sort_values(
         ["_undated", "published", "doc_id"], kind="stable"
     )
-    for r in ordered.drop(columns="_undated").to_dict("records"):
+    records = ordered.drop(columns="_undated").to_dict("records")
+    # Which sentences each article shows, in display order: evidence by contribution, then
+    # framing-term sentences. Only the first ``cap`` of each get their markup built.
+    chosen: list[list[int]] = []
+    for r in records:
+        d = r["doc_id"]
+        doc_scores = scored.get(d, {})
+        evidence = [i for i in set(doc_scores) | set(rels.get(d, {})) if (d, i) in sent]
+        evidence.sort(key=lambda i: (i not in doc_scores, -abs(doc_scores.get(i, (0.0,))[0]), i))
+        chosen.append(evidence + sorted(framed.get(d, [])))
+    cap = fit_cap(
+        [[size(r["doc_id"], i) for i in c] for r, c in zip(records, chosen, strict=True)],
+        per_article,
+        budget,
+    )
+    out: list[dict[str, Any]] = []
+    shown = hidden = capped = 0
+    for r, ids in zip(records, chosen, strict=True):
         d = r["doc_id"]
         a = meta_rows.get(d, {})
-        items = []
-        by_sent = rels.get(d, {})
-        for i in sorted(by_sent):
-            text, start, quoted = sent[(d, i)]
-            spans = _mention_spans(ments.get((d, i), []), start, text, labels)
-            spans += framing_spans(text, finder)
-            cues = {str(x["cue"]).lower() for x in by_sent[i]}
-            spans += [(s, e, CUE_CLASS, "") for s, e, _ in find_spans(text.lower(), cues)]
-            items.append(
-                {
-                    "kind": "relation",
-                    "sent_id": int(i),
-                    "html": highlight(text, _drop_overlaps(spans)),
-                    "quoted": none_if_na(quoted) is not None,
-                    "score": float(sum(x["alignment"] for x in by_sent[i])),
-                    "relations": _relation_items(by_sent[i], labels),
-                }
-            )
-        items.sort(key=lambda x: (-abs(x["score"]), x["sent_id"]))
-        for i in sorted(doc_sents.get(d, [])) if finder is not None else []:
-            if i in by_sent:
-                continue
-            text, start, quoted = sent[(d, i)]
-            fr = framing_spans(text, finder)
-            if not fr:
-                continue
-            spans = _mention_spans(ments.get((d, i), []), start, text, labels) + fr
-            items.append(
-                {
-                    "kind": "framing",
-                    "sent_id": int(i),
-                    "html": highlight(text, _drop_overlaps(spans)),
-                    "quoted": none_if_na(quoted) is not None,
-                    "score": None,
-                    "relations": [],
-                }
-            )
         c = comps.get(d)
+        n_hidden = max(0, len(ids) - cap)
         out.append(
             {
                 **{k: none_if_na(v) for k, v in r.items()},
@@ -218,18 +313,13 @@ def build_evidence(
                 "wires": [str(w) for w in a.get("wires", [])],
                 "n_words": int(a.get("n_words", 0)),
                 "components": None if c is None else {k: float(v) for k, v in c.items()},
-                "sentences": items,
+                "sentences": [item(d, i) for i in ids[:cap]],
+                "n_hidden": n_hidden,
             }
         )
-    cap = fit_cap([[item_bytes(x) for x in row["sentences"]] for row in out], per_article, budget)
-    shown = hidden = capped = 0
-    for row in out:
-        n = len(row["sentences"])
-        row["n_hidden"] = max(0, n - cap)
-        row["sentences"] = row["sentences"][:cap]
-        shown += min(n, cap)
-        hidden += row["n_hidden"]
-        capped += row["n_hidden"] > 0
+        shown += min(len(ids), cap)
+        hidden += n_hidden
+        capped += n_hidden > 0
     return Evidence(out, cap, shown, hidden, capped)
 
 

@@ -4,11 +4,14 @@ as CSV files and one Excel workbook, each byte-identical for the same inputs.
 Nothing here computes a statistic: the tables are the stage outputs joined with the article and
 sentence they describe. The workbook writes every cell as the value it is (no text becomes a
 formula or a link: article text is untrusted) and has fixed document properties and zip entry
-timestamps, so its bytes depend on the data alone.
+timestamps, so its bytes depend on the data alone. In the CSV files a text cell that a
+spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is prefixed with ``'`` (OWASP, "CSV Injection"); numbers are written as numbers.
 """
 
 from __future__ import annotations
 
+import csv
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,8 @@ WORKBOOK = "haluan.xlsx"
 # Fixed creation time written into the workbook (Excel's epoch for zip entries is 1980 too).
 FIXED_CREATED = datetime(1980, 1, 1)
 EXCEL_MAX_CHARS = 32_767  # Excel's limit for one cell
+# A text cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DESCRIPTIONS = {
     "article_scores": "one row per scored article: alignment with its interval, framing and its "
     "components, outlet, date, title, file",
@@ -85,6 +90,16 @@ def export_tables(
     }
 
 
+def csv_text(value: Any) -> Any:
+    """``value`` as a CSV cell: lists joined with ``"; "``, text a spreadsheet would run as a
+    formula prefixed with ``'``; anything else (numbers, dates, missing values) unchanged."""
+    if isinstance(value, list | tuple):
+        value = "; ".join(map(str, value))
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> Any:
     value = tables.none_if_na(value)
     if isinstance(value, list | tuple):
@@ -130,14 +145,18 @@ def write_workbook(named: dict[str, pd.DataFrame], path: Path) -> Path:
 
 
 def write_exports(named: dict[str, pd.DataFrame], directory: Path) -> list[dict[str, Any]]:
-    """Each table as ``<name>.csv`` (UTF-8, ``\\n`` line ends) and all in :data:`WORKBOOK`;
+    """Each table as ``<name>.csv`` (UTF-8, ``\\n`` line ends, text cells guarded by
+    :func:`csv_text`) and all in :data:`WORKBOOK` (text cells written as strings);
     returns what the report links: name, file (relative to ``reports/``), rows, description."""
     directory.mkdir(parents=True, exist_ok=True)
     out = []
     for name, df in named.items():
         path = directory / f"{name}.csv"
-        flat = df.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v)
-        flat.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        flat = df.map(csv_text)
+        # Every text cell quoted: a carriage return inside one cannot end the row.
+        flat.to_csv(
+            path, index=False, lineterminator="\n", encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC
+        )
         out.append(
             {
                 "name": name,

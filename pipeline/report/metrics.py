@@ -105,3 +105,34 @@ def scalar_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
             if isinstance(node, str | int | float | bool) or node is None:
                 rows.append({"stage": stage, "key": " › ".join(path), "value": node})
     return rows
+
+
+TEST_ARTICLE_MEASURES = ("alignment", "framing")
+ERROR_COLUMNS = ("file", "gold", "predicted")
+
+
+def held_out_articles(metrics: dict[str, Any]) -> list[dict[str, Any]]:
+    """Article alignment and framing on the development corpus's ``test`` pages, as the
+    evaluate stage wrote them (``evaluation › test › stance › <measure>``): its confusion matrix
+    (rows gold, columns predicted) and the pages it got wrong (file, gold, predicted). Nothing
+    is recomputed; a measure evaluate did not write is left out."""
+    stance = ((metrics.get("evaluation") or {}).get("test") or {}).get("stance") or {}
+    out = []
+    for measure in TEST_ARTICLE_MEASURES:
+        node = stance.get(measure)
+        if not isinstance(node, dict) or not isinstance(node.get("confusion"), list):
+            continue
+        errors = node.get("errors") or []
+        out.append(
+            {
+                "measure": measure,
+                "path": f"test › stance › {measure}",
+                "n": node.get("n"),
+                "accuracy": node.get("accuracy"),
+                "macro_f1": node.get("macro_f1"),
+                "labels": [str(x) for x in node.get("labels", [])],
+                "matrix": node["confusion"],
+                "errors": [{c: e.get(c) for c in ERROR_COLUMNS} for e in errors],
+            }
+        )
+    return out

@@ -151,6 +151,22 @@ def sample_inputs(url: str = "javascript:alert(1)") -> ReportInputs:
             _relation(BAD, 0, "RUS", "ARM", "cooperation", "membantu", -1.0),
         ]
     )
+    # Evidence sentence scores (−1…+1) and contributions: score / (prior_strength 2 +
+    # dilution 0 × n), so GOOD's contributions add up to its alignment −0.4 and BAD's to −0.5.
+    sentence_stance = pd.DataFrame(
+        [
+            {
+                "doc_id": d,
+                "sent_id": i,
+                "alignment": a,
+                "lexicon": a,
+                "model": a,
+                "combined": a,
+                "contribution": a / 2,
+            }
+            for d, i, a in ((GOOD, 0, 0.2), (GOOD, 1, -1.0), (BAD, 0, -1.0))
+        ]
+    )
     stance = pd.DataFrame(
         [
             {
@@ -215,6 +231,7 @@ def sample_inputs(url: str = "javascript:alert(1)") -> ReportInputs:
         sentences=sentences,
         mentions=mentions,
         relations=relations,
+        sentence_stance=sentence_stance,
         stance=stance,
         components=components,
         monthly=monthly,
@@ -251,3 +268,36 @@ def summary(ci_level: float = 0.9) -> dict:
             "last_year": year,
         },
     }
+
+
+def many_inputs(n: int) -> ReportInputs:
+    """The sample with ``n`` further copies of GOOD (doc ids ``c00000…``, one day apart, titles
+    "Artikel 00000"…), for the explorer's paging."""
+    i = sample_inputs()
+    ids = [f"c{k:05d}{'0' * 10}" for k in range(n)]
+
+    def copies(df: pd.DataFrame, **extra: list) -> pd.DataFrame:
+        good = df[df["doc_id"] == GOOD]
+        out = pd.concat(
+            [
+                good.assign(doc_id=d, **{c: v[k] for c, v in extra.items()})
+                for k, d in enumerate(ids)
+            ],
+            ignore_index=True,
+        )
+        return pd.concat([df, out], ignore_index=True)
+
+    days = [date.fromordinal(date(2020, 1, 1).toordinal() + k) for k in range(n)]
+    i.articles = copies(
+        i.articles,
+        source=[f"copy{k:05d}.txt" for k in range(n)],
+        title=[f"Artikel {k:05d}" for k in range(n)],
+        published=days,
+    )
+    i.sentences = copies(i.sentences)
+    i.mentions = copies(i.mentions)
+    i.relations = copies(i.relations)
+    i.sentence_stance = copies(i.sentence_stance)
+    i.stance = copies(i.stance, published=days)
+    i.components = copies(i.components)
+    return i

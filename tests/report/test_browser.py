@@ -134,14 +134,15 @@ def test_report_renders_offline_and_works(
     # The live DOM holds the report's single script, no handler attribute, no script URL.
     live = page.evaluate(
         """() => ({
-          scripts: document.scripts.length,
+          scripts: Array.from(document.scripts).filter(s => s.type !== 'application/json').length,
+          data: Array.from(document.scripts).filter(s => s.type === 'application/json').length,
           handlers: Array.from(document.querySelectorAll('*')).flatMap(
             e => Array.from(e.attributes).filter(a => a.name.startsWith('on')).map(a => a.name)),
           jsLinks: Array.from(document.querySelectorAll('[href],[src]')).filter(
             e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src'))).length,
         })"""
     )
-    assert live == {"scripts": 1, "handlers": [], "jsLinks": 0}
+    assert live == {"scripts": 1, "data": 1, "handlers": [], "jsLinks": 0}
 
     # The hostile article is shown as text: its title, with the tags spelled out.
     explorer = page.locator("#explorer")
@@ -228,4 +229,69 @@ def test_an_executed_notebook_renders_offline(browser: Any, hostile_repo: Path) 
     images = page.evaluate("() => Array.from(document.images).map(i => i.naturalWidth)")
     assert images and all(w > 0 for w in images)
     assert page.evaluate("() => document.scripts.length") == 0
+    page.close()
+
+
+def test_the_explorer_pages_and_renders_rows_and_sentences_on_demand(
+    browser: Any, tmp_path: Path
+) -> None:
+    """250 articles more than the sample: one page of rows is laid out, the others come from
+    the data block on paging, sorting and filtering; an article's sentences only when opened."""
+    from pipeline.report.build import EXPLORER_PAGE_ROWS, build_report
+    from tests.report.sample import FRAMING_TERMS, LABELS, WIRE_BLOC, many_inputs
+
+    html, _ = build_report(
+        many_inputs(250),
+        title="Haluan paging",
+        top_actors=10,
+        per_article=5,
+        labels=LABELS,
+        wire_bloc=WIRE_BLOC,
+        params_text="report: {}",
+        root=tmp_path,
+        notebooks=[],
+        framing_terms=FRAMING_TERMS,
+    )
+    path = tmp_path / "index.html"
+    path.write_text(html, encoding="utf-8")
+    page, seen = open_page(browser, path)
+    rows = page.locator("#explorer tbody tr")
+    total = 252
+    assert rows.count() == EXPLORER_PAGE_ROWS == 100
+    assert page.inner_text("#explorer-page") == "articles 1–100 of 252 (page 1 of 3)"
+    assert page.locator("#explorer li").count() == 0  # no sentence laid out before opening
+    first = rows.first.locator("td").nth(2).inner_text()
+    assert page.locator("#explorer-prev").is_disabled()
+
+    page.click("#explorer-next")
+    assert page.inner_text("#explorer-page") == "articles 101–200 of 252 (page 2 of 3)"
+    assert rows.count() == 100 and rows.first.locator("td").nth(2).inner_text() != first
+    page.click("#explorer-next")
+    assert rows.count() == total - 200 and page.locator("#explorer-next").is_disabled()
+
+    # Opening an article lays out its sentences, contributions first, from the data block.
+    row = rows.filter(has_text="Artikel 00249")
+    row.locator("summary").click()
+    items = row.locator("li")
+    assert items.count() == 3 and page.locator("#explorer li").count() == 3
+    assert row.locator("li > b").all_inner_texts() == ["-0.500", "+0.100"]
+    assert "sentence score -1.00" in items.first.inner_text()
+    assert row.locator("mark").count() > 0
+
+    # Filtering searches every row (also those of other pages) and starts at its first page.
+    page.fill("input[data-filter='explorer']", "artikel 0000")
+    assert page.inner_text("#explorer-count") == f"10 of {total}"
+    assert rows.count() == 10 and page.inner_text("#explorer-page").endswith("(page 1 of 1)")
+    page.fill("input[data-filter='explorer']", "")
+    assert page.inner_text("#explorer-count") == f"{total} of {total}"
+
+    # Sorting orders all rows, not only the page on screen.
+    header = page.locator("#explorer thead th", has_text="published")
+    header.click()
+    header.click()  # descending: the latest article first, the earliest on the last page
+    assert rows.first.locator("td").first.inner_text() == "2024-07-01"
+    page.click("#explorer-next")
+    page.click("#explorer-next")
+    assert rows.last.locator("td").first.inner_text() == "2020-01-01"
+    assert seen.problems() == {}
     page.close()

@@ -1,5 +1,9 @@
+import pandas as pd
+import pytest
+
 from pipeline.report.evidence import (
     ROW_BYTES,
+    RULE,
     build_evidence,
     fit_cap,
     framing_spans,
@@ -16,6 +20,7 @@ def _evidence(per_article: int = 12, budget: int = 10**9, url: str = "javascript
         i.sentences,
         i.mentions,
         i.relations,
+        i.sentence_stance,
         i.stance,
         i.components,
         LABELS,
@@ -30,8 +35,8 @@ def test_every_article_gets_its_sentences_strongest_first_then_framing() -> None
     assert [a["doc_id"] for a in ev.articles] == [GOOD, BAD]  # by date
     good = ev.articles[0]
     assert [(x["kind"], x["sent_id"], x["score"]) for x in good["sentences"]] == [
-        ("relation", 1, -2.0),
-        ("relation", 0, 0.7),
+        ("evidence", 1, -0.5),
+        ("evidence", 0, 0.1),
         ("framing", 2, None),
     ]
     assert good["url"] == "https://www.kompas.com/a" and good["wires"] == ["AFP"]
@@ -90,3 +95,69 @@ def test_framing_highlights_are_the_terms_the_stance_stage_counts(lexicon) -> No
     assert framing_spans("Pro-boneka dan boneka Barat menang.", finder) == [(15, 27, "fn", "")]
     terms = lexicon_terms(lexicon.framing)
     assert framing_spans("Agresi Rusia.", term_finder(terms)) == [(0, 12, "fp", "")]
+
+
+def test_the_shown_scores_are_the_contributions_and_add_up_to_the_article_score() -> None:
+    """Each evidence sentence shows sentence_stance.contribution (not the relations' summed
+    cue values: GOOD's sentence 1 has two cues at −1.0 each), on −1…+1 with its own score,
+    and clip(Σ contributions, −1, 1) is the article's alignment (the rule the report states)."""
+    i = sample_inputs()
+    ev = _evidence()
+    contribution = i.sentence_stance.set_index(["doc_id", "sent_id"])["contribution"]
+    own = i.sentence_stance.set_index(["doc_id", "sent_id"])["alignment"]
+    alignment = i.stance.set_index("doc_id")["alignment"]
+    for a in ev.articles:
+        shown = [x for x in a["sentences"] if x["kind"] == "evidence"]
+        assert len(shown) == a["n_evidence"] and a["n_hidden"] == 0
+        for x in shown:
+            assert x["score"] == contribution[(a["doc_id"], x["sent_id"])]
+            assert x["sentence_score"] == own[(a["doc_id"], x["sent_id"])]
+            assert -1 <= x["sentence_score"] <= 1
+        total = sum(x["score"] for x in shown)
+        assert max(-1.0, min(1.0, total)) == pytest.approx(alignment[a["doc_id"]])
+    assert "clip(Σ sentence contributions, −1, 1)" in RULE
+
+
+def test_an_evidence_sentence_without_a_relation_is_shown_with_its_contribution() -> None:
+    """The model scores evidence sentences with no coded relation: they count, so they show."""
+    i = sample_inputs()
+    extra = i.sentence_stance.iloc[[0]].assign(sent_id=2, alignment=0.4, contribution=0.2)
+    stance = pd.concat([i.sentence_stance, extra], ignore_index=True)
+    ev = build_evidence(
+        i.articles,
+        i.sentences,
+        i.mentions,
+        i.relations,
+        stance,
+        i.stance,
+        i.components,
+        LABELS,
+        FRAMING_TERMS,
+        12,
+        10**9,
+    )
+    good = ev.articles[0]["sentences"]
+    assert [(x["kind"], x["sent_id"], x["score"]) for x in good] == [
+        ("evidence", 1, -0.5),
+        ("evidence", 2, 0.2),
+        ("evidence", 0, 0.1),
+    ]
+    assert good[1]["relations"] == []
+
+
+def test_the_explorer_json_cannot_end_its_script_block_and_keeps_every_value() -> None:
+    import json
+
+    from pipeline.report.evidence import FIELDS, explorer_json
+
+    ev = _evidence()
+    ev.articles[0]["title"] = "</script><!-- <script>x</SCRIPT > \u2028"
+    text = explorer_json(ev)
+    assert "</" not in text and "<!" not in text
+    data = json.loads(text)
+    assert data["fields"] == list(FIELDS)
+    row = dict(zip(FIELDS, data["rows"][0], strict=True))
+    assert row["title"] == "</script><!-- <script>x</SCRIPT > \u2028"
+    assert [s[1] for s in row["sentences"]] == [-0.5, 0.1, None]  # contributions
+    assert row["sentences"][0][3] == str(ev.articles[0]["sentences"][0]["html"])
+    assert explorer_json(_evidence()) == explorer_json(_evidence())

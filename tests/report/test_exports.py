@@ -1,3 +1,4 @@
+import csv
 import time
 import zipfile
 from pathlib import Path
@@ -56,8 +57,8 @@ def test_exports_are_byte_identical_run_to_run(tmp_path: Path) -> None:
         a = (tmp_path / "a" / e["file"]).read_bytes()
         b = (tmp_path / "b" / e["file"]).read_bytes()
         assert a == b, e["file"]
-    csv = pd.read_csv(tmp_path / "a/exports/article_scores.csv")
-    assert len(csv) == first[0]["rows"]
+    scores = pd.read_csv(tmp_path / "a/exports/article_scores.csv")
+    assert len(scores) == first[0]["rows"]
 
 
 def test_the_workbook_has_a_sheet_per_table_and_no_formula_from_text(tmp_path: Path) -> None:
@@ -74,3 +75,28 @@ def test_the_workbook_has_a_sheet_per_table_and_no_formula_from_text(tmp_path: P
         assert "HYPERLINK" in z.read("xl/sharedStrings.xml").decode()
         assert "1980-01-01T00:00:00Z" in z.read("docProps/core.xml").decode()
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_prefixed_and_numbers_stay(tmp_path: Path) -> None:
+    """OWASP CSV injection: text starting with = + - @ tab or CR gets a leading ' in the CSV;
+    the workbook keeps the same text unprefixed, as a string cell."""
+    named = _tables()
+    hostile = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx=1", "\rx=1"]
+    ev = named["evidence_sentences"]
+    ev = pd.concat([ev] * len(hostile), ignore_index=True).head(len(hostile))
+    ev["text"] = hostile
+    ev["cue"] = "plain - text"
+    named["evidence_sentences"] = ev
+    write_exports(named, tmp_path / "exports")
+    with (tmp_path / "exports/evidence_sentences.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["text"] for r in rows] == ["'" + h for h in hostile]
+    assert {r["cue"] for r in rows} == {"plain - text"}  # only the first character counts
+    # negative numbers stay numbers
+    assert [float(r["alignment"]) for r in rows] == list(ev["alignment"])
+    with zipfile.ZipFile(tmp_path / "exports" / WORKBOOK) as z:
+        strings = z.read("xl/sharedStrings.xml").decode()
+        sheets = "".join(
+            z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")
+        )
+    assert "<f>" not in sheets and "<t>=1+1</t>" in strings and "<t>'=1+1</t>" not in strings
