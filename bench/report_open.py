@@ -11,16 +11,7 @@ import argparse
 import time
 from pathlib import Path
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from pipeline.report.browser import CHROMIUM, FLAGS
 
 
 def main() -> None:
@@ -31,7 +22,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         for _ in range(args.repeat):
             page = browser.new_page()
             errors: list[str] = []

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.stance.gold import normalise
+from pipeline.urls import slug_words
 
 LINE_LABELS = ("body", "boilerplate", "metadata")
 
@@ -136,17 +137,6 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
-def _slug_tokens(url: object) -> set[str]:
-    """Words of a URL's slug (its path segment with the most hyphens), ids left out."""
-    if not isinstance(url, str) or "/" not in url:
-        return set()
-    parts = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").split("/")[3:]
-    if not parts:
-        return set()
-    slug = max(parts, key=lambda p: p.count("-")).removesuffix(".html")
-    return {t for t in _tokens(slug) if not (t.isdigit() and len(t) >= 5)}
-
-
 def gold_titles(gold: pd.DataFrame, lines: pd.DataFrame) -> dict[str, str | None]:
     """Each page's headline as its labels show it: a ``metadata`` line holding at
     least 70 % of the words of the article URL's slug (slugs are made from headlines), the one
@@ -158,7 +148,7 @@ def gold_titles(gold: pd.DataFrame, lines: pd.DataFrame) -> dict[str, str | None
         by_id.setdefault(i, []).append(t)
     out: dict[str, str | None] = {}
     for i, url in zip(gold["id"], gold["url"], strict=True):
-        slug = _slug_tokens(url)
+        slug = slug_words(url)
         fits = [
             t for t in by_id.get(i, []) if slug and len(slug & set(_tokens(t))) >= 0.7 * len(slug)
         ]

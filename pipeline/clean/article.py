@@ -24,6 +24,7 @@ from pipeline.clean.outlets import (
     url_cue,
 )
 from pipeline.clean.rules import RuleSet
+from pipeline.urls import slug_words
 
 _WS = r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
 _WS_NOT_SPACE = r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
@@ -231,21 +232,6 @@ def looks_like_headline(line: str) -> bool:
 
 
 _CONTENT_WORD = re.compile(r"\w{4,}")
-_SLUG_WORD = re.compile(r"[0-9a-z]+", re.I)
-
-
-def slug_words(url: object) -> set[str]:
-    """Words of a URL's slug (its path segment with the most hyphens), ids left out."""
-    if not isinstance(url, str) or "/" not in url:
-        return set()
-    parts = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").split("/")[3:]
-    if not parts:
-        return set()
-    slug = max(parts, key=lambda p: p.count("-")).removesuffix(".html")
-    words = _SLUG_WORD.findall(slug.casefold())
-    return {t for t in words if not (t.isdigit() and len(t) >= 5)}
-
-
 MIN_HEADLINE_OVERLAP = 0.3  # tune headlines: >= 0.45 of their words in the body; menus, names less
 
 

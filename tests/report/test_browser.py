@@ -15,22 +15,11 @@ from typing import Any
 
 import pytest
 
+from pipeline.report.browser import CHROMIUM, FLAGS
 from tests.report.conftest import HOSTILE_JSONL
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Without these flags Chromium contacts Google hosts on its own (updates, sync, QUIC probes).
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SECTIONS = (
     "1. Summary",
     "2. Corpus",
