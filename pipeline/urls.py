@@ -17,3 +17,8 @@ def slug_words(url: object) -> set[str]:
     slug = max(parts, key=lambda p: p.count("-")).removesuffix(".html")
     words = _SLUG_WORD.findall(slug.casefold())
     return {t for t in words if not (t.isdigit() and len(t) >= 5)}
+
+
+def url_words(text: str) -> set[str]:
+    """The words of ``text`` as a slug spells them (letters and digits, lower case)."""
+    return {w.lower() for w in _SLUG_WORD.findall(text)}

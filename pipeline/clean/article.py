@@ -24,7 +24,7 @@ from pipeline.clean.outlets import (
     url_cue,
 )
 from pipeline.clean.rules import RuleSet
-from pipeline.urls import slug_words
+from pipeline.urls import slug_words, url_words
 
 _WS = r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
 _WS_NOT_SPACE = r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
@@ -288,7 +288,7 @@ def _headline(
     slug = slug_words(url)
     if slug:
         for k in sorted([k for k, _ in heads] + list(unlabelled)):
-            held = slug & {w.lower() for w in _SLUG_WORD.findall(removed[k].text)}
+            held = slug & url_words(removed[k].text)
             if len(held) >= MIN_SLUG_SHARE * len(slug):
                 return k
     body_words = {w.lower() for para in body for w in _CONTENT_WORD.findall(para)}
