@@ -12,7 +12,7 @@ import yaml
 
 from pipeline.config import load_yaml
 from pipeline.errors import DataFileError
-from pipeline.stance.terms import TermIndex
+from pipeline.matching import Matcher
 
 _TOP = {
     "version",
@@ -107,12 +107,12 @@ class Term:
 @dataclass(frozen=True)
 class Lexicon:
     version: str
-    cues: TermIndex[Cue]  # lowercase cue -> Cue
+    cues: Matcher[Cue]  # lowercase cue -> Cue
     negators: frozenset[str]
     negation_window: int
     modality: dict[str, float]
     modality_window: int
-    framing: TermIndex[Term]  # lowercase term -> Term
+    framing: Matcher[Term]  # lowercase term -> Term
     wire_bloc: dict[str, int]  # wire -> +1 west, -1 russia, 0 neutral
     relations: tuple[str, ...]
     negation_factor: float = 0.5
@@ -121,7 +121,7 @@ class Lexicon:
     pronouns: frozenset[str] = frozenset()
     attribution: frozenset[str] = frozenset()
     # Built from the lists above: cues, negators, exceptions and modal words -> Entry.
-    scan: TermIndex[Entry] = field(default_factory=lambda: TermIndex({}))
+    scan: Matcher[Entry] = field(default_factory=lambda: Matcher({}))
     roles: Roles | None = None
     pronoun_re: re.Pattern[str] = re.compile(r"(?!)")
     attribution_re: re.Pattern[str] = re.compile(r"(?!)")
@@ -255,12 +255,12 @@ def load_lexicon(path: str | Path) -> Lexicon:
     entries = _entries(cues, lists, modality_words)
     return Lexicon(
         version=str(data.get("version", "")),
-        cues=TermIndex(cues),
+        cues=Matcher(cues),
         negators=lists["negators"],
         negation_window=int(data.get("negation_window", 3)),
         modality=modality_words,
         modality_window=int(data.get("modality_window", 4)),
-        framing=TermIndex(framing),
+        framing=Matcher(framing),
         wire_bloc=wire_bloc,
         relations=tuple(str(r) for r in data["relations"]),
         negation_factor=_fraction(path, "negation_factor", data.get("negation_factor"), 0.5),
@@ -268,7 +268,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
         clause_breaks=lists["clause_breaks"],
         pronouns=lists["pronouns"],
         attribution=lists["attribution"],
-        scan=TermIndex(entries),
+        scan=Matcher(entries),
         roles=Roles.of(list(entries.values())),
         pronoun_re=word_pattern(lists["pronouns"]),
         attribution_re=word_pattern(lists["attribution"]),
