@@ -234,7 +234,8 @@ class Matcher(Generic[V]):
                 continue
             s = stem(w)
             forms = self._forms.get(s)
-            if forms is not None and w not in forms:
+            # A bare stem is a word of its own ("pihak" is no form of "memihak").
+            if forms is not None and w != s and w not in forms:
                 forms.add(w)
                 grown.add(s)
         if not grown:

@@ -1,9 +1,15 @@
-"""The stance lexicon (``data/lexicons/stance.yaml``): cues, negation, modality, framing."""
+"""The stance lexicon (``data/lexicons/stance.yaml``): cues, negation, modality, framing.
+
+``stem_cues: true`` (default false) makes every cue also match its affixed forms, words with the
+same Sastrawi stem (:class:`pipeline.matching.Matcher`, ``stems``), except the cues listed under
+``stem_exceptions``. An affixed form is a cue only (no negator or modal role), passive when it
+starts with ``di-``, and its relation's ``cue`` is the form read.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +34,8 @@ _TOP = {
     "attribution",
     "framing",
     "wires",
+    "stem_cues",
+    "stem_exceptions",
 }
 _RELATION_KEYS = {"polarity", "weight", "cues"}
 _RELATION_OPTIONAL = {"focal_source", "overrides"}
@@ -208,6 +216,33 @@ def _entries(
     }
 
 
+def _affixed(entries: dict[str, Entry], stems: list[str]) -> dict[tuple[str, bool], Entry]:
+    """For each cue matched by stem, the entries of its affixed forms, active and passive
+    (``(cue, passive)`` → Entry): a cue only, with codes after those of ``entries``."""
+    out: dict[tuple[str, bool], Entry] = {}
+    code = len(entries)
+    for w in stems:
+        cue = entries[w].cue
+        assert cue is not None
+        for passive in (False, True):
+            out[(w, passive)] = Entry(
+                w, cue=replace(cue, passive=passive, negator=False), code=code
+            )
+            code += 1
+    return out
+
+
+def _deriver(affixed: dict[tuple[str, bool], Entry]) -> Any:
+    """``derive(entry, surface)`` for :class:`pipeline.matching.Matcher`: the entry of an
+    affixed form ``surface`` of a stem cue, its cue text the form read."""
+
+    def derive(entry: Entry, surface: str) -> Entry:
+        twin = affixed[(entry.text, _is_passive(surface))]
+        return replace(twin, text=surface, cue=replace(twin.cue, text=surface))  # type: ignore[arg-type]
+
+    return derive
+
+
 def _fraction(path: Path, key: str, value: Any, default: float) -> float:
     value = default if value is None else value
     if not isinstance(value, int | float) or not 0 < value <= 1:
@@ -253,6 +288,15 @@ def load_lexicon(path: str | Path) -> Lexicon:
             raise DataFileError(path, key, "expected an integer between 0 and 20")
     modality_words = {" ".join(str(k).lower().split()): float(v) for k, v in modality.items()}
     entries = _entries(cues, lists, modality_words)
+    stem_cues = data.get("stem_cues", False)
+    if not isinstance(stem_cues, bool):
+        raise DataFileError(path, "stem_cues", "expected true or false")
+    not_stemmed = frozenset(_words(path, "stem_exceptions", data.get("stem_exceptions") or []))
+    unknown = sorted(not_stemmed - set(cues))
+    if unknown:
+        raise DataFileError(path, "stem_exceptions", f"not cues: {unknown[:3]}")
+    stems = sorted(c for c in cues if stem_cues and c not in not_stemmed)
+    affixed = _affixed(entries, stems)
     return Lexicon(
         version=str(data.get("version", "")),
         cues=Matcher(cues),
@@ -268,8 +312,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
         clause_breaks=lists["clause_breaks"],
         pronouns=lists["pronouns"],
         attribution=lists["attribution"],
-        scan=Matcher(entries),
-        roles=Roles.of(list(entries.values())),
+        scan=Matcher(entries, stems=stems, derive=_deriver(affixed)),
+        roles=Roles.of([*entries.values(), *affixed.values()]),
         pronoun_re=word_pattern(lists["pronouns"]),
         attribution_re=word_pattern(lists["attribution"]),
     )
