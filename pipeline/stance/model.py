@@ -155,9 +155,35 @@ def _char_counts(vectorizer: Any, docs: list[list[str]]) -> Any:
     return x
 
 
+def _word_counts(vectorizer: Any, texts: Sequence[str]) -> Any:
+    """What ``CountVectorizer.transform`` of a word n-gram vectorizer (no stop words) returns,
+    its n-grams looked up without building a list of them per document."""
+    from scipy.sparse import csr_matrix
+
+    get = vectorizer.vocabulary_.get
+    tokenize = vectorizer.build_tokenizer()
+    min_n, max_n = vectorizer.ngram_range
+    cols: list[int] = []
+    indptr = [0]
+    for text in texts:
+        tokens = tokenize(text.lower())
+        for n in range(min_n, max_n + 1):
+            shifted = (tokens[i:] for i in range(n))
+            grams = tokens if n == 1 else map(" ".join, zip(*shifted, strict=False))
+            cols.extend(j for j in map(get, grams) if j is not None)
+        indptr.append(len(cols))
+    x = csr_matrix(
+        (np.ones(len(cols), dtype=np.int64), cols, indptr),
+        shape=(len(texts), len(vectorizer.vocabulary_)),
+    )
+    x.sum_duplicates()
+    x.sort_indices()
+    return x
+
+
 def features(model: Any, texts: Sequence[str]) -> Any:
     """The model's features of ``texts``: what ``model.named_steps["features"].transform``
-    returns, with the character n-grams counted per word type (:func:`_char_counts`)."""
+    returns, bit for bit, counted faster (:func:`_char_counts`, :func:`_word_counts`)."""
     from scipy.sparse import hstack
 
     union = model.named_steps["features"]
@@ -165,6 +191,9 @@ def features(model: Any, texts: Sequence[str]) -> Any:
     for name, vectorizer in union.transformer_list:
         if name == "chars" and vectorizer.analyzer == "char_wb":
             counts = _char_counts(vectorizer, [t.lower().split() for t in texts])
+            parts.append(vectorizer._tfidf.transform(counts.astype(np.float64), copy=False))
+        elif vectorizer.analyzer == "word" and vectorizer.stop_words is None:
+            counts = _word_counts(vectorizer, texts)
             parts.append(vectorizer._tfidf.transform(counts.astype(np.float64), copy=False))
         else:
             parts.append(vectorizer.transform(texts))
