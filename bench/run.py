@@ -272,7 +272,7 @@ def bench_dedup(ctx: Context, n: int) -> list[Result]:
         "cleaned bodies (pre-dedup)",
         lambda: ctx.dedup(ctx.cands),
         len(ctx.cands),
-        sum(c.n_words for c in ctx.cands),
+        sum(len(c.body.split()) for c in ctx.cands),
         warmup=lambda: ctx.dedup(ctx.cands[:50]),
     )
     kinds = [reason.split(" (")[0] for _, reason in dups.values()]

@@ -184,7 +184,7 @@ class Matcher(Generic[V]):
         groups: dict[str, list[str]] = {}
         for core in by_core:
             groups.setdefault(core[0], []).append(core)
-        edges = (" -" if self._hyphens else " ") if by_core else ""
+        edges = " -" if self._hyphens else " "
         auto = ahocorasick.Automaton()
         # After " ", the automaton tries transitions in the order they were added: frequent
         # initials first; one that begins no key gets a key that never matches (U+FFFF is
