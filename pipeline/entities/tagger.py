@@ -1,22 +1,14 @@
-"""Dictionary tagging with one Aho–Corasick automaton: case-sensitive, word-bounded, longest.
+"""Dictionary tagging with the project's one matcher (:mod:`pipeline.matching`): case-sensitive,
+word-bounded, leftmost-longest.
 
-A surface matches where no word character (``\\w``: alphanumeric or ``_``) touches it. A hyphen
-counts as a boundary, except after a prefix ("ke-NATO", "se-Rusia") and before anything but a
+A surface matches at word edges (a word: letters, digits, "_" and "-"). A hyphen inside a word
+is an edge too, except after a prefix ("ke-NATO", "se-Rusia") and before anything but a
 capital, a digit or a clitic ("NATO-an" no; "Rusia-nya", "Azerbaijan-Armenia" yes). Overlapping
-matches are resolved longest first, then leftmost.
+matches are resolved leftmost first, then longest.
 
 How this stays fast (figures in ``bench/README.md``):
 
-- The automaton does not search the text but a copy in which every non-word character other
-  than "-" is a space, with a space added at each end. Its keys are the surfaces treated the
-  same way, with a space or a hyphen on each side (" Amerika Serikat ", "-Rusia "), so every
-  match is word-bounded by construction and Python checks no boundaries. The root of the
-  automaton has two transitions (" ", "-") instead of one per initial letter: pyahocorasick looks
-  transitions up linearly, for every character of the text.
-- A surface with spaces or other non-word characters ("Amerika Serikat", "O’Brien") is compared
-  with the original text; a hyphen at an edge runs the prefix and clitic rules.
-- Overlaps are resolved on a stack as the automaton reports matches. Only a text with two
-  matches that cross (overlap, neither containing the other) sorts all its matches.
+- The matcher's keys are ordered by the commonest initials of the seed articles (``_INITIALS``).
 - A mention is built from fields prepared per surface. Only places, stoplisted surfaces,
   offices and ambiguous surfaces look at their context.
 - :func:`tag_rows` returns each mention as a plain tuple in :class:`Mention`'s field order. The
@@ -34,10 +26,8 @@ from collections import Counter
 from datetime import date
 from typing import NamedTuple
 
-import ahocorasick
-
-from pipeline import blanking
 from pipeline.entities.dictionary import Dictionary, Entity, Pattern
+from pipeline.matching import Matcher
 
 # Prefixes that, joined by a hyphen, turn a name into another word ("ke-NATO-an", "se-Rusia").
 _HYPHEN_PREFIXES = frozenset({"ke", "se", "ber", "ter", "di", "me", "pe", "per", "pen", "pem"})
@@ -87,24 +77,9 @@ class _Entry(NamedTuple):
     stop_before: frozenset[str] | None = None  # stoplisted previous words ("bahasa Inggris")
 
 
-class _Edge(NamedTuple):
-    """A key with a hyphen at an edge, or shared by several surfaces: checked in Python."""
-
-    left_hyphen: bool
-    right_hyphen: bool
-    alternatives: tuple[tuple[str, _Entry], ...]  # (surface, entry) for each surface of the key
-
-
-_NONE5 = (None, None, None, None, None)
-_NEVER = _Edge(False, False, ())  # the value of a key that only orders transitions
 # A match whose mention depends on the text around it (an office, an ambiguous surface), or with
 # entry None a stoplisted match that is no mention.
 _Pending = tuple[int, int, _Entry | None]
-
-
-def _blank(text: str) -> str:
-    """``text`` with every non-word character (not ``\\w``) but "-" replaced by a space."""
-    return blanking.blank(text, "_-")
 
 
 def _entry(surface: str, pat: Pattern, dictionary: Dictionary) -> _Entry:
@@ -126,45 +101,16 @@ def _entry(surface: str, pat: Pattern, dictionary: Dictionary) -> _Entry:
     return _Entry(pat, fixed, plain, words, initials, place, role, {}, nearby, before)  # type: ignore[arg-type]
 
 
-def build_automaton(dictionary: Dictionary) -> ahocorasick.Automaton:
-    """One automaton over every surface of the dictionary (keys as in the module docstring).
-
-    Each value is ``(span, check, entry, *fields)``: ``span`` from the key's last character back
-    to the surface's first; ``check`` None when a match of the key is one of ``entry``'s
-    surface, the surface when the text must equal it, or an :class:`_Edge` (``entry`` is then
-    None); ``fields`` are ``entry.fixed`` or five None.
-    """
-    by_core: dict[str, list[tuple[str, _Entry]]] = {}
-    for surface, pat in dictionary.patterns.items():
-        if surface:  # pyahocorasick ignores an empty key
-            by_core.setdefault(_blank(surface), []).append(
-                (surface, _entry(surface, pat, dictionary))
-            )
-    # After " ", the automaton compares the next character with each transition in the order
-    # they were added: so frequent initials go first, and a character that begins no surface
-    # gets a key that never matches (U+FFFF is blanked in the text).
-    groups: dict[str, list[str]] = {}
-    for core in by_core:
-        groups.setdefault(core[0], []).append(core)
-    auto = ahocorasick.Automaton()
-    for first in [*_INITIALS, *(ch for ch in groups if ch not in _INITIALS)]:
-        if first not in groups:
-            auto.add_word(f" {first}\uffff", (2, _NEVER, None, *_NONE5))
-        for core in groups.get(first, ()):
-            alts = tuple(by_core[core])
-            span = len(core) + 1
-            for left in " -":
-                for right in " -":
-                    key = f"{left}{core}{right}"
-                    if left == "-" or right == "-" or len(alts) > 1:
-                        edge = _Edge(left == "-", right == "-", alts)
-                        auto.add_word(key, (span, edge, None, *_NONE5))
-                    else:
-                        ((surface, entry),) = alts
-                        check = None if surface == core and " " not in core else surface
-                        auto.add_word(key, (span, check, entry, *(entry.fixed or _NONE5)))
-    auto.make_automaton()
-    return auto
+def build_automaton(dictionary: Dictionary) -> Matcher[_Entry]:
+    """One matcher (:class:`pipeline.matching.Matcher`) over every surface of the dictionary,
+    case-sensitive, with the hyphen rules of :func:`_hyphens_ok`; each value the surface's
+    :class:`_Entry`."""
+    entries = {
+        surface: _entry(surface, pat, dictionary)
+        for surface, pat in dictionary.patterns.items()
+        if surface
+    }
+    return Matcher(entries, hyphens=_hyphens_ok, initials=_INITIALS)
 
 
 def _left_hyphen_ok(text: str, start: int) -> bool:
@@ -181,17 +127,9 @@ def _right_hyphen_ok(text: str, end: int) -> bool:
     return rest.startswith(_CLITICS)  # "Rusia-nya" yes, "NATO-an" no
 
 
-def _edge(text: str, start: int, end: int, edge: _Edge) -> _Entry | None:
-    """The entry of an :class:`_Edge` key's match at ``text[start:end]``, if it is one."""
-    got = text[start:end]
-    for surface, entry in edge.alternatives:
-        if surface == got:
-            if edge.left_hyphen and not _left_hyphen_ok(text, start):
-                return None
-            if edge.right_hyphen and not _right_hyphen_ok(text, end):
-                return None
-            return entry
-    return None
+def _hyphens_ok(text: str, start: int, end: int, left: bool, right: bool) -> bool:
+    """Whether a match at a hyphen stands (the prefix and clitic rules above)."""
+    return (not left or _left_hyphen_ok(text, start)) and (not right or _right_hyphen_ok(text, end))
 
 
 def _next_word(text: str, end: int) -> str:
@@ -245,105 +183,28 @@ def _in_context(text: str, start: int, end: int, entry: _Entry) -> MentionRow | 
     return (start, end, entry)
 
 
-def _all_matches(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, _Entry]]:
-    """Every match, overlapping ones included, in the automaton's order."""
-    found = []
-    for last, (span, check, entry, *_) in automaton.iter(f" {_blank(text)} "):
-        start, end = last - span, last - 1
-        if check is not None:
-            if check.__class__ is _Edge:
-                entry = _edge(text, start, end, check)
-                if entry is None:
-                    continue
-            elif text[start:end] != check:
-                continue
-        found.append((start, end, entry))
-    return found
-
-
-def _longest_first(found: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
-    """Non-overlapping matches: the longest wins, then the leftmost; in text order."""
-    found = sorted(found, key=lambda m: (m[0] - m[1], m[0]))
-    occupied = bytearray(max((m[1] for m in found), default=0))
-    taken = []
-    for m in found:
-        if 1 not in occupied[m[0] : m[1]]:
-            occupied[m[0] : m[1]] = b"\x01" * (m[1] - m[0])
-            taken.append(m)
-    taken.sort(key=lambda m: m[0])
-    return taken
-
-
-def _with_pending(
-    found: list[MentionRow | _Pending],
-) -> tuple[list[MentionRow | _Pending], list[int]]:
-    return found, [i for i, m in enumerate(found) if len(m) == 3]
-
-
-def _slow_found(
-    text: str, automaton: ahocorasick.Automaton
-) -> tuple[list[MentionRow | _Pending], list[int]]:
-    """What :func:`_found` returns, by sorting all matches."""
-    return _with_pending(
-        [
-            _in_context(text, s, e, entry) if entry.fixed is None else (s, e, *entry.fixed)
-            for s, e, entry in _longest_first(_all_matches(text, automaton))
-        ]
-    )
-
-
-def _found(
-    text: str, automaton: ahocorasick.Automaton
-) -> tuple[list[MentionRow | _Pending], list[int]]:
-    """The non-overlapping matches in text order (the longest wins, then the leftmost), each as
-    its row (:data:`MentionRow`) or, if that depends on the text around it, as
-    ``(start, end, entry)``; and the positions of the latter.
-
-    The automaton reports matches by end, and among those ending together the longest first.
-    While no two matches cross, the answer is the matches that no other contains: a stack on
-    which each match removes those it contains. A crossing falls back to :func:`_slow_found`.
-    """
+def _found(text: str, matcher: Matcher[_Entry]) -> tuple[list[MentionRow | _Pending], list[int]]:
+    """The non-overlapping matches in text order (leftmost, then longest), each as its row
+    (:data:`MentionRow`) or, if that depends on the text around it, as ``(start, end, entry)``;
+    and the positions of the latter."""
     out: list[MentionRow | _Pending] = []
     pending: list[int] = []
-    pop, push = out.pop, out.append
-    edge_type = _Edge
-    top_start = top_end = -1
-    for last, (span, check, entry, surface, eid, etype, kind, method) in automaton.iter(
-        f" {_blank(text)} "
-    ):
-        start = last - span
-        end = last - 1
-        if end == top_end and start > top_start:
-            continue  # inside the last match kept (whether this is a match or not)
-        if check is not None:
-            if check.__class__ is edge_type:
-                entry = _edge(text, start, end, check)
-                if entry is None:
-                    continue
-                surface, eid, etype, kind, method = entry.fixed or _NONE5
-            elif text[start:end] != check:
-                continue
-        if top_end > start:  # overlaps the last match kept, which ends no later
-            while out and out[-1][0] >= start:  # inside this one
-                pop()
-            if out and out[-1][1] > start:  # they cross
-                return _slow_found(text, automaton)
-            while pending and pending[-1] >= len(out):
-                pending.pop()
-        if surface is None:
-            m = _in_context(text, start, end, entry) if entry.nearby else (start, end, entry)
-            if len(m) == 3:
-                pending.append(len(out))
-            push(m)
-        else:
-            push((start, end, surface, eid, etype, kind, method))
-        top_start = start
-        top_end = end
+    push = out.append
+    starts, ends, entries = matcher.matches(text)
+    for start, end, entry in zip(starts, ends, entries, strict=True):
+        fixed = entry.fixed
+        if fixed is not None:
+            push((start, end, *fixed))
+            continue
+        m = _in_context(text, start, end, entry) if entry.nearby else (start, end, entry)
+        if len(m) == 3:
+            pending.append(len(out))
+        push(m)
     return out, pending
 
 
 def tag_text(
-    text: str, when: date | None, dictionary: Dictionary, automaton: ahocorasick.Automaton
+    text: str, when: date | None, dictionary: Dictionary, automaton: Matcher[_Entry]
 ) -> list[Mention]:
     """All actor mentions in ``text`` (an article body published on ``when``), in text order.
 
@@ -353,7 +214,7 @@ def tag_text(
 
 
 def tag_rows(
-    text: str, when: date | None, dictionary: Dictionary, automaton: ahocorasick.Automaton
+    text: str, when: date | None, dictionary: Dictionary, automaton: Matcher[_Entry]
 ) -> list[MentionRow]:
     """What :func:`tag_text` returns, each mention as a plain tuple (the hot path)."""
     found, pending = _found(text, automaton)
@@ -444,9 +305,10 @@ def _office(
     return (s, e, surface, of, ents[of].type, "role", f"{_METHOD}+role")
 
 
-def scan(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, Pattern]]:
-    """Word-bounded, non-overlapping matches; the longest wins, then the leftmost."""
-    return [(s, e, entry.pattern) for s, e, entry in _longest_first(_all_matches(text, automaton))]
+def scan(text: str, matcher: Matcher[_Entry]) -> list[tuple[int, int, Pattern]]:
+    """Word-bounded, non-overlapping matches (leftmost, then longest) and their patterns."""
+    starts, ends, entries = matcher.matches(text)
+    return [(s, e, entry.pattern) for s, e, entry in zip(starts, ends, entries, strict=True)]
 
 
 def bloc_of(

@@ -2,6 +2,7 @@
 
 Everything taken from articles (text, titles, outlets, URLs) is untrusted. These helpers escape
 every character of it; only absolute http(s) URLs without quoting characters become links.
+Cues are found in a sentence as the stance coder finds them (:func:`pipeline.matching.find_spans`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from collections.abc import Iterable
 from urllib.parse import urlparse
 
 from markupsafe import Markup, escape
+
+from pipeline.matching import find_spans
+
+__all__ = ["Span", "content_security_policy", "find_spans", "highlight", "safe_url", "script_hash"]
 
 # A span to wrap: (start, end, css class, title). An empty title adds no attribute.
 Span = tuple[int, int, str, str]
@@ -53,31 +58,6 @@ def highlight(text: str, spans: Iterable[Span]) -> Markup:
         pos = e
     out.append(escape(text[pos:]))
     return Markup("".join(out))
-
-
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
-
-
-def find_spans(lower: str, needles: Iterable[str]) -> list[tuple[int, int, str]]:
-    """Whole-word, non-overlapping occurrences of lowercase ``needles`` in ``lower``, longest first.
-
-    Returns ``(start, end, needle)`` sorted by start.
-    """
-    taken: list[tuple[int, int, str]] = []
-    for needle in sorted(set(needles), key=lambda n: (-len(n), n)):
-        if not needle:
-            continue
-        start = lower.find(needle)
-        while start >= 0:
-            end = start + len(needle)
-            bounded = (start == 0 or not _is_word_char(lower[start - 1])) and (
-                end == len(lower) or not _is_word_char(lower[end])
-            )
-            if bounded and not any(start < e and s < end for s, e, _ in taken):
-                taken.append((start, end, needle))
-            start = lower.find(needle, start + 1)
-    return sorted(taken)
 
 
 def script_hash(script: str) -> str:

@@ -1,9 +1,15 @@
-"""The stance lexicon (``data/lexicons/stance.yaml``): cues, negation, modality, framing."""
+"""The stance lexicon (``data/lexicons/stance.yaml``): cues, negation, modality, framing.
+
+``stem_cues: true`` (default false) makes every cue also match its affixed forms, words with the
+same Sastrawi stem (:class:`pipeline.matching.Matcher`, ``stems``), except the cues listed under
+``stem_exceptions``. An affixed form is a cue only (no negator or modal role), passive when it
+starts with ``di-``, and its relation's ``cue`` is the form read.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +18,7 @@ import yaml
 
 from pipeline.config import load_yaml
 from pipeline.errors import DataFileError
-from pipeline.stance.terms import TermIndex
+from pipeline.matching import Matcher
 
 _TOP = {
     "version",
@@ -29,6 +35,8 @@ _TOP = {
     "attribution",
     "framing",
     "wires",
+    "stem_cues",
+    "stem_exceptions",
 }
 _RELATION_KEYS = {"polarity", "weight", "cues"}
 _RELATION_OPTIONAL = {"focal_source", "overrides"}
@@ -108,12 +116,12 @@ class Term:
 @dataclass(frozen=True)
 class Lexicon:
     version: str
-    cues: TermIndex[Cue]  # lowercase cue -> Cue
+    cues: Matcher[Cue]  # lowercase cue -> Cue
     negators: frozenset[str]
     negation_window: int
     modality: dict[str, float]
     modality_window: int
-    framing: TermIndex[Term]  # lowercase term -> Term
+    framing: Matcher[Term]  # lowercase term -> Term
     wire_bloc: dict[str, int]  # wire -> +1 west, -1 russia, 0 neutral
     relations: tuple[str, ...]
     negation_factor: float = 0.5
@@ -125,7 +133,7 @@ class Lexicon:
     anaphors: frozenset[str] = frozenset()
     attribution: frozenset[str] = frozenset()
     # Built from the lists above: cues, negators, exceptions and modal words -> Entry.
-    scan: TermIndex[Entry] = field(default_factory=lambda: TermIndex({}))
+    scan: Matcher[Entry] = field(default_factory=lambda: Matcher({}))
     roles: Roles | None = None
     pronoun_re: re.Pattern[str] = re.compile(r"(?!)")
     anaphor_re: re.Pattern[str] = re.compile(r"(?!)")
@@ -213,6 +221,33 @@ def _entries(
     }
 
 
+def _affixed(entries: dict[str, Entry], stems: list[str]) -> dict[tuple[str, bool], Entry]:
+    """For each cue matched by stem, the entries of its affixed forms, active and passive
+    (``(cue, passive)`` → Entry): a cue only, with codes after those of ``entries``."""
+    out: dict[tuple[str, bool], Entry] = {}
+    code = len(entries)
+    for w in stems:
+        cue = entries[w].cue
+        assert cue is not None
+        for passive in (False, True):
+            out[(w, passive)] = Entry(
+                w, cue=replace(cue, passive=passive, negator=False), code=code
+            )
+            code += 1
+    return out
+
+
+def _deriver(affixed: dict[tuple[str, bool], Entry]) -> Any:
+    """``derive(entry, surface)`` for :class:`pipeline.matching.Matcher`: the entry of an
+    affixed form ``surface`` of a stem cue, its cue text the form read."""
+
+    def derive(entry: Entry, surface: str) -> Entry:
+        twin = affixed[(entry.text, _is_passive(surface))]
+        return replace(twin, text=surface, cue=replace(twin.cue, text=surface))  # type: ignore[arg-type]
+
+    return derive
+
+
 def _fraction(path: Path, key: str, value: Any, default: float) -> float:
     value = default if value is None else value
     if not isinstance(value, int | float) or not 0 < value <= 1:
@@ -265,14 +300,23 @@ def load_lexicon(path: str | Path) -> Lexicon:
             raise DataFileError(path, key, "expected an integer between 0 and 20")
     modality_words = {" ".join(str(k).lower().split()): float(v) for k, v in modality.items()}
     entries = _entries(cues, lists, modality_words)
+    stem_cues = data.get("stem_cues", False)
+    if not isinstance(stem_cues, bool):
+        raise DataFileError(path, "stem_cues", "expected true or false")
+    not_stemmed = frozenset(_words(path, "stem_exceptions", data.get("stem_exceptions") or []))
+    unknown = sorted(not_stemmed - set(cues))
+    if unknown:
+        raise DataFileError(path, "stem_exceptions", f"not cues: {unknown[:3]}")
+    stems = sorted(c for c in cues if stem_cues and c not in not_stemmed)
+    affixed = _affixed(entries, stems)
     return Lexicon(
         version=str(data.get("version", "")),
-        cues=TermIndex(cues),
+        cues=Matcher(cues),
         negators=lists["negators"],
         negation_window=int(data.get("negation_window", 3)),
         modality=modality_words,
         modality_window=int(data.get("modality_window", 4)),
-        framing=TermIndex(framing),
+        framing=Matcher(framing),
         wire_bloc=wire_bloc,
         relations=tuple(str(r) for r in data["relations"]),
         negation_factor=_fraction(path, "negation_factor", data.get("negation_factor"), 0.5),
@@ -281,8 +325,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
         pronouns=lists["pronouns"],
         anaphors=lists["anaphors"],
         attribution=lists["attribution"],
-        scan=TermIndex(entries),
-        roles=Roles.of(list(entries.values())),
+        scan=Matcher(entries, stems=stems, derive=_deriver(affixed)),
+        roles=Roles.of([*entries.values(), *affixed.values()]),
         pronoun_re=word_pattern(lists["pronouns"]),
         anaphor_re=word_pattern(lists["anaphors"]),
         attribution_re=word_pattern(lists["attribution"]),

@@ -119,15 +119,97 @@ def fit_model(texts: Sequence[str], labels: Sequence[int], c: float, seed: int) 
     return model
 
 
+def _char_counts(vectorizer: Any, docs: list[list[str]]) -> Any:
+    """What ``CountVectorizer.transform`` of a ``char_wb`` vectorizer returns for documents given
+    as their lowercase words: the sum of each word's n-gram counts (``char_wb`` n-grams never
+    cross a word), the counts computed once per word type."""
+    from scipy.sparse import csr_matrix
+
+    vocabulary = vectorizer.vocabulary_
+    ngrams = vectorizer._char_wb_ngrams
+    types: dict[str, int] = {}
+    doc_cols: list[int] = []
+    indptr = [0]
+    for words in docs:
+        for w in words:
+            k = types.get(w)
+            if k is None:
+                k = types[w] = len(types)
+            doc_cols.append(k)
+        indptr.append(len(doc_cols))
+    w_cols: list[int] = []
+    w_ptr = [0]
+    for w in types:
+        w_cols.extend(j for j in map(vocabulary.get, ngrams(w)) if j is not None)
+        w_ptr.append(len(w_cols))
+    ones = np.ones(len(doc_cols), dtype=np.int64)
+    d = csr_matrix((ones, doc_cols, indptr), shape=(len(docs), len(types)))
+    per_type = csr_matrix(
+        (np.ones(len(w_cols), dtype=np.int64), w_cols, w_ptr),
+        shape=(len(types), len(vocabulary)),
+    )
+    per_type.sum_duplicates()
+    x = (d @ per_type).tocsr()
+    x.sum_duplicates()
+    x.sort_indices()
+    return x
+
+
+def _word_counts(vectorizer: Any, texts: Sequence[str]) -> Any:
+    """What ``CountVectorizer.transform`` of a word n-gram vectorizer (no stop words) returns,
+    its n-grams looked up without building a list of them per document."""
+    from scipy.sparse import csr_matrix
+
+    get = vectorizer.vocabulary_.get
+    tokenize = vectorizer.build_tokenizer()
+    min_n, max_n = vectorizer.ngram_range
+    cols: list[int] = []
+    indptr = [0]
+    for text in texts:
+        tokens = tokenize(text.lower())
+        for n in range(min_n, max_n + 1):
+            shifted = (tokens[i:] for i in range(n))
+            grams = tokens if n == 1 else map(" ".join, zip(*shifted, strict=False))
+            cols.extend(j for j in map(get, grams) if j is not None)
+        indptr.append(len(cols))
+    x = csr_matrix(
+        (np.ones(len(cols), dtype=np.int64), cols, indptr),
+        shape=(len(texts), len(vectorizer.vocabulary_)),
+    )
+    x.sum_duplicates()
+    x.sort_indices()
+    return x
+
+
+def features(model: Any, texts: Sequence[str]) -> Any:
+    """The model's features of ``texts``: what ``model.named_steps["features"].transform``
+    returns, bit for bit, counted faster (:func:`_char_counts`, :func:`_word_counts`)."""
+    from scipy.sparse import hstack
+
+    union = model.named_steps["features"]
+    parts = []
+    for name, vectorizer in union.transformer_list:
+        if name == "chars" and vectorizer.analyzer == "char_wb":
+            counts = _char_counts(vectorizer, [t.lower().split() for t in texts])
+            parts.append(vectorizer._tfidf.transform(counts.astype(np.float64), copy=False))
+        elif vectorizer.analyzer == "word" and vectorizer.stop_words is None:
+            counts = _word_counts(vectorizer, texts)
+            parts.append(vectorizer._tfidf.transform(counts.astype(np.float64), copy=False))
+        else:
+            parts.append(vectorizer.transform(texts))
+    return hstack(parts, format="csr")
+
+
 def predict_scores(model: Any, texts: Sequence[str], batch_size: int = 4096) -> np.ndarray:
     """Expected alignment P(+1) − P(−1) of each sentence, scored in batches."""
     classes = list(model.classes_)
     out = np.zeros(len(texts))
     from threadpoolctl import threadpool_limits
 
+    classifier = model.named_steps["classifier"]
     for lo in range(0, len(texts), batch_size):
         with threadpool_limits(limits=1):
-            proba = model.predict_proba(list(texts[lo : lo + batch_size]))
+            proba = classifier.predict_proba(features(model, list(texts[lo : lo + batch_size])))
         pos = proba[:, classes.index(1)] if 1 in classes else 0.0
         neg = proba[:, classes.index(-1)] if -1 in classes else 0.0
         out[lo : lo + batch_size] = pos - neg

@@ -10,7 +10,7 @@ metonyms, its officials): a cue whose subject, or the party it is about, is a th
 is no relation of the focal state ("Pashinyan membekukan keanggotaan CSTO", focal Azerbaijan).
 
 All evidence sentences of a corpus are coded together (:func:`code_batch`): they are joined into
-one lowercase string, the lexicon's terms (:mod:`pipeline.stance.terms`) and the negation and
+one lowercase string, the lexicon's terms (:mod:`pipeline.matching`) and the negation and
 modality patterns run over it once, and cues find their actors by binary search.
 :func:`code_sentence` codes one sentence with the same engine.
 """
@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.matching import Hits, Matcher, scan
 from pipeline.stance.lexicon import Lexicon
-from pipeline.stance.terms import Hits, TermIndex, scan
 
 BLOC_SIGN = {"russia": -1, "west": 1}
 _CODE = operator.attrgetter("code")
@@ -113,7 +113,7 @@ def make_batch(texts: Sequence[str], mentions: Sequence[Sequence[SentMention]]) 
 
 
 def find_terms(
-    lower: str, terms: TermIndex[Any], skip: Sequence[tuple[int, int]] = ()
+    lower: str, terms: Matcher[Any], skip: Sequence[tuple[int, int]] = ()
 ) -> list[tuple[int, int, Any]]:
     """:func:`scan` as ``(start, end, value)`` tuples, without matches overlapping ``skip``."""
     h = scan(lower, terms)

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import StanceParams, Thresholds
+from pipeline.matching import Hits, scan
 from pipeline.schemas import COLUMNS
 from pipeline.stance.lexicon import Lexicon, Term
 from pipeline.stance.relations import lower_join
-from pipeline.stance.terms import Hits, scan
 
 _QUOTED = re.compile(r"[\"“][^\"“”]{1,600}[\"”]")
 _TRAILING_SAY = re.compile(r",\s*(?:kata|ujar|ucap|tutur|ungkap|jelas|imbuh|tambah)(?:nya)?\b")

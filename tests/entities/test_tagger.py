@@ -9,13 +9,13 @@ import pytest
 from pipeline.entities.dictionary import Dictionary, Entity, Pattern
 from pipeline.entities.tagger import (
     Mention,
-    _blank,
     bloc_of,
     build_automaton,
     scan,
     tag_rows,
     tag_text,
 )
+from pipeline.matching import blank
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +100,9 @@ def test_blocs_from_params(dictionary: Dictionary) -> None:
     assert bloc_of("TUR", "COUNTRY", dictionary, "ARM", russia, west) == "none"
 
 
-# ---- Edge cases of the fast scan (pipeline/entities/tagger.py), checked against the plain
-# algorithm it replaced: every Aho–Corasick match, word boundaries tested per match, sorted
-# longest first, then leftmost.
+# ---- Edge cases of the matcher (pipeline/matching.py) as the tagger uses it, checked against
+# a plain algorithm: every Aho–Corasick match, word boundaries tested per match, taken leftmost
+# first, then longest.
 
 _OLD_LOCATIVE = re.compile(
     r"(?:\b(?:di|ke|dari|menuju|tiba di|ibu kota|ibukota|kota|kunjungan ke|berkunjung ke)\s+)$"
@@ -153,14 +153,12 @@ def _old_scan(text: str, dictionary: Dictionary) -> list[tuple[int, int, Pattern
         start, end = last - len(pat.surface) + 1, last + 1
         if _old_left_ok(text, start) and _old_right_ok(text, end):
             found.append((start, end, pat))
-    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-    occupied = bytearray(len(text))
-    taken = []
+    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    taken: list[tuple[int, int, Pattern]] = []
     for m in found:
-        if 1 not in occupied[m[0] : m[1]]:
-            occupied[m[0] : m[1]] = b"\x01" * (m[1] - m[0])
+        if not taken or m[0] >= taken[-1][1]:
             taken.append(m)
-    return sorted(taken, key=lambda m: m[0])
+    return taken
 
 
 def _old_tag(text: str, when: date | None, dictionary: Dictionary) -> list[tuple]:
@@ -224,11 +222,11 @@ def _tiny(patterns: dict[str, tuple[str, str]], stop: dict[str, frozenset[str]] 
     return d, build_automaton(d)
 
 
-def test_crossing_matches_fall_back_to_longest_first() -> None:
+def test_crossing_matches_are_leftmost_then_longest() -> None:
     d, auto = _tiny({"Ab Bc": ("name", "AAA"), "Bc Cd De": ("name", "BBB"), "Ab": ("name", "CCC")})
-    # "Bc Cd De" (the longest) wins over the crossing "Ab Bc", which frees the shorter "Ab".
+    # "Ab Bc" (the leftmost, and the longest there) wins over the longer, crossing "Bc Cd De".
     got = tag_text("x Ab Bc Cd De y", None, d, auto)
-    assert [(m.surface, m.entity_id) for m in got] == [("Ab", "CCC"), ("Bc Cd De", "BBB")]
+    assert [(m.surface, m.entity_id) for m in got] == [("Ab Bc", "AAA")]
     assert [tuple(m) for m in got] == _old_tag("x Ab Bc Cd De y", None, d)
     # Equal lengths: the leftmost wins.
     d, auto = _tiny({"Ab Bc": ("name", "AAA"), "Bc Cd": ("name", "BBB")})
@@ -296,10 +294,10 @@ def test_non_ascii_neighbours(tag) -> None:
 
 def test_blank_is_the_word_class_of_re() -> None:
     every = "".join(map(chr, range(0x110000)))
-    assert _blank(every) == re.sub(r"[^\w-]", " ", every)
+    assert blank(every) == re.sub(r"[^\w-]", " ", every)
     for i in range(0x80, 0x110000, 4099):  # a few non-ASCII characters at a time, sampled
         text = f"a-{every[i : i + 5]}_ b.{every[i : i + 3]}"
-        assert _blank(text) == re.sub(r"[^\w-]", " ", text), hex(i)
+        assert blank(text) == re.sub(r"[^\w-]", " ", text), hex(i)
 
 
 def test_same_mentions_as_the_plain_algorithm(dictionary: Dictionary) -> None:

@@ -63,3 +63,44 @@ def test_malformed_lexicon_is_named(tmp_path: Path, text: str, message: str) -> 
     with pytest.raises(DataFileError, match=message) as err:
         load_lexicon(path)
     assert str(path) in str(err.value)
+
+
+def test_stem_cues_match_affixed_forms_as_active_or_passive(tmp_path: Path) -> None:
+    path = tmp_path / "stance.yaml"
+    path.write_text(
+        "stem_cues: true\nstem_exceptions: [mengecam]\nnegators: [tidak, menolak]\n"
+        "relations:\n  refusal: {polarity: -1, weight: 1, cues: [menolak]}\n"
+        "  criticism: {polarity: -1, weight: 1, cues: [mengecam]}\n"
+    )
+    lex = load_lexicon(path)
+    text = "menolak; ditolak; penolakannya; dikecam; mengecam; tolak"
+    got = [(v.text, v.cue.passive, v.negator) for v in lex.scan.scan(text).values]
+    # "dikecam": mengecam is an exception; "tolak": a bare stem is a word of its own.
+    assert got == [
+        ("menolak", False, True),
+        ("ditolak", True, False),
+        ("penolakannya", False, False),
+        ("mengecam", False, False),
+    ]
+    roles = lex.roles
+    codes = [v.code for v in lex.scan.scan(text).values]
+    assert roles.passive[codes].tolist() == [False, True, False, False]
+    assert roles.is_cue[codes].all() and roles.negator_or_exception[codes].tolist()[1:] == [
+        False,
+        False,
+        False,
+    ]
+    # Off by default: the same lexicon without the switch matches only what it lists.
+    path.write_text(path.read_text().replace("stem_cues: true\nstem_exceptions: [mengecam]\n", ""))
+    assert [v.text for v in load_lexicon(path).scan.scan(text).values] == ["menolak", "mengecam"]
+
+
+def test_stem_switches_are_validated(tmp_path: Path) -> None:
+    path = tmp_path / "stance.yaml"
+    base = "relations: {x: {polarity: 1, weight: 1, cues: [a]}}\n"
+    path.write_text(base + "stem_cues: yes please\n")
+    with pytest.raises(DataFileError, match="stem_cues"):
+        load_lexicon(path)
+    path.write_text(base + "stem_exceptions: [b]\n")
+    with pytest.raises(DataFileError, match="not cues"):
+        load_lexicon(path)

@@ -79,3 +79,13 @@ def test_an_untrusted_type_is_refused(tmp_path: Path) -> None:
     path.write_bytes(sio.dumps({"x": Path("/")}))
     with pytest.raises(ValueError, match="untrusted types"):
         load_model(path)
+
+
+def test_features_count_character_ngrams_per_word_type_exactly() -> None:
+    from pipeline.stance.model import features
+
+    texts = ["aktorfokal meminta bantuan blokbarat", "bantuan  bantuan\tdari\nblokrusia", "", "Ab"]
+    model = fit_model([*texts, "menolak bantuan"], [1, 0, 0, -1, -1], 1.0, 1)
+    got = features(model, [*texts, "kata baru ΣΑΣ bantuan"])
+    want = model.named_steps["features"].transform([*texts, "kata baru ΣΑΣ bantuan"])
+    assert got.shape == want.shape and (got != want).nnz == 0
