@@ -239,18 +239,55 @@ _TIME_TAG = re.compile(r"<time\b[^>]*datetime\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
-def html_published(page: str) -> str | None:
-    """The publication date a saved page's markup states, as its ``yyyy-mm-dd`` in the page's
-    own time zone: JSON-LD ``datePublished``, else a ``<meta>`` published time, else the first
-    ``<time datetime>``; None when the markup states none (nothing is guessed)."""
+def _markup_published(page: str) -> str | None:
+    """The first publication time a saved page's markup states with a valid date: JSON-LD
+    ``datePublished``, else a ``<meta>`` published time, else the first ``<time datetime>``."""
     found = [m.group(1) for block in _LD_JSON.findall(page) for m in _LD_DATE.finditer(block)]
     found += [c.group(1) for tag in _META_DATE.findall(page) if (c := _CONTENT.search(tag))]
     found += _TIME_TAG.findall(page)[:1]
     for value in found:
-        day = first_date(value.strip()[:10]) if value.strip()[:4].isdigit() else None
-        if day is not None:
-            return day.isoformat()
+        value = value.strip()
+        if value[:4].isdigit() and first_date(value[:10]) is not None:
+            return value
     return None
+
+
+def html_published(page: str) -> str | None:
+    """The publication date a saved page's markup states, as its ``yyyy-mm-dd`` in the page's
+    own time zone; None when the markup states none (nothing is guessed)."""
+    value = _markup_published(page)
+    day = first_date(value[:10]) if value else None
+    return day.isoformat() if day else None
+
+
+# The UTC offset ending an ISO 8601 time: "…T11:40:00+07:00", "…T04:40Z", "…11:40:00.000+0700"
+_ISO_OFFSET = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*"
+    r"(?:(?P<z>Z)|(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})?)$"
+)
+
+
+def iso_zone(value: str | None) -> str | None:
+    """The zone an ISO 8601 timestamp states, written as :func:`stated_zone` writes it: "UTC"
+    for ``Z`` or ``+00:00``, "UTC+7" for ``+07:00``, "UTC+5:30"; None without a time and an
+    offset (a bare date or a local time states no zone)."""
+    m = _ISO_OFFSET.search((value or "").strip())
+    if m is None:
+        return None
+    if m.group("z"):
+        return "UTC"
+    hours, minutes = int(m.group("h")), int(m.group("m") or 0)
+    if hours > 14 or minutes >= 60:
+        return None
+    if hours == minutes == 0:
+        return "UTC"
+    return f"UTC{m.group('sign')}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def html_zone(page: str) -> str | None:
+    """The zone of the publication time a saved page's markup states (``article:published_time``
+    "2023-09-09T11:40:00+07:00" gives "UTC+7"), from the value :func:`html_published` reads."""
+    return iso_zone(_markup_published(page))
 
 
 def parse_date_field(value: object) -> date | None:

@@ -30,6 +30,8 @@ from pipeline.clean.dates import (
     date_from_url,
     find_dates,
     html_published,
+    html_zone,
+    iso_zone,
     parse_date_field,
     stated_zone,
     weekday_yearless,
@@ -274,6 +276,16 @@ def published_zone(removed: list[Removal]) -> str | None:
     return None
 
 
+def page_zone(given: dict[str, str | None], date_source: str, removed: list[Removal]) -> str | None:
+    """The zone the page states for its publication time: with a date from metadata or markup,
+    that timestamp's offset ("2023-09-09T11:40:00+07:00": "UTC+7") before the byline's zone;
+    otherwise the dating byline's zone before the markup's."""
+    given_zone = given.get("published_tz") or iso_zone(given.get("published"))
+    if date_source == "metadata":
+        return given_zone or published_zone(removed)
+    return published_zone(removed) or given_zone
+
+
 # What a removed line was, for the reason of a page with no body line left.
 _METADATA_RULES = frozenset(
     {"byline", "author", "date_line", "dateline", "source_credit", "wire_credit"}
@@ -358,7 +370,7 @@ def _clean_one(
     row["title"] = title_without_site(title, row["outlet"]) if title else None  # type: ignore[arg-type]
     row["author"] = given.get("author") or cleaned.author
     row["published"], row["date_source"] = resolve_date(given.get("published"), cleaned, url)
-    row["published_tz"] = published_zone(cleaned.removed)
+    row["published_tz"] = page_zone(given, row["date_source"], cleaned.removed)  # type: ignore[arg-type]
     row["wires"] = cleaned.wires
     row["dateline"] = cleaned.dateline
     row["body"] = cleaned.body
@@ -532,6 +544,7 @@ def clean_corpus(
                 "url": doc.url,
                 "sitename": doc.sitename,  # read from a saved page's head; one cue of its outlet
                 "published": html_published(rec.html) or doc.published,
+                "published_tz": html_zone(rec.html),
                 "title": doc.title,
                 "author": doc.author,
                 **{k: v for k, v in given.items() if v},

@@ -7,7 +7,9 @@ from pipeline.clean.dates import (
     find_dates,
     first_date,
     html_published,
+    html_zone,
     is_bare_date_line,
+    iso_zone,
     parse_date_field,
     weekday_yearless,
 )
@@ -114,3 +116,32 @@ def test_weekday_completes_a_year_less_date_only_when_one_year_fits() -> None:
     assert weekday_yearless(body.replace("Jumat", "Senin")) is None  # no nearby year fits
     assert weekday_yearless("Disampaikan di Moskow, Jumat (20/12) lalu.") is None  # no year
     assert weekday_yearless("Sejak 2020 hingga 2024, tanpa tanggal.") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "zone"),
+    [
+        ("2023-09-09T11:40:00+07:00", "UTC+7"),
+        ("2023-09-09T11:40:00.000+0800", "UTC+8"),
+        ("2023-09-09 11:40:00+05:30", "UTC+5:30"),
+        ("2023-09-09T04:40:00Z", "UTC"),
+        ("2023-09-09T04:40:00+00:00", "UTC"),
+        ("2023-09-09T04:40:00-03:00", "UTC-3"),
+        ("2023-09-09T11:40:00", None),  # a local time states no zone
+        ("2023-09-09", None),
+        ("2023-09-09T11:40:00+19:00", None),  # no such offset
+        ("09/09/2023 11:40", None),
+        (None, None),
+    ],
+)
+def test_iso_timestamps_state_their_zone(value: str | None, zone: str | None) -> None:
+    assert iso_zone(value) == zone
+
+
+def test_the_markup_zone_is_that_of_the_date_it_gives() -> None:
+    ld = '<script type="application/ld+json">{"datePublished": "2025-08-10T01:05:00+07:00"}'
+    meta = '<meta property="article:published_time" content="2024-06-18T20:40:00+08:00">'
+    assert html_zone(ld + "</script>" + meta) == "UTC+7"  # JSON-LD first, as html_published
+    assert html_zone(meta) == "UTC+8"
+    assert html_zone('<time datetime="2023-11-24T10:00">24 Nov</time>') is None
+    assert html_zone('<meta name="date" content="kemarin">') is None

@@ -177,6 +177,7 @@ def test_html_pages_give_text_and_metadata(tmp_path: Path, rules: RuleSet) -> No
     assert page["status"] == "kept", page["reason"]
     assert page["outlet"] == "Kompas.com"
     assert str(page["published"]) == "2020-10-31" and page["date_source"] == "metadata"
+    assert page["published_tz"] == "UTC+7"  # article:published_time ...T18:39:00+07:00
     assert page["url"].startswith("https://internasional.kompas.com/read/2020/10/31/")
     assert page["title"].startswith("Rusia Berjanji Bantu Armenia")
     assert paragraphs[1][:60] in page["body"]
@@ -401,6 +402,20 @@ def test_the_zone_reaches_the_articles_table(rules: RuleSet) -> None:
     by = articles.set_index("source")
     assert by.loc["a.txt", "published_tz"] == "WITA"
     assert isna(by.loc["b.txt", "published_tz"])
+
+
+def test_the_zone_follows_the_source_of_the_date() -> None:
+    from pipeline.clean.article import Removal
+    from pipeline.clean.stage import page_zone
+
+    byline = [Removal(2, "Rabu, 15 Januari 2025 | 11.40 WITA", "byline")]
+    markup = {"published": "2025-01-15", "published_tz": "UTC+7"}
+    assert page_zone(markup, "metadata", byline) == "UTC+7"  # the markup's date, its zone
+    assert page_zone(markup, "byline", byline) == "WITA"  # the byline's date, its zone
+    assert page_zone(markup, "url", []) == "UTC+7"  # no zone in a byline: the markup's
+    assert page_zone({"published": "2025-01-15T04:40:00Z"}, "metadata", []) == "UTC"
+    assert page_zone({"published": "15/01/2025"}, "metadata", byline) == "WITA"
+    assert page_zone({}, "none", []) is None
 
 
 def test_a_utc_byline_time_counts_in_wib() -> None:
