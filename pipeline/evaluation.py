@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
@@ -186,6 +187,19 @@ def title_scores(
     }
 
 
+def story_pairs(links: Sequence[tuple[str, str]], known: set[str]) -> set[frozenset[str]]:
+    """Every two pages of one gold story: ``duplicate_of`` links (page, earlier page) chained
+    into stories (``b08`` → ``b01`` → ``g03`` is one story of three, three pairs), pages outside
+    ``known`` left out."""
+    stories: dict[str, set[str]] = {}
+    for page, earlier in links:
+        merged = stories.get(page, {page}) | stories.get(earlier, {earlier})
+        for member in merged:
+            stories[member] = merged
+    groups = {id(g): g & known for g in stories.values()}
+    return {frozenset(pair) for g in groups.values() for pair in combinations(sorted(g), 2)}
+
+
 def duplicate_scores(
     gold: pd.DataFrame, articles: pd.DataFrame, ids: dict[str, str]
 ) -> dict[str, Any]:
@@ -195,11 +209,10 @@ def duplicate_scores(
     is also a duplicate, or a rewrite); ``false_pairs`` are linked pages the labels keep apart.
     """
     back = {d: i for i, d in ids.items()}
-    wanted = {
-        frozenset((i, d))
-        for i, d in zip(gold["id"], gold["duplicate_of"], strict=True)
-        if d and i in ids and d in ids
-    }
+    wanted = story_pairs(
+        [(i, d) for i, d in zip(gold["id"], gold["duplicate_of"], strict=True) if d],
+        set(ids),
+    )
     story: dict[str, list[str]] = {}
     for d, sid in zip(articles["doc_id"], articles["story_id"], strict=True):
         if isinstance(sid, str) and d in back:

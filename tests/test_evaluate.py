@@ -71,3 +71,29 @@ def test_titles_are_scored_against_the_labelled_headline_the_slug_names() -> Non
     out = title_scores(gold, lines, articles, {"p1": "d1", "p2": "d2", "p3": "d3"})
     assert out["exact"]["n"] == 1 and out["normalised"] == {"share": 0.5, "n": 1, "of": 2}
     assert out["no_headline"] == ["p3"] and out["errors"][0]["id"] == "p2"
+
+
+def test_gold_stories_are_chains_of_duplicate_of_links() -> None:
+    import pandas as pd
+
+    from pipeline.evaluation import duplicate_scores, story_pairs
+
+    links = [("b08", "b01"), ("b01", "g03"), ("c10", "c08")]
+    known = {"b08", "b01", "g03", "c10", "c08"}
+    assert story_pairs(links, known) == {
+        frozenset(p) for p in (("b01", "b08"), ("b01", "g03"), ("b08", "g03"), ("c08", "c10"))
+    }
+    assert story_pairs(links, known - {"b01"}) == {
+        frozenset(("b08", "g03")),
+        frozenset(("c08", "c10")),
+    }
+    gold = pd.DataFrame({"id": ["g03", "b01", "b08", "x"], "duplicate_of": ["", "g03", "b01", ""]})
+    ids = {i: f"doc-{i}" for i in gold["id"]}
+    stages = pd.DataFrame(
+        {"doc_id": list(ids.values()), "story_id": ["doc-g03", "doc-g03", "doc-g03", "doc-x"]}
+    )
+    out = duplicate_scores(gold, stages, ids)
+    assert (out["tp"], out["fp"], out["fn"], out["false_pairs"]) == (3, 0, 0, [])
+    split = stages.assign(story_id=["doc-g03", "doc-g03", "doc-b08", "doc-x"])
+    out = duplicate_scores(gold, split, ids)
+    assert (out["tp"], out["fn"]) == (1, 2) and out["missed"] == [["b01", "b08"], ["b08", "g03"]]
