@@ -23,8 +23,10 @@ from pipeline.stance.scoring import (
     monthly,
     own_terms,
     resampled_means,
+    resampled_sums,
     resampling_blocks,
     resampling_plan,
+    row_quantiles,
     shrunk_mean,
     stance_summary,
 )
@@ -76,6 +78,60 @@ def test_long_articles_are_resampled_in_blocks_of_bounded_size() -> None:
     assert blocked.shape == (2, 300)
     assert np.allclose(blocked, (x @ resampling_plan(50, 300, 1).T) / 51)
     assert np.array_equal(resampled_means(x, 1.0, 300, 1), resampled_means(x, 1.0, 300, 1))
+
+
+@pytest.mark.parametrize("kind", ["continuous", "ties"])
+def test_row_quantiles_equal_numpy_quantile(kind: str) -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        m, n = int(rng.integers(1, 12)), int(rng.integers(1, 400))
+        if kind == "ties":  # few distinct values, as the lexicon's sentence scores
+            values = rng.integers(-4, 5, size=(m, n)) / 4.0
+        else:
+            values = rng.normal(scale=2.0, size=(m, n))
+        q = [*rng.uniform(0, 1, size=2).tolist(), 0.0, 0.05, 0.5, 0.95, 1.0]
+        scale = float(rng.uniform(0.5, 12.0))
+        want = np.quantile(np.clip(values / scale, -1.0, 1.0), q, axis=1)
+        got = row_quantiles(values.copy(), q, lambda v, s=scale: np.clip(v / s, -1.0, 1.0))
+        assert got.tobytes() == want.tobytes()  # the same floats, bit for bit
+
+
+def _intervals_with_numpy_quantile(values, prior, samples, level, seed, dilution):
+    """bootstrap_intervals as first written: each length's resampled scores, np.quantile."""
+    k = len(values)
+    point, lows, highs = np.zeros(k), np.zeros(k), np.zeros(k)
+    alpha = (1 - level) / 2
+    for n in sorted({len(v) for v in values} - {0}):
+        members = [i for i, v in enumerate(values) if len(v) == n]
+        x = np.asarray([values[i] for i in members], dtype=np.float64)
+        p = np.clip(x.sum(axis=1) / (prior + dilution * n), -1.0, 1.0)
+        point[members] = lows[members] = highs[members] = p
+        varied = np.flatnonzero(x.max(axis=1) > x.min(axis=1))
+        if len(varied):
+            # the same products as bootstrap_intervals (BLAS may round a one-row product apart)
+            distinct, back = np.unique(x[varied], axis=0, return_inverse=True)
+            means = resampled_means(distinct, prior, samples, seed, dilution=dilution)
+            lo, hi = np.quantile(means, [alpha, 1 - alpha], axis=1)
+            rows = np.asarray(members)[varied]
+            lows[rows] = np.minimum(lo[back.ravel()], p[varied])
+            highs[rows] = np.maximum(hi[back.ravel()], p[varied])
+    return point.tolist(), lows.tolist(), highs.tolist()
+
+
+@pytest.mark.parametrize(("prior", "dilution", "level"), [(2.0, 0.5, 0.9), (1.0, 1.0, 0.95)])
+def test_bootstrap_intervals_equal_resampled_means_under_numpy_quantile(
+    prior: float, dilution: float, level: float
+) -> None:
+    rng = np.random.default_rng(5)
+    values = [rng.uniform(-1, 1, size=int(k)).round(6).tolist() for k in rng.integers(0, 30, 60)]
+    values += [[0.5, -0.25, 0.5], [0.5, -0.25, 0.5], [1.0] * 4]  # repeated and constant articles
+    got = bootstrap_intervals(values, prior, 500, level, 9, dilution)
+    assert got == _intervals_with_numpy_quantile(values, prior, 500, level, 9, dilution)
+
+
+def test_resampled_sums_are_the_products_with_the_plan() -> None:
+    x = np.random.default_rng(2).uniform(-1, 1, size=(3, 7)).round(6)
+    assert np.array_equal(resampled_sums(x, 400, 4), x @ resampling_plan(7, 400, 4).T)
 
 
 def test_labels_at_thresholds() -> None:
