@@ -26,18 +26,7 @@ _ENTITY_KEYS = {
     "affiliation",
     "roles",
 }
-_TOP_KEYS = {
-    "version",
-    "entities",
-    "role_phrases",
-    "ambiguous",
-    "stoplist",
-    "discovery",
-    "quotes",
-    "governments",
-}
-# The locative prepositions a ``governments`` entry may follow ("menjauh dari Moskow").
-GOVERNMENT_PREPOSITIONS = ("di", "ke", "dari")
+_TOP_KEYS = {"version", "entities", "role_phrases", "ambiguous", "stoplist", "discovery", "quotes"}
 _DISCOVERY_KEYS = ("titles", "owned_titles", "title_words", "particles", "not_names")
 _QUOTE_KEYS = (
     "after_verbs",
@@ -115,9 +104,6 @@ class Dictionary:
     quotes: QuoteCues = QuoteCues()
     # a surface right after one of these words is no mention: "bahasa Inggris" is a language
     stop_before: dict[str, frozenset[str]] = field(default_factory=dict)
-    # preposition -> words before it after which a capital is its government, not a place:
-    # "menjauh dari Moskow", "pemerintah di Yerevan", "berpaling ke Washington"
-    governments: dict[str, frozenset[str]] = field(default_factory=dict)
     _holders: dict[tuple[str, str], list[Entity]] = field(default_factory=dict, repr=False)
 
     def holders(self, role: str, of: str) -> list[Entity]:
@@ -354,33 +340,8 @@ def load_dictionary(path: str | Path) -> Dictionary:
                 raise DataFileError(path, f"entity {e.id!r}", f"refers to unknown id {ref!r}")
     discovery, quotes = _cues(path, data)
     return Dictionary(
-        str(data.get("version", "")),
-        entities,
-        patterns,
-        stop,
-        discovery,
-        quotes,
-        before,
-        _governments(path, data.get("governments")),
+        str(data.get("version", "")), entities, patterns, stop, discovery, quotes, before
     )
-
-
-def _governments(path: Path, value: Any) -> dict[str, frozenset[str]]:
-    """The ``governments`` section: preposition -> lowercase words or phrases before it."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict) or set(value) - set(GOVERNMENT_PREPOSITIONS):
-        raise DataFileError(
-            path, "governments", f"expected a mapping with keys among {GOVERNMENT_PREPOSITIONS}"
-        )
-    out = {}
-    for prep, words in value.items():
-        got = _strings(path, f"governments.{prep}", words)
-        bad = [w for w in got if w != w.lower()]
-        if bad:
-            raise DataFileError(path, f"governments.{prep}", f"expected lowercase: {bad[:3]}")
-        out[str(prep)] = frozenset(" ".join(w.split()) for w in got)
-    return out
 
 
 def require_actors(dictionary: Dictionary, params: EntitiesParams, path: str | Path) -> None:

@@ -39,7 +39,6 @@ _PREFIX_WORD = re.compile(r"(\w+)-$")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _PREV_WORD = re.compile(r"(\w+)\s+$")
 _GAP = re.compile(r"[\s,]*")
-_TOKENS = re.compile(r"[\w-]+")
 # The characters after a space in the seed articles (data/raw/, blanked as below), commonest
 # first: the order in which the automaton tries its transitions after " " (see build_automaton).
 _INITIALS = " dmAkspbtPKSMBaNiylRThjunDc"
@@ -76,8 +75,6 @@ class _Entry(NamedTuple):
     holders: dict[date | None, Entity | None]  # of an office, by date (a cache of holder_at)
     nearby: bool  # the mention depends on the words around it (stoplist, locative)
     stop_before: frozenset[str] | None = None  # stoplisted previous words ("bahasa Inggris")
-    # of a place: preposition -> words before it that make the place its government
-    governments: dict[str, frozenset[str]] | None = None
 
 
 # A match whose mention depends on the text around it (an office, an ambiguous surface), or with
@@ -101,8 +98,7 @@ def _entry(surface: str, pat: Pattern, dictionary: Dictionary) -> _Entry:
     nearby = surface in stop or before is not None or pat.place or pat.kind in _NAMED
     words = stop.get(surface)
     initials = frozenset(w[0] for w in words or ())
-    gov = dictionary.governments if pat.place else None
-    return _Entry(pat, fixed, plain, words, initials, place, role, {}, nearby, before, gov)  # type: ignore[arg-type]
+    return _Entry(pat, fixed, plain, words, initials, place, role, {}, nearby, before)  # type: ignore[arg-type]
 
 
 def build_automaton(dictionary: Dictionary) -> Matcher[_Entry]:
@@ -146,13 +142,9 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _locative(text: str, start: int, governments: dict[str, frozenset[str]] | None = None) -> bool:
+def _locative(text: str, start: int) -> bool:
     """Whether a locative preposition ("di", "ke", "ibu kota", …) comes right before ``start``:
-    within the 20 characters before, a whole word (or phrase) followed by whitespace only.
-
-    Not after one of the ``governments`` words of the preposition: in "menjauh dari Moskow",
-    "pemerintah di Yerevan", "berpaling ke Washington" the capital is its government.
-    """
+    within the 20 characters before, a whole word (or phrase) followed by whitespace only."""
     before = text[max(0, start - 20) : start]
     rest = before.rstrip()
     if len(rest) == len(before) or not rest.endswith(_LOCATIVE):
@@ -161,18 +153,8 @@ def _locative(text: str, start: int, governments: dict[str, frozenset[str]] | No
         if rest.endswith(words):
             k = len(rest) - len(words)
             if k == 0 or not (rest[k - 1].isalnum() or rest[k - 1] == "_"):
-                at = start - len(before) + k
-                return not (governments and _governed(text, at, words, governments))
+                return True
     return False
-
-
-def _governed(text: str, at: int, prep: str, governments: dict[str, frozenset[str]]) -> bool:
-    """Does one of the ``governments`` words of ``prep`` end right before ``text[at:]``?"""
-    words = governments.get(prep)
-    if not words:
-        return False
-    prev = _TOKENS.findall(text, max(0, at - 40), at)[-3:]
-    return any(" ".join(prev[i:]).lower() in words for i in range(len(prev)))
 
 
 def _stopped(text: str, end: int, entry: _Entry) -> bool:
@@ -194,7 +176,7 @@ def _in_context(text: str, start: int, end: int, entry: _Entry) -> MentionRow | 
         return (start, end, None)
     if entry.stop_before is not None and _prev_word(text, start) in entry.stop_before:
         return (start, end, None)
-    if entry.place is not None and _locative(text, start, entry.governments):
+    if entry.place is not None and _locative(text, start):
         return (start, end, *entry.place)
     if entry.plain is not None:
         return (start, end, *entry.plain)

@@ -126,8 +126,6 @@ _ENT = "entities:\n  - {id: RUS, type: COUNTRY, names: [Rusia]}\n"
             "quotes.weak_verbs: also reported_verbs",
         ),
         (_ENT + "quotes: {pronouns: ['']}", "quotes.pronouns: expected a list of non-empty"),
-        (_ENT + "governments: {menuju: [menjauh]}", "governments: expected a mapping"),
-        (_ENT + "governments: {dari: [Menjauh]}", "governments.dari: expected lowercase"),
     ],
 )
 def test_malformed_cue_sections_name_file_entry_and_problem(
