@@ -37,6 +37,8 @@ _TOP = {
     "wires",
     "stem_cues",
     "stem_exceptions",
+    "exclusions",
+    "led_heads",
 }
 _RELATION_KEYS = {"polarity", "weight", "cues"}
 _RELATION_OPTIONAL = {"focal_source", "overrides"}
@@ -132,12 +134,19 @@ class Lexicon:
     # state named in the sentence before
     anaphors: frozenset[str] = frozenset()
     attribution: frozenset[str] = frozenset()
+    # "di luar Rusia", "kecuali Rusia": an actor right after one of these is excluded from the
+    # tie its cue names (the relation is negated)
+    exclusions: frozenset[str] = frozenset()
+    # "aliansi yang dipimpin Moskow": the agent of a "led by" clause after one of these nouns
+    # stands for the organisation it leads (it stays a party)
+    led_heads: frozenset[str] = frozenset()
     # Built from the lists above: cues, negators, exceptions and modal words -> Entry.
     scan: Matcher[Entry] = field(default_factory=lambda: Matcher({}))
     roles: Roles | None = None
     pronoun_re: re.Pattern[str] = re.compile(r"(?!)")
     anaphor_re: re.Pattern[str] = re.compile(r"(?!)")
     attribution_re: re.Pattern[str] = re.compile(r"(?!)")
+    exclusion_re: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _words(path: Path, where: str, value: Any) -> list[str]:
@@ -156,6 +165,16 @@ def word_pattern(words: list[str] | frozenset[str]) -> re.Pattern[str]:
         return re.compile(r"(?!)")
     alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len)[::-1])
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
+
+
+def _ending(words: frozenset[str]) -> re.Pattern[str]:
+    """A whole word or phrase of ``words``, perhaps with a preposition, followed by whitespace at
+    the end of the searched text ("di luar ", "kecuali dari " before "Rusia"); never matches if
+    empty."""
+    if not words:
+        return re.compile(r"(?!)")
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len)[::-1])
+    return re.compile(rf"(?<![\w-])(?:{alts})(?:\s+(?:dari|dengan|pada|kepada))?\s+$")
 
 
 def _is_passive(cue: str) -> bool:
@@ -273,6 +292,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
             "pronouns",
             "anaphors",
             "attribution",
+            "exclusions",
+            "led_heads",
         )
     }
     cues = _relations(path, data.get("relations"), lists["negators"])
@@ -325,9 +346,12 @@ def load_lexicon(path: str | Path) -> Lexicon:
         pronouns=lists["pronouns"],
         anaphors=lists["anaphors"],
         attribution=lists["attribution"],
+        exclusions=lists["exclusions"],
+        led_heads=lists["led_heads"],
         scan=Matcher(entries, stems=stems, derive=_deriver(affixed)),
         roles=Roles.of([*entries.values(), *affixed.values()]),
         pronoun_re=word_pattern(lists["pronouns"]),
         anaphor_re=word_pattern(lists["anaphors"]),
         attribution_re=word_pattern(lists["attribution"]),
+        exclusion_re=_ending(lists["exclusions"]),
     )

@@ -210,15 +210,31 @@ def resolve_pronouns(
     ]
 
 
-def _modifiers(lower: str, starts: np.ndarray) -> np.ndarray:
-    """Which mentions are the agent of a relative clause before them ("yang dipimpin Rusia")."""
+def _modifiers(lower: str, starts: np.ndarray, lexicon: Lexicon) -> np.ndarray:
+    """Which mentions are the agent of a relative clause before them ("yang dipimpin Rusia").
+
+    The agent of a "led by" clause after one of the lexicon's ``led_heads`` ("aliansi yang
+    dipimpin Moskow", "blok pimpinan Rusia") stands for the organisation it leads: no modifier.
+    """
     out = np.zeros(len(starts), dtype=bool)
     for i, s in enumerate(starts.tolist()):
         lo = max(0, s - 30)
         window = lower[lo:s]
         if "yang" in window or "pimpinan" in window or "bentukan" in window or "besutan" in window:
-            out[i] = _MODIFIER.search(lower, lo, s) is not None
+            m = _MODIFIER.search(lower, lo, s)
+            if m is not None:
+                head = _TOKEN.findall(lower, max(0, m.start() - 30), m.start())[-2:]
+                out[i] = not any(w in lexicon.led_heads for w in head)
     return out
+
+
+def _excluded(lower: str, starts: np.ndarray, lexicon: Lexicon) -> np.ndarray:
+    """Which mentions follow an exclusion ("di luar Rusia", "kecuali Rusia"): the tie a cue
+    names with them is negated ("mencari pemasok senjata di luar Rusia")."""
+    pat = lexicon.exclusion_re
+    return np.asarray(
+        [pat.search(lower, max(0, s - 24), s) is not None for s in starts.tolist()], dtype=bool
+    )
 
 
 def _take(items: np.ndarray, pos: np.ndarray) -> np.ndarray:
@@ -370,7 +386,7 @@ def code_batch(b: Batch, lexicon: Lexicon) -> Coded:
     bloc = b.m_bloc
     is_actor = (bloc == "russia") | (bloc == "west")
     usable = is_actor.copy()
-    usable[is_actor] = ~_modifiers(b.lower, b.m_start[is_actor])
+    usable[is_actor] = ~_modifiers(b.lower, b.m_start[is_actor], lexicon)
     # Other states, organisations and people compete for a cue ("Turki yang mendukung
     # Azerbaijan"); places do not ("penjaga perdamaian Rusia di Nagorno-Karabakh").
     other = bloc == "none"
@@ -430,7 +446,7 @@ def _third_party(
 
     def agent(m: np.ndarray) -> np.ndarray:
         out = ~is_focal[m]
-        out[out] = _modifiers(lower, b.m_start[m[out]])
+        out[out] = _modifiers(lower, b.m_start[m[out]], lexicon)
         return out
 
     def not_subject(m: np.ndarray) -> np.ndarray:
@@ -560,7 +576,6 @@ def _sign(
     negated = neg_at >= 0
     weight = roles.weight[cue_code[idx]] * modal
     polarity = roles.polarity[cue_code[idx]]
-    sign = np.where(negated, -lexicon.negation_factor, 1.0)
     coord = _coordination(b, usable)
     # One row per (coded cue, actor): the cue's own actor, plus actors listed with it.
     rows_k = np.flatnonzero(~used)
@@ -591,7 +606,11 @@ def _sign(
     rows_k, rows_a, rows_src = rows_k[keep], rows_a[keep], rows_src[keep]
     rows_f = anchor[idx[rows_k]]
     bloc_sign = np.where(b.m_bloc[rows_a] == "west", 1.0, -1.0)
-    value = np.clip(polarity[rows_k] * bloc_sign * weight[rows_k] * sign[rows_k], -1.0, 1.0)
+    # An excluded actor ("di luar Rusia") turns the cue's reading: a negated cue is affirmed
+    # ("tidak membeli senjata kecuali dari Rusia").
+    rows_neg = negated[rows_k] ^ _excluded(lower, b.m_start[rows_a], lexicon)
+    sign = np.where(rows_neg, -lexicon.negation_factor, 1.0)
+    value = np.clip(polarity[rows_k] * bloc_sign * weight[rows_k] * sign, -1.0, 1.0)
     ent = np.asarray(b.m_entity, dtype=object)
     src = np.where(rows_src, rows_f, rows_a)
     tgt = np.where(rows_src, rows_a, rows_f)
@@ -601,7 +620,7 @@ def _sign(
         source=ent[src].tolist(),
         target=ent[tgt].tolist(),
         relation=[entries[k].cue.relation for k in rows_k.tolist()],
-        negated=negated[rows_k].tolist(),
+        negated=rows_neg.tolist(),
         cue=cue_text,
         weight=np.round(weight[rows_k], 6).tolist(),
         alignment=np.round(value, 6).tolist(),

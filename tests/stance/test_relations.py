@@ -412,3 +412,38 @@ def test_one_cue_per_clause_but_each_clause_counts(code) -> None:
     # two clauses, two cues
     rels = code("Armenia keluar dari CSTO dan bergabung dengan Uni Eropa.")
     assert sorted(r[2] for r in rels) == ["distancing", "rapprochement"]
+
+
+# --- exclusions, ending a tie, "led by" heads, purchases --------------------------------------
+
+
+def test_an_excluded_actor_negates_the_tie(code) -> None:
+    # suppliers outside Russia: a move away from Russia, not a tie to it
+    _, _, rel, neg, a = one(code("Armenia mencari pemasok senjata di luar Rusia."))
+    assert (rel, neg) == ("joint_military", True) and a > 0
+    _, _, rel, neg, a = one(code("Armenia mencari pemasok senjata dari Rusia."))
+    assert (rel, neg) == ("joint_military", False) and a < 0
+    # a negated cue with an excluded actor is affirmed: only Russia
+    _, _, _, neg, a = one(code("Armenia tidak membeli senjata kecuali dari Rusia."))
+    assert not neg and a < 0
+
+
+def test_ending_a_tie_negates_it(code) -> None:
+    _, _, rel, neg, a = one(code("Armenia meminta menghentikan tugas penjaga perbatasan Rusia."))
+    assert (rel, neg) == ("joint_military", True) and a > 0
+
+
+def test_the_leader_of_an_alliance_is_a_party(code) -> None:
+    # "aliansi yang dipimpin Moskow" is the alliance: the request is to the Russian bloc
+    src, tgt, rel, _, a = one(code("Armenia meminta bantuan kepada aliansi yang dipimpin Moskow."))
+    assert (src, tgt, rel, a) == ("ARM", "RUS", "request", -1.0)
+    # after another noun the agent only modifies it: the militia is no party
+    assert code("Armenia meminta bantuan kepada milisi yang dipimpin Rusia.") == []
+
+
+def test_a_purchase_from_an_actor_is_a_tie(code) -> None:
+    _, _, rel, _, a = one(code("Armenia membeli radar dari Prancis."))
+    assert rel == "joint_military" and a > 0
+    # a headline that buys from one bloc and leans on the other codes both moves
+    rels = code("Beli radar dari Prancis, Armenia bertumpu pada Rusia.")
+    assert sorted((r[2], r[4]) for r in rels) == [("cooperation", -1.0), ("joint_military", 1.0)]
