@@ -8,9 +8,10 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.clean.dates import parse_date_field
 
@@ -19,6 +20,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 TABLE_SUFFIXES = {".jsonl", ".csv"}
 METADATA_FILE = "metadata.csv"
 METADATA_FIELDS = ("url", "outlet", "published", "title")
+T = TypeVar("T")
 
 
 @dataclass
@@ -377,8 +379,9 @@ class EmptyCorpusError(ValueError):
     """The raw corpus folder is missing or holds no article file."""
 
 
-def require_articles(records: list[RawRecord], raw_dir: str | Path) -> list[RawRecord]:
-    """``records`` if there is at least one; else a clear error naming the folder."""
+def require_articles(records: Sequence[T], raw_dir: str | Path) -> Sequence[T]:
+    """``records`` (or their sources) if there is at least one; else a clear error naming the
+    folder."""
     if not records:
         raise EmptyCorpusError(
             f"{raw_dir} holds no article file (.txt, .html, .jsonl, .csv; hidden files and "

@@ -733,11 +733,10 @@ def clean_tables(
         counts, rep, depends = shard_dependencies(s.keys, corpus, classifier is not None)
         inputs.append((part, meta, (counts, n_pages), rep, progress and sharded is None))
         keys.append(_digest([part_keys, meta, depends]))
+    records = [len(s.sources) for s in stats]
     del corpus, stats
     step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
-    done: list[ShardRows] = run(
-        step, inputs, keys, (rules, classifier, params), [len(s) for s in inputs]
-    )
+    done: list[ShardRows] = run(step, inputs, keys, (rules, classifier, params), records)
     del inputs
     # Rows in the order of their inputs (a stable sort keeps a file's rows in file order), and
     # the removed lines of each row after the row's.
