@@ -760,7 +760,9 @@ def clean_tables(
     sig_of = np.cumsum(kept_before) - 1  # each kept row's signature, in shard order
     digests = [x for d in done for x in d.digests]
     hashvalues = np.concatenate([np.empty((0, NUM_PERM), np.uint64), *(d.hashvalues for d in done)])
-    anchor_lists = pa.chunked_array([d.anchors for d in done], pa.list_(pa.string())).to_pylist()
+    anchor_lists = pa.chunked_array(
+        [d.anchors for d in done], pa.list_(pa.string())
+    ).combine_chunks()
     del done
     articles = articles.take(pa.array(order))
     minute, kept_before, sig_of = minute[order], kept_before[order], sig_of[order]
@@ -793,7 +795,7 @@ def clean_tables(
             reason[n] = f"{hit[1]} of {source_of[hit[0]]}"
     stories = link_stories(
         [
-            StoryDoc(doc_ids[n], "", days[n], frozenset(anchor_lists[sig_of[n]]))
+            StoryDoc(doc_ids[n], "", days[n], frozenset(anchor_lists[int(sig_of[n])].as_py()))
             for n in kept  # every duplicate was kept before
         ],
         params.story_threshold,
