@@ -765,6 +765,7 @@ def clean_tables(
     ).combine_chunks()
     del done
     articles = articles.take(pa.array(order))
+    pa.default_memory_pool().release_unused()  # the shards' copies: back to the system now
     minute, kept_before, sig_of = minute[order], kept_before[order], sig_of[order]
     doc_ids = articles.column("doc_id").to_pylist()
     sources = articles.column("source").to_pylist()
