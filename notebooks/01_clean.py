@@ -24,10 +24,16 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from pipeline.clean.ingest import read_metadata, require_articles, scan_corpus
+from pipeline.clean.ingest import (
+    check_metadata,
+    inside,
+    list_corpus,
+    read_metadata,
+    require_articles,
+)
 from pipeline.clean.lines import LineClassifier, load_line_lexicon
 from pipeline.clean.rules import load_rules
-from pipeline.clean.stage import clean_corpus, removed_by_rule, summarise_reasons
+from pipeline.clean.stage import clean_tables, removed_by_rule, summarise_reasons
 from pipeline.io import write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 from pipeline.persist import load_skops
@@ -39,24 +45,31 @@ cfg
 
 # %% [markdown]
 # ## Read and clean the corpus
+# The kernel lists the files and hashes their bytes; each shard reads, decodes and cleans its
+# own files (cached, on Dask: params.yaml `compute`, which never changes an output). The
+# outputs are assembled as Arrow tables and written; this notebook then keeps the articles
+# without their bodies and the cleaning log.
 
 # %%
 rules = load_rules(rules_path)
-corpus = scan_corpus(raw_dir, int(cfg.max_file_mb * 1e6))
-records = require_articles(corpus.records, raw_dir)
+inputs = list_corpus(raw_dir, int(cfg.max_file_mb * 1e6))
 classifier = LineClassifier(load_skops(line_model_path), load_line_lexicon(line_lexicon_path))
-# Per-page work in cached shards, on Dask (params.yaml `compute`; never changes an output).
-articles, cleaning_log = clean_corpus(
-    records,
+tables = clean_tables(
+    inputs.items,
     read_metadata(Path(raw_dir)),
     rules,
     cfg,
     classifier=classifier,
     sharded=(root, compute_params(root), (rules_path, line_lexicon_path, line_model_path)),
 )
-assert len(articles) == len(records), "every raw article must have a row"
-write_table(articles, articles_path, "articles")
-write_table(cleaning_log, cleaning_log_path, "cleaning_log")
+sources = require_articles(tables.articles.column("source").to_pylist(), raw_dir)
+write_table(tables.articles.to_pandas(), articles_path, "articles")
+write_table(tables.cleaning_log.to_pandas(), cleaning_log_path, "cleaning_log")
+first_body = tables.articles.column("body")[0].as_py()
+articles = tables.articles.drop_columns(["body"]).to_pandas()
+cleaning_log = tables.cleaning_log.to_pandas()
+del tables  # the bodies are in the file now
+warnings = inputs.warnings + check_metadata(Path(raw_dir), sources)
 for line in summarise_reasons(articles):
     print(line)
 
@@ -66,13 +79,13 @@ for line in summarise_reasons(articles):
 # the corpus or giving a publication date that is no date. They are also in `clean.json`.
 
 # %%
-display(pd.DataFrame({"warning": corpus.warnings}, dtype="object"))
+display(pd.DataFrame({"warning": warnings}, dtype="object"))
 
 # %% [markdown]
 # ## The corpus
 
 # %%
-display(articles.drop(columns=["body"]))
+display(articles)
 
 # %% [markdown]
 # ## Excluded and duplicate articles, with reasons
@@ -90,13 +103,11 @@ display(removed_by_rule(cleaning_log))
 # ## One article before and after
 
 # %%
-if len(articles):
-    first = articles.iloc[0]
-    raw_path = Path(raw_dir) / first["source"].split("#")[0]
-    if raw_path.suffix == ".txt":
-        print(raw_path.read_text(encoding="utf-8", errors="replace")[:1500])
-    print("\n──── clean body ────\n")
-    print(first["body"][:1500])
+raw_path = Path(raw_dir) / sources[0].split("#")[0]
+if raw_path.suffix == ".txt" and inside(raw_path, Path(raw_dir).resolve()):  # no link out
+    print(raw_path.read_text(encoding="utf-8", errors="replace")[:1500])
+print("\n──── clean body ────\n")
+print(first_body[:1500])
 
 # %% [markdown]
 # ## Where the dates come from
@@ -116,8 +127,8 @@ metrics = {
         k: int(v) for k, v in cleaning_log["rule"].value_counts().sort_index().items()
     },
     "kept_words": int(articles.loc[articles["status"] == "kept", "n_words"].sum()),
-    "n_warnings": len(corpus.warnings),
-    "warnings": corpus.warnings,
+    "n_warnings": len(warnings),
+    "warnings": warnings,
 }
 write_metrics("clean", metrics, details_path, metrics_path)
 metrics

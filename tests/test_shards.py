@@ -13,8 +13,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from pipeline.clean import ingest
 from pipeline.clean.article import normalise_lines
-from pipeline.clean.ingest import RawRecord, scan_corpus
+from pipeline.clean.ingest import RawRecord, list_corpus, read_metadata, scan_corpus
 from pipeline.clean.lines import LineClassifier, load_line_lexicon
 from pipeline.clean.rules import RuleSet
 from pipeline.clean.stage import clean_corpus
@@ -161,10 +162,10 @@ def test_sharded_and_cached_runs_equal_one_unsharded_run(
     compute = ComputeParams(scheduler="synchronous", shards=4, cache_dir=str(tmp_path / "c"))
     with caplog.at_level(logging.INFO, logger="pipeline.shards"):
         _same(full, pipeline(records, compute))
-        assert _computed(caplog) == {"clean": 4, "entities": 4, "stance": 4}
+        assert _computed(caplog) == {"ingest": 4, "clean": 4, "entities": 4, "stance": 4}
         caplog.clear()
         _same(full, pipeline(records, compute))  # every shard from the cache
-        assert _computed(caplog) == {"clean": 0, "entities": 0, "stance": 0}
+        assert _computed(caplog) == {"ingest": 0, "clean": 0, "entities": 0, "stance": 0}
 
 
 def test_adding_an_article_recomputes_its_shard_and_equals_a_full_run(
@@ -178,7 +179,7 @@ def test_adding_an_article_recomputes_its_shard_and_equals_a_full_run(
     _same(pipeline(records[:-1], None), grown)
     computed = _computed(caplog)
     # the new article's shard only; in clean also those holding its lines found on few pages
-    assert computed["entities"] == 1 and computed["stance"] == 1
+    assert computed["ingest"] == 1 and computed["entities"] == 1 and computed["stance"] == 1
     assert 1 <= computed["clean"] < 8
 
 
@@ -220,14 +221,14 @@ def test_adding_a_page_recomputes_only_the_shards_whose_lines_it_changes(
     with caplog.at_level(logging.INFO, logger="pipeline.shards"):
         caplog.clear()
         grown = clean([*pages, _page(40)], True)  # unique lines and template lines only
-        assert _computed(caplog) == {"clean": 1}
+        assert _computed(caplog) == {"ingest": 1, "clean": 1}
         _same(clean([*pages, _page(40)], False), grown)
         # A page quoting a paragraph of page 3: page 3's shard reads a new count too.
         quote = normalise_lines(pages[3].text or "")[2]
         caplog.clear()
         grown = clean([*pages, _page(40), _page(41, quote)], True)
         touched = set(shard_of([r.doc_id for r in (pages[3], _page(41, quote))], 8))
-        assert _computed(caplog) == {"clean": len(touched)}
+        assert _computed(caplog) == {"ingest": 1, "clean": len(touched)}
         _same(clean([*pages, _page(40), _page(41, quote)], False), grown)
 
 
@@ -242,3 +243,56 @@ def test_a_two_worker_local_cluster_equals_the_single_process_run(
         cache_dir=str(tmp_path / "c"),
     )
     _same(pipeline(records, None), pipeline(records, compute))
+
+
+def test_files_read_in_their_shards_equal_records_read_ahead(
+    rules: RuleSet,
+    classifier: LineClassifier,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Files listed (not read) and read inside their shards give the rows of the records read
+    ahead, byte for byte; a cached run reads no file, and a new file makes only the files of
+    its own shard be read again (the shards whose lines it changes are cleaned again)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    pages = [_page(i) for i in range(30)]
+    for rec in pages:
+        (raw / rec.source).write_text(rec.text or "", encoding="utf-8")
+    (raw / "rows.jsonl").write_text(
+        '{"text": "' + _page(90).text.replace("\n", "\\n") + '", "outlet": "Tempo"}\n[1]\n'
+    )
+    (raw / "empty.txt").write_text("")
+    (raw / "metadata.csv").write_text("file,outlet\npa.txt,Kompas\n")
+    compute = ComputeParams(scheduler="synchronous", shards=8, cache_dir=str(tmp_path / "c"))
+    where = (ROOT, compute, RESOURCES["clean"])
+    read: list[str] = []
+    real = ingest.read_file
+    monkeypatch.setattr(ingest, "read_file", lambda p, s, m: (read.append(s), real(p, s, m))[1])
+
+    def clean(sharded: bool, lazy: bool) -> list[pd.DataFrame]:
+        items = list_corpus(raw, 20_000_000).items if lazy else scan_corpus(raw, 20_000_000).records
+        args = (items, read_metadata(raw), rules, CleanParams())
+        kw = {"progress": False, "classifier": classifier, "sharded": where if sharded else None}
+        return list(clean_corpus(*args, **kw))
+
+    full = clean(False, False)
+    assert len(full[0]) == 30 + 2 + 1 and full[0]["outlet"].eq("Kompas").sum() >= 1
+    _same(full, clean(False, True))
+    _same(full, clean(True, True))
+    read.clear()
+    with caplog.at_level(logging.INFO, logger="pipeline.shards"):
+        caplog.clear()
+        _same(full, clean(True, True))
+        assert _computed(caplog) == {"ingest": 0, "clean": 0} and read == []
+        new = _page(40)
+        (raw / new.source).write_text(new.text or "", encoding="utf-8")
+        caplog.clear()
+        grown = clean(True, True)
+        items = list_corpus(raw, 20_000_000).items
+    ids = shard_of([it.digest[:16] for it in items], 8)  # type: ignore[union-attr]
+    codes = dict(zip([it.source for it in items], ids, strict=True))
+    assert _computed(caplog) == {"ingest": 1, "clean": 1}
+    assert new.source in read and {codes[s] for s in read} == {codes[new.source]}
+    _same(clean(False, False), grown)

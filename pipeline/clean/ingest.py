@@ -8,9 +8,10 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.clean.dates import parse_date_field
 
@@ -19,6 +20,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 TABLE_SUFFIXES = {".jsonl", ".csv"}
 METADATA_FILE = "metadata.csv"
 METADATA_FIELDS = ("url", "outlet", "published", "title")
+T = TypeVar("T")
 
 
 @dataclass
@@ -263,6 +265,51 @@ def list_inputs(raw_dir: Path) -> Listing:
     return out
 
 
+@dataclass(frozen=True)
+class RawFile:
+    """An article file not read yet: what a clean shard reads (:func:`read_file`) itself.
+
+    ``digest`` is the SHA-256 of the source path and the file's bytes (as :func:`make_doc_id`
+    hashes them: its first 16 hex digits are the doc_id of a file that is one article)."""
+
+    path: Path  # the real path (links resolved)
+    source: str
+    digest: str
+    max_bytes: int  # a larger file is one excluded record (:func:`read_file`)
+
+    def records(self) -> Iterator[RawRecord]:
+        """The file's records (:func:`read_file`)."""
+        return read_file(self.path, self.source, self.max_bytes)
+
+
+def file_digest(path: Path, source: str) -> str:
+    """SHA-256 of ``source`` and the bytes of ``path``, read in blocks (never whole in memory)."""
+    h = hashlib.sha256(source.encode("utf-8") + b"\0")
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass
+class Inputs:
+    """The raw corpus as :func:`list_corpus` finds it: files to read (their contents hashed,
+    not held) and links refused, in a stable order (by source), and the walk's warnings."""
+
+    items: list[RawRecord | RawFile]
+    warnings: list[str]
+
+
+def list_corpus(raw_dir: str | Path, max_bytes: int) -> Inputs:
+    """Every input of the raw corpus without decoding any: :func:`scan_corpus`'s records come
+    from ``items`` in the same order (a file's rows in file order)."""
+    listing = list_inputs(Path(raw_dir))
+    files = [RawFile(p, s, file_digest(p, s), max_bytes) for p, s in listing.files]
+    items: list[RawRecord | RawFile] = [*listing.refused, *files]
+    items.sort(key=lambda r: _order(r.source))
+    return Inputs(items, listing.warnings)
+
+
 def list_raw_files(raw_dir: Path) -> list[Path]:
     """The article files :func:`list_inputs` finds under ``raw_dir`` (resolved paths)."""
     return [path for path, _ in list_inputs(raw_dir).files]
@@ -332,8 +379,9 @@ class EmptyCorpusError(ValueError):
     """The raw corpus folder is missing or holds no article file."""
 
 
-def require_articles(records: list[RawRecord], raw_dir: str | Path) -> list[RawRecord]:
-    """``records`` if there is at least one; else a clear error naming the folder."""
+def require_articles(records: Sequence[T], raw_dir: str | Path) -> Sequence[T]:
+    """``records`` (or their sources) if there is at least one; else a clear error naming the
+    folder."""
     if not records:
         raise EmptyCorpusError(
             f"{raw_dir} holds no article file (.txt, .html, .jsonl, .csv; hidden files and "

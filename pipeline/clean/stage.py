@@ -8,10 +8,13 @@ import json
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.clean.article import (
@@ -39,6 +42,7 @@ from pipeline.clean.dates import (
     zone_offset,
 )
 from pipeline.clean.dedup import (
+    NUM_PERM,
     UNKNOWN_TIME,
     Candidate,
     Signature,
@@ -46,7 +50,7 @@ from pipeline.clean.dedup import (
     signature,
     unknown_date_ord,
 )
-from pipeline.clean.ingest import RawRecord, too_long
+from pipeline.clean.ingest import RawFile, RawRecord, too_long
 from pipeline.clean.lines import LineClassifier, page_decisions, repetition_value
 from pipeline.clean.outlets import (
     OutletCue,
@@ -61,6 +65,7 @@ from pipeline.clean.rules import RuleSet
 from pipeline.clean.stories import StoryDoc, anchors, link_stories
 from pipeline.config import CleanParams, ComputeParams
 from pipeline.progress import bar
+from pipeline.schemas import COLUMNS, arrow_schema
 from pipeline.shards import Step, run_step, shard_of
 
 log = logging.getLogger(__name__)
@@ -167,27 +172,56 @@ def resolve_outlet(
     return choose_outlet(cues, rules)[0]
 
 
+def key_hash(key: str) -> int:
+    """A line key as a 64-bit integer (BLAKE2b): what the corpus-level counts hold. Two of the
+    ~20 M distinct keys of 100,000 articles collide with probability ~1e-5."""
+    data = key.encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def key_hashes(keys: Iterable[str]) -> np.ndarray:
+    """:func:`key_hash` of each of ``keys``, sorted (``uint64``)."""
+    return np.sort(np.fromiter(map(key_hash, keys), np.uint64))
+
+
+def repeated_keys(
+    pages: Iterable[tuple[str, str, np.ndarray]], min_docs: int, min_share: float
+) -> np.ndarray:
+    """Line keys (hashed) recurring in ≥ ``min_docs`` pages and ≥ ``min_share`` of their group.
+
+    ``pages``: each page's text digest, group and the distinct hashed keys of its lines of three
+    characters or more; a text counts once per group. Groups are the outlets guessed from each
+    text: an outlet's template recurs on most of its pages, a syndicated quote on few.
+    """
+    seen: set[tuple[str, str]] = set()
+    by_group: dict[str, list[np.ndarray]] = defaultdict(list)
+    for digest, group, keys in pages:
+        if (digest, group) not in seen:
+            seen.add((digest, group))
+            by_group[group].append(keys)
+    out = [np.empty(0, np.uint64)]
+    for group in sorted(by_group):
+        arrays = by_group[group]
+        need = max(min_docs, min_share * len(arrays))
+        found, counts = np.unique(np.concatenate(arrays), return_counts=True)
+        out.append(found[counts >= need])
+    return np.unique(np.concatenate(out))
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def repeated_lines(
     texts: list[str], groups: list[str], min_docs: int, min_share: float
 ) -> frozenset[str]:
-    """Lines (normalised) recurring in ≥ ``min_docs`` documents and ≥ ``min_share`` of their group.
-
-    Groups are the outlets guessed from each text: an outlet's template recurs on most of its
-    pages, a syndicated quote on few.
-    """
-    seen: dict[str, Counter[str]] = defaultdict(Counter)
-    sizes: Counter[str] = Counter()
-    unique = {}
-    for text, group in zip(texts, groups, strict=True):
-        unique.setdefault((text, group), None)
-    for text, group in unique:
-        sizes[group] += 1
-        seen[group].update(line_keys(text))
-    out = set()
-    for group, counts in seen.items():
-        need = max(min_docs, min_share * sizes[group])
-        out.update(k for k, c in counts.items() if c >= need)
-    return frozenset(out)
+    """Lines (normalised) recurring in ≥ ``min_docs`` documents and ≥ ``min_share`` of their group
+    (:func:`repeated_keys` of the texts' :func:`line_keys`)."""
+    keys = [line_keys(t) for t in texts]
+    hashed = [key_hashes(k) for k in keys]
+    pages = zip(map(_text_digest, texts), groups, hashed, strict=True)
+    found = set(repeated_keys(pages, min_docs, min_share).tolist())
+    return frozenset(k for page in keys for k in page if key_hash(k) in found)
 
 
 # Close relatives a short-text classifier confuses: Indonesian and Malay above all.
@@ -390,42 +424,57 @@ def _clean_one(
     return row, log_rows, minute
 
 
-# What a shard reads of the corpus: the line counts and the repeated lines of its own pages.
-ShardInput = tuple[
-    list[tuple[str, dict[str, str | None], str | None]], tuple[Counter[str], int], frozenset[str]
-]
+# What a page to clean is: its text, the fields given (metadata, a saved page's head), its HTML.
+Page = tuple[str, dict[str, str | None], str | None]
+# An input of the stage: a file not read yet, or a record (a refused link; records in memory).
+Item = RawRecord | RawFile
 
 
-@dataclass(frozen=True)
-class Signatures:
-    """A kept article's compact data for the corpus-level steps (cached with its shard)."""
+def _prepare(rec: RawRecord, params: CleanParams) -> Page | str:
+    """A record's page, or why it is excluded before cleaning: a bad input, a saved page with no
+    article, more than ``max_words`` words (which bounds every stage's work on one page)."""
+    if rec.error:
+        return rec.error
+    given: dict[str, str | None] = dict(rec.fields)
+    if rec.html is None:
+        text = rec.text or ""
+    else:
+        doc = extract_html(rec.html)
+        if doc is None:
+            return html_problem(rec.html)
+        given = {
+            "url": doc.url,
+            "sitename": doc.sitename,  # read from a saved page's head; one cue of its outlet
+            "published": html_published(rec.html) or doc.published,
+            "published_tz": html_zone(rec.html),
+            "title": doc.title,
+            "author": doc.author,
+            **{k: v for k, v in given.items() if v},
+        }
+        text = doc.text
+    if reason := too_long(text, params.max_words):
+        return reason
+    return text, given, rec.html
 
-    duplicate: Signature  # for :func:`~pipeline.clean.dedup.find_duplicates`
-    anchors: frozenset[str]  # for :func:`~pipeline.clean.stories.link_stories`
+
+def _records(item: Item) -> Iterator[RawRecord]:
+    """An input's records: a file is read (and decoded) here, inside its shard."""
+    return iter((item,)) if isinstance(item, RawRecord) else item.records()
 
 
-def _clean_shard(
-    shard: ShardInput,
-    rules: RuleSet,
-    classifier: LineClassifier | None,
-    params: CleanParams,
-) -> list[tuple[Cleaned, Signatures | None]]:
-    """:func:`_clean_one` of every page of a shard, and each kept page's :class:`Signatures`.
+def _item_key(item: Item) -> str:
+    """What a shard's result depends on of an input: a file's digest and size limit, or every
+    field of a record."""
+    if isinstance(item, RawFile):
+        return f"file:{item.digest}:{item.max_bytes}"
+    fields = [item.source, item.text, item.html, item.fields, item.error, item.encoding]
+    h = hashlib.sha256(item.content + b"\0" + json.dumps(fields, sort_keys=True).encode())
+    return f"record:{h.hexdigest()}"
 
-    The shard carries the corpus's line counts and repeated lines, restricted to its own lines
-    (its result depends on them only through :func:`repetition_value` and membership)."""
-    pages, counts, repeated = shard
-    decided: list[list[tuple[str, float]] | None] = [None] * len(pages)
-    if classifier is not None:
-        lines = [normalise_lines(text) for text, _, _ in pages]
-        decided = list(page_decisions(classifier, lines, params.line_body_threshold, counts))
-    out: list[tuple[Cleaned, Signatures | None]] = []
-    for (text, given, html), d in zip(pages, decided, strict=True):
-        cleaned = _clean_one(text, given, html, rules, repeated, d, params)
-        body = str(cleaned[0]["body"])
-        kept = cleaned[0].get("status") == "kept"
-        out.append((cleaned, Signatures(signature(body), anchors(body)) if kept else None))
-    return out
+
+def _item_id(item: Item) -> str:
+    """The id an input is sharded by: its doc_id (for a table file, the whole file's)."""
+    return item.digest[:16] if isinstance(item, RawFile) else item.doc_id
 
 
 def _page_keys(text: str) -> set[str]:
@@ -434,82 +483,379 @@ def _page_keys(text: str) -> set[str]:
     return {k for ln, k in zip(lines, page_keys([lines])[0], strict=True) if ln}
 
 
-def shard_dependencies(
-    keys: set[str],
-    counts: Counter[str],
-    repeated: frozenset[str],
-    classifier: bool,
-) -> tuple[Counter[str], frozenset[str], list[tuple[str, float, bool]]]:
-    """What a shard whose pages hold the line ``keys`` reads of the corpus: the counts and the
-    repeated lines of those keys, and the part of its cache key they make: each key's
-    :func:`repetition_value` (with a ``classifier``) and whether it is repeated."""
-    mine = Counter({k: counts[k] for k in keys if k in counts}) if classifier else Counter()
-    rep = frozenset(k for k in keys if k in repeated)
-    key = sorted(
-        (k, repetition_value(mine[k]) if classifier else 0.0, k in rep)
-        for k in keys
-        if (classifier and mine[k] > 1) or k in rep  # a key on one page has the value 0
+def _packed(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays as one array and the end of each in it."""
+    ends = np.cumsum([len(a) for a in arrays], dtype=np.int64)
+    return np.concatenate([np.empty(0, np.uint64), *arrays]), ends
+
+
+def _unpacked(values: np.ndarray, ends: np.ndarray) -> list[np.ndarray]:
+    return np.split(values, ends[:-1]) if len(ends) else []
+
+
+@dataclass(frozen=True)
+class PageStats:
+    """What the corpus-level steps read of one shard's inputs (cached with the shard): small,
+    so that the kernel never holds the corpus's texts."""
+
+    sources: list[str]  # every record's, in order
+    groups: list[str]  # per page (a record left to clean): the outlet its first lines name
+    digests: list[str]  # per page: the SHA-256 of its text
+    keys: np.ndarray  # the pages' distinct line keys (:func:`key_hash`), page after page
+    key_ends: np.ndarray  # where each page's keys end
+    long_keys: np.ndarray  # the same for lines of three characters or more (repeated lines)
+    long_ends: np.ndarray
+
+
+def _scan_shard(items: list[Item], rules: RuleSet, params: CleanParams) -> PageStats:
+    """Read, decode and extract a shard's inputs: their sources and each page's line keys."""
+    sources, groups, digests = [], [], []
+    keys: list[np.ndarray] = []
+    longs: list[np.ndarray] = []
+    for item in items:
+        for rec in _records(item):
+            sources.append(rec.source)
+            page = _prepare(rec, params)
+            if isinstance(page, str):
+                continue
+            text = page[0]
+            groups.append(detect_outlet(text[:3000], rules) or "(unknown)")
+            digests.append(_text_digest(text))
+            keys.append(key_hashes(_page_keys(text)))
+            longs.append(key_hashes(line_keys(text)))
+    return PageStats(sources, groups, digests, *_packed(keys), *_packed(longs))
+
+
+def corpus_keys(
+    stats: Sequence[PageStats], params: CleanParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The line keys on more than one page (sorted) with their page counts, and the repeated
+    lines (:func:`repeated_keys`), all hashed. A line on one page has the repetition value of a
+    line on none (and is never repeated): most lines are body text on one page only."""
+    every = np.concatenate([np.empty(0, np.uint64), *(s.keys for s in stats)])
+    found, counts = np.unique(every, return_counts=True)
+    more = counts > 1
+    pages = (
+        page
+        for s in stats
+        for page in zip(s.digests, s.groups, _unpacked(s.long_keys, s.long_ends), strict=True)
     )
-    return mine, rep, key
+    rep = repeated_keys(pages, params.repeated_line_min_docs, params.repeated_line_min_share)
+    return found[more], counts[more], rep
 
 
-def _clean_sharded(
-    order: list[int],
-    texts: dict[int, tuple[str, dict[str, str | None]]],
-    records: list[RawRecord],
+def shard_dependencies(
+    keys: np.ndarray,
+    corpus: tuple[np.ndarray, np.ndarray, np.ndarray],
+    classifier: bool,
+) -> tuple[dict[int, int], frozenset[int], list[tuple[int, float, bool]]]:
+    """What a shard whose pages hold the (hashed) line ``keys`` reads of the ``corpus``
+    (:func:`corpus_keys`): the counts and the repeated lines of those keys, and the part of its
+    cache key they make: each key's :func:`repetition_value` (with a ``classifier``) and
+    whether it is repeated."""
+    found, counts, repeated = corpus
+    keys = np.unique(keys)
+    at = np.minimum(np.searchsorted(found, keys), max(len(found) - 1, 0))
+    hit = found[at] == keys if len(found) else np.zeros(len(keys), bool)
+    mine = np.where(hit, counts[at] if len(found) else 0, 0)
+    rep = np.isin(keys, repeated)
+    use = (hit | rep) if classifier else rep
+    depends = [
+        (int(k), repetition_value(int(c)) if classifier else 0.0, bool(r))
+        for k, c, r in zip(keys[use], mine[use], rep[use], strict=True)
+    ]
+    hashed = dict(zip(keys[hit].tolist(), mine[hit].tolist(), strict=True)) if classifier else {}
+    return hashed, frozenset(keys[rep].tolist()), depends
+
+
+# What a clean shard reads: its inputs, the metadata rows naming them, the corpus's counts of
+# its line keys (hashed) with the number of pages, its repeated lines (hashed), and whether to
+# draw a progress bar (never part of its key).
+ShardInput = tuple[
+    list[Item], dict[str, dict[str, str]], tuple[dict[int, int], int], frozenset[int], bool
+]
+
+
+@dataclass(frozen=True)
+class ShardRows:
+    """A clean shard's result: compact Arrow tables and arrays, no Python object per line."""
+
+    articles: Any  # pa.Table: one row per record (``articles`` schema), before duplicates
+    log: Any  # pa.Table: the removed lines (``cleaning_log`` schema), row after row
+    item: np.ndarray  # per row: the position of its input in the shard
+    removed: np.ndarray  # per row: its number of removed lines
+    minute: np.ndarray  # per row: the time of day its dating byline states (UNKNOWN_TIME)
+    digests: list[str]  # per kept row: :class:`~pipeline.clean.dedup.Signature` digest
+    hashvalues: np.ndarray  # kept rows x NUM_PERM: their MinHash values
+    anchors: Any  # pa.ListArray: per kept row, its story anchors (:func:`anchors`), sorted
+
+
+def _shard_lines(
+    lines: list[list[str]], hashed_counts: dict[int, int], hashed_rep: frozenset[int]
+) -> tuple[Counter[str], frozenset[str]]:
+    """The corpus counts and repeated lines of the line keys of a shard's pages, by key."""
+    counts: Counter[str] = Counter()
+    rep = set()
+    for page, keys in zip(lines, page_keys(lines), strict=True):
+        for k in {k for ln, k in zip(page, keys, strict=True) if ln}:
+            h = key_hash(k)
+            if h in hashed_counts:
+                counts[k] = hashed_counts[h]
+            if h in hashed_rep:
+                rep.add(k)
+    return counts, frozenset(rep)
+
+
+def _clean_shard(
+    shard: ShardInput,
     rules: RuleSet,
-    repeated: frozenset[str],
     classifier: LineClassifier | None,
     params: CleanParams,
-    sharded: tuple[Path, ComputeParams, tuple[str, ...]],
-) -> list[tuple[Cleaned, Signatures | None]]:
-    """:func:`_clean_shard` of the pages ``order``, in cached shards (:mod:`pipeline.shards`).
+) -> ShardRows:
+    """Read a shard's inputs and clean every page (:func:`_clean_one`), given what the shard
+    reads of the corpus (its result depends on it only through :func:`repetition_value` and
+    membership); each kept page's MinHash and story anchors for the corpus-level steps."""
+    import pyarrow as pa
 
-    A shard's key is its pages and, for each line key on them, what the shard reads of the
-    corpus (:func:`shard_dependencies`): adding a page recomputes its own shard and those whose
-    lines' repetition values or repeated status it changes, no other."""
-    root, compute, resources = sharded
-    codes = shard_of([records[n].doc_id for n in order], compute.shards)
-    members = [[i for i, c in enumerate(codes) if c == s] for s in range(compute.shards)]
-    counts: Counter[str] = Counter()
-    found: list[set[str]] = [set() for _ in members]  # each shard's line keys (one pass)
-    for m, shard_keys in zip(members, found, strict=True):
-        for i in m:
-            page = _page_keys(texts[order[i]][0])
-            counts.update(page)
-            shard_keys |= page
-    # A line on one page has the repetition value of a line on none (and is never repeated):
-    # most lines are body text on one page only, so only the others are kept.
-    counts = Counter({k: c for k, c in counts.items() if c > 1})
-    found = [{k for k in keys if k in counts or k in repeated} for keys in found]
-    step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
-    inputs: list[ShardInput] = []
-    keys = []
-    for m, shard_keys in zip(members, found, strict=True):
-        part = [(texts[order[i]][0], texts[order[i]][1], records[order[i]].html) for i in m]
-        mine, rep, depends = shard_dependencies(
-            shard_keys, counts, repeated, classifier is not None
-        )
-        inputs.append((part, (mine, len(order)), rep))
-        keys.append(hashlib.sha256(json.dumps([part, depends], default=str).encode()).hexdigest())
-    done = run_step(
-        step,
-        inputs,
-        keys,
-        (rules, classifier, params),
-        root,
-        compute,
-        sizes=[len(m) for m in members],
+    items, metadata, (hashed_counts, n_pages), hashed_rep, progress = shard
+    rows: list[dict[str, object]] = []
+    item_of: list[int] = []
+    pages: list[Page] = []
+    at: list[int] = []  # the row of each page
+    for i, item in enumerate(items):
+        for rec in _records(item):
+            row = _base_row(rec)
+            rows.append(row)
+            item_of.append(i)
+            page = _prepare(rec, params)
+            if isinstance(page, str):
+                row["reason"] = page
+                continue
+            for key in (rec.source.split("#", 1)[0], rec.source):
+                page[1].update(metadata.get(key, {}))
+            pages.append(page)
+            at.append(len(rows) - 1)
+    lines = [normalise_lines(text) for text, _, _ in pages]
+    counts, repeated = _shard_lines(lines, hashed_counts, hashed_rep)
+    decided: list[list[tuple[str, float]] | None] = [None] * len(pages)
+    if classifier is not None:
+        found = (counts, n_pages)
+        decided = list(page_decisions(classifier, lines, params.line_body_threshold, found))
+    del lines
+    log_docs: list[str] = []  # the cleaning log by column, not one object per removed line
+    log_cols: list[list[object]] = [[] for _ in LOG_COLUMNS]
+    removed_n = np.zeros(len(rows), np.int64)
+    minute = np.full(len(rows), UNKNOWN_TIME, np.int64)
+    digests: list[str] = []
+    hashvalues: list[np.ndarray] = []
+    anchor_lists: list[list[str]] = []
+    for (text, given, html), d, r in bar(
+        list(zip(pages, decided, at, strict=True)), desc="clean", unit="doc", disable=not progress
+    ):
+        fields, removed, minute[r] = _clean_one(text, given, html, rules, repeated, d, params)
+        row = rows[r]
+        row.update(fields)
+        removed_n[r] = len(removed)
+        log_docs.extend([str(row["doc_id"])] * len(removed))
+        for col, values in zip(log_cols, zip(*removed, strict=True), strict=False):
+            col.extend(values)
+        if row["status"] == "kept":
+            body = str(row["body"])
+            sig = signature(body)
+            digests.append(sig.digest)
+            hashvalues.append(sig.hashvalues)
+            anchor_lists.append(sorted(anchors(body)))
+    articles = pa.Table.from_pydict(
+        {c: [r[c] for r in rows] for c in COLUMNS["articles"]}, schema=arrow_schema("articles")
     )
-    out: list[tuple[Cleaned, Signatures | None] | None] = [None] * len(order)
-    for m, result in zip(members, done, strict=True):
-        for i, cleaned in zip(m, result, strict=True):
-            out[i] = cleaned
-    return out  # type: ignore[return-value]
+    log_table = pa.Table.from_pydict(
+        {"doc_id": log_docs, **dict(zip(LOG_COLUMNS, log_cols, strict=True))},
+        schema=arrow_schema("cleaning_log"),
+    )
+    return ShardRows(
+        articles,
+        log_table,
+        np.asarray(item_of, np.int64),
+        removed_n,
+        minute,
+        digests,
+        np.vstack(hashvalues) if hashvalues else np.empty((0, NUM_PERM), np.uint64),
+        pa.array(anchor_lists, pa.list_(pa.string())),
+    )
+
+
+@dataclass(frozen=True)
+class CleanTables:
+    """The clean stage's outputs as Arrow tables (compact: no Python object per row)."""
+
+    articles: Any  # pa.Table, ``articles`` schema, one row per raw article
+    cleaning_log: Any  # pa.Table, ``cleaning_log`` schema
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def clean_tables(
+    items: Sequence[Item],
+    metadata: dict[str, dict[str, str]],
+    rules: RuleSet,
+    params: CleanParams,
+    progress: bool = True,
+    classifier: LineClassifier | None = None,
+    sharded: tuple[Path, ComputeParams, tuple[str, ...]] | None = None,
+) -> CleanTables:
+    """Clean every input; one article row per record, in the order of ``items`` (a file's
+    records in file order).
+
+    Files are read, decoded and extracted inside the shards, twice: once for the corpus's line
+    counts and repeated lines (step ``ingest``), once to clean (step ``clean``); both are
+    cached per shard, so an unchanged shard reads nothing. The kernel holds the hashed line
+    keys, each shard's compact result and the outputs as Arrow tables, never every text as
+    Python strings. With a line ``classifier``, it decides every line that no rule decides.
+    With ``sharded`` (project root, compute settings, the rules', line lexicon's and model's
+    paths) the shards are cached and run on Dask (:mod:`pipeline.shards`); without, the inputs
+    are one shard, run here: the result is the same.
+    """
+    import pyarrow as pa
+
+    n_shards = sharded[1].shards if sharded else 1
+    codes = shard_of([_item_id(it) for it in items], n_shards)
+    members = [[i for i, c in enumerate(codes) if c == s] for s in range(n_shards)]
+    parts = [[items[i] for i in m] for m in members]
+    item_keys = [[_item_key(it) for it in part] for part in parts]
+
+    def run(step: Step, inputs: list[Any], keys: list[str], context: tuple, sizes: list[int]):
+        if sharded is None:
+            return [step.fn(x, *context) for x in inputs]
+        root, compute, _ = sharded
+        return run_step(step, inputs, keys, context, root, compute, sizes=sizes)
+
+    resources = sharded[2] if sharded else ()
+    scan = Step("ingest", _scan_shard, (__name__,), resources=resources, params=params)
+    sizes = [len(part) for part in parts]
+    scan_keys = [_digest(k) for k in item_keys]
+    stats: list[PageStats] = run(scan, parts, scan_keys, (rules, params), sizes)
+    corpus = corpus_keys(stats, params)
+    n_pages = sum(len(s.groups) for s in stats)
+    inputs: list[ShardInput] = []
+    keys: list[str] = []
+    for part, part_keys, s in zip(parts, item_keys, stats, strict=True):
+        files = {k for src in s.sources for k in (src.split("#", 1)[0], src)}
+        meta = {k: metadata[k] for k in sorted(files) if k in metadata}
+        counts, rep, depends = shard_dependencies(s.keys, corpus, classifier is not None)
+        inputs.append((part, meta, (counts, n_pages), rep, progress and sharded is None))
+        keys.append(_digest([part_keys, meta, depends]))
+    records = [len(s.sources) for s in stats]
+    del corpus, stats
+    step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
+    done: list[ShardRows] = run(step, inputs, keys, (rules, classifier, params), records)
+    del inputs
+    # Rows in the order of their inputs (a stable sort keeps a file's rows in file order), and
+    # the removed lines of each row after the row's.
+    rows_at = (np.asarray(m, np.int64)[d.item] for m, d in zip(members, done, strict=True))
+    where = np.concatenate([np.empty(0, np.int64), *rows_at])
+    order = np.argsort(where, kind="stable")
+    removed = np.concatenate([np.empty(0, np.int64), *(d.removed for d in done)])
+    first_line = np.cumsum(removed) - removed
+    per_row = removed[order]
+    line_order = np.repeat(first_line[order] - (np.cumsum(per_row) - per_row), per_row) + np.arange(
+        int(per_row.sum()), dtype=np.int64
+    )
+    schema = arrow_schema("articles")
+    articles = pa.concat_tables([d.articles for d in done] or [schema.empty_table()])
+    log_table = pa.concat_tables(
+        [d.log for d in done] or [arrow_schema("cleaning_log").empty_table()]
+    )
+    log_table = log_table.take(pa.array(line_order))
+    minute = np.concatenate([np.empty(0, np.int64), *(d.minute for d in done)])
+    kept_before = pc_equal(articles.column("status"), "kept")
+    sig_of = np.cumsum(kept_before) - 1  # each kept row's signature, in shard order
+    digests = [x for d in done for x in d.digests]
+    hashvalues = np.concatenate([np.empty((0, NUM_PERM), np.uint64), *(d.hashvalues for d in done)])
+    anchor_lists = pa.chunked_array(
+        [d.anchors for d in done], pa.list_(pa.string())
+    ).combine_chunks()
+    del done
+    articles = articles.take(pa.array(order))
+    pa.default_memory_pool().release_unused()  # the shards' copies: back to the system now
+    minute, kept_before, sig_of = minute[order], kept_before[order], sig_of[order]
+    doc_ids = articles.column("doc_id").to_pylist()
+    sources = articles.column("source").to_pylist()
+    status = articles.column("status").to_pylist()
+    reason = articles.column("reason").to_pylist()
+    days = [d.toordinal() if d else None for d in articles.column("published").to_pylist()]
+    kept = [n for n, s in enumerate(status) if s == "kept"]
+    dups = find_duplicates(
+        [
+            Candidate(
+                doc_ids[n],
+                "",
+                days[n] if days[n] is not None else unknown_date_ord(),
+                sources[n],
+                int(minute[n]),
+                Signature(digests[sig_of[n]], hashvalues[sig_of[n]]),
+            )
+            for n in kept
+        ],
+        params.near_duplicate_threshold,
+    )
+    source_of = {doc_ids[n]: sources[n] for n in kept}
+    duplicate_of: list[str | None] = [None] * len(status)
+    for n in kept:
+        hit = dups.get(doc_ids[n])
+        if hit:
+            status[n], duplicate_of[n] = "duplicate", hit[0]
+            reason[n] = f"{hit[1]} of {source_of[hit[0]]}"
+    stories = link_stories(
+        [
+            StoryDoc(doc_ids[n], "", days[n], frozenset(anchor_lists[int(sig_of[n])].as_py()))
+            for n in kept  # every duplicate was kept before
+        ],
+        params.story_threshold,
+        params.story_max_days,
+        same=[(doc_ids[n], duplicate_of[n]) for n in kept if duplicate_of[n]],  # type: ignore[misc]
+    )
+    del anchor_lists
+    story_id = [stories.get(d) for d in doc_ids]
+    for name, values in (
+        ("status", status),
+        ("reason", reason),
+        ("duplicate_of", duplicate_of),
+        ("story_id", story_id),
+    ):
+        col = schema.get_field_index(name)
+        articles = articles.set_column(col, schema.field(name), pa.array(values, pa.string()))
+    return CleanTables(articles, log_table)
+
+
+def pc_equal(values: Any, value: str) -> np.ndarray:
+    """``values == value`` of an Arrow string column, as a numpy bool array (nulls: False)."""
+    import pyarrow.compute as pc
+
+    return pc.fill_null(pc.equal(values, value), False).to_numpy(zero_copy_only=False)
+
+
+def articles_frame(articles: Any) -> pd.DataFrame:
+    """The ``articles`` table as the frame the stage's functions and tests take: Python objects
+    (lists, dates, None), as built from row dicts."""
+    df = pd.DataFrame(articles.to_pylist(), columns=list(COLUMNS["articles"]))
+    df["n_words"] = df["n_words"].astype("int64")
+    return df
+
+
+def log_frame(log: Any) -> pd.DataFrame:
+    """The ``cleaning_log`` table as a frame (``line_no`` int64, ``score`` float64)."""
+    cols = {c: log.column(c).to_pylist() for c in ("doc_id", *LOG_COLUMNS)}
+    columns = ["doc_id", *LOG_COLUMNS]
+    df = pd.DataFrame(cols, columns=columns, dtype=None if log.num_rows else object)
+    df["score"] = df["score"].astype("float64")
+    df["line_no"] = df["line_no"].astype("int64")
+    return df
 
 
 def clean_corpus(
-    records: list[RawRecord],
+    records: Sequence[Item],
     metadata: dict[str, dict[str, str]],
     rules: RuleSet,
     params: CleanParams,
@@ -517,139 +863,10 @@ def clean_corpus(
     classifier: LineClassifier | None = None,
     sharded: tuple[Path, ComputeParams, tuple[str, ...]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Clean every record; return ``(articles, cleaning_log)`` with one article row per record.
-
-    With a line ``classifier``, it decides every line that no rule decides. With ``sharded``
-    (project root, compute settings, the rules', line lexicon's and model's paths), the
-    per-page work runs in cached shards (:mod:`pipeline.shards`); the result is the same.
-    """
-    rows: list[dict[str, object]] = []
-    log_docs: list[str] = []  # the cleaning log by column, not one dict per removed line
-    log_cols: list[list[object]] = [[] for _ in LOG_COLUMNS]
-    texts: dict[int, tuple[str, dict[str, str | None]]] = {}
-    minutes: dict[int, int] = {}  # time of day stated by a byline that gave the date
-    for n, rec in enumerate(records):
-        row = _base_row(rec)
-        rows.append(row)
-        if rec.error:
-            row["reason"] = rec.error
-            continue
-        given: dict[str, str | None] = dict(rec.fields)
-        if rec.html is not None:
-            doc = extract_html(rec.html)
-            if doc is None:
-                row["reason"] = html_problem(rec.html)
-                continue
-            given = {
-                "url": doc.url,
-                "sitename": doc.sitename,  # read from a saved page's head; one cue of its outlet
-                "published": html_published(rec.html) or doc.published,
-                "published_tz": html_zone(rec.html),
-                "title": doc.title,
-                "author": doc.author,
-                **{k: v for k, v in given.items() if v},
-            }
-            texts[n] = (doc.text, given)
-        else:
-            texts[n] = (rec.text or "", given)
-        if reason := too_long(texts[n][0], params.max_words):  # bounds every stage's work
-            row["reason"] = reason
-            del texts[n]
-            continue
-        file_key = rec.source.split("#", 1)[0]
-        for key in (file_key, rec.source):
-            given.update(metadata.get(key, {}))
-    groups = {n: detect_outlet(t[:3000], rules) or "(unknown)" for n, (t, _) in texts.items()}
-    repeated = repeated_lines(
-        [texts[n][0] for n in texts],
-        [groups[n] for n in texts],
-        params.repeated_line_min_docs,
-        params.repeated_line_min_share,
-    )
-    order = sorted(texts)
-    signatures: dict[int, Signatures] = {}  # computed in the shards when sharded
-    if sharded is None:
-        decided: dict[int, list[tuple[str, float]]] = {}
-        if classifier is not None:
-            pages = [normalise_lines(texts[n][0]) for n in order]
-            decided = dict(
-                zip(
-                    order,
-                    page_decisions(classifier, pages, params.line_body_threshold),
-                    strict=True,
-                )
-            )
-        cleaned_rows = [
-            _clean_one(
-                texts[n][0], texts[n][1], records[n].html, rules, repeated, decided.get(n), params
-            )
-            for n in bar(order, desc="clean", unit="doc", disable=not progress)
-        ]
-    else:
-        with_signatures = _clean_sharded(
-            order, texts, records, rules, repeated, classifier, params, sharded
-        )
-        cleaned_rows = [c for c, _ in with_signatures]
-        signatures = {n: sig for n, (_, sig) in zip(order, with_signatures, strict=True) if sig}
-    for n, (fields, removed, minute) in zip(order, cleaned_rows, strict=True):
-        row = rows[n]
-        row.update(fields)
-        log_docs.extend([str(row["doc_id"])] * len(removed))
-        for col, values in zip(log_cols, zip(*removed, strict=True), strict=False):
-            col.extend(values)
-        if minute != UNKNOWN_TIME:
-            minutes[n] = minute
-    kept = [r for r in rows if r["status"] == "kept"]
-    source_of = {str(r["doc_id"]): str(r["source"]) for r in kept}
-    dups = find_duplicates(
-        [
-            Candidate(
-                str(r["doc_id"]),
-                str(r["body"]),
-                r["published"].toordinal() if r["published"] else unknown_date_ord(),  # type: ignore[attr-defined]
-                str(r["source"]),
-                minutes.get(n, UNKNOWN_TIME),
-                signatures[n].duplicate if n in signatures else None,
-            )
-            for n, r in enumerate(rows)
-            if r["status"] == "kept"
-        ],
-        params.near_duplicate_threshold,
-    )
-    for r in kept:
-        hit = dups.get(str(r["doc_id"]))
-        if hit:
-            r["status"], r["duplicate_of"] = "duplicate", hit[0]
-            r["reason"] = f"{hit[1]} of {source_of[hit[0]]}"
-    linked = [r for r in rows if r["status"] in ("kept", "duplicate")]
-    stories = link_stories(
-        [
-            StoryDoc(
-                str(r["doc_id"]),
-                str(r["body"]),
-                r["published"].toordinal() if r["published"] else None,  # type: ignore[attr-defined]
-                signatures[n].anchors if n in signatures else None,
-            )
-            for n, r in enumerate(rows)
-            if r["status"] in ("kept", "duplicate")
-        ],
-        params.story_threshold,
-        params.story_max_days,
-        same=[(str(r["doc_id"]), str(r["duplicate_of"])) for r in linked if r["duplicate_of"]],
-    )
-    for r in linked:
-        r["story_id"] = stories[str(r["doc_id"])]
-    articles = pd.DataFrame(rows, columns=list(_base_row(RawRecord("", b"")).keys()))
-    for col in ("n_words",):
-        articles[col] = articles[col].astype("int64")
-    log_df = pd.DataFrame(
-        {"doc_id": log_docs, **dict(zip(LOG_COLUMNS, log_cols, strict=True))},
-        columns=["doc_id", *LOG_COLUMNS],
-        dtype=None if log_docs else object,  # as a frame of no rows from records would have
-    )
-    log_df["score"] = log_df["score"].astype("float64")
-    log_df["line_no"] = log_df["line_no"].astype("int64")
-    return articles, log_df
+    """Clean every record; return ``(articles, cleaning_log)`` with one article row per record
+    (:func:`clean_tables` as pandas frames)."""
+    tables = clean_tables(records, metadata, rules, params, progress, classifier, sharded)
+    return articles_frame(tables.articles), log_frame(tables.cleaning_log)
 
 
 def summarise_reasons(articles: pd.DataFrame) -> list[str]:

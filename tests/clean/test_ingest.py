@@ -4,11 +4,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.clean.ingest import (
+    RawFile,
+    RawRecord,
     decode,
     is_binary,
+    list_corpus,
     read_corpus,
     read_metadata,
     repair_mojibake,
+    scan_corpus,
     too_long,
 )
 from pipeline.clean.rules import RuleSet
@@ -227,3 +231,25 @@ def test_too_long_counts_words_as_split_does(max_words: int) -> None:
             assert (got is not None) == (len(text.split()) > max_words), (text, max_words)
             if got is not None:
                 assert f"too long: {len(text.split())} words" in got
+
+
+def test_listed_inputs_read_as_the_scan_reads_them(tmp_path: Path) -> None:
+    """:func:`list_corpus` reads no file; its items' records are :func:`scan_corpus`'s, field
+    for field and in the same order (links refused, table rows, a file too large)."""
+    raw = _links(tmp_path)
+    _write(raw, "rows.csv", b'text,outlet\n"Satu, dua",A\n\n"Dua tanpa tutup,B\nTiga,C\n')
+    _write(raw, "rows.jsonl", b'{"text": "Satu"}\n[1]\n')
+    _write(raw, "big.txt", b"kata " * 20_000)  # 100 kB: its record holds the first 64 kB
+    scanned = scan_corpus(raw, max_bytes=10_000)
+    listed = list_corpus(raw, max_bytes=10_000)
+    assert listed.warnings == scanned.warnings[: len(listed.warnings)]
+    got = [r for i in listed.items for r in ([i] if isinstance(i, RawRecord) else i.records())]
+    assert [vars(r) for r in got] == [vars(r) for r in scanned.records]
+    assert [r.doc_id for r in got] == [r.doc_id for r in scanned.records]
+    big = next(r for r in got if r.source == "big.txt")
+    assert big.error.startswith("too large: 0.1 MB") and len(big.content) == 65536
+    files = {i.source: i for i in listed.items if isinstance(i, RawFile)}
+    assert files["big.txt"].digest[:16] != big.doc_id  # the whole file is hashed, not its head
+    assert files["inlink.txt"].digest[:16] == next(
+        r.doc_id for r in got if r.source == "inlink.txt"
+    )
