@@ -294,7 +294,8 @@ def _headline(
             held = slug & url_words(removed[k].text)
             if len(held) >= MIN_SLUG_SHARE * len(slug):
                 return k
-    body_words = {w.lower() for para in body for w in _CONTENT_WORD.findall(para)}
+    # \w{4,} never spans the newline: the words of the joined body are the paragraphs' words.
+    body_words = {w.lower() for w in set(_CONTENT_WORD.findall("\n".join(body)))}
     for after in (False, True):
         for k, a in heads:
             text = removed[k].text
