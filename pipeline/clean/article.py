@@ -139,11 +139,14 @@ def find_wires(text: str, rules: RuleSet) -> list[str]:
     """Wire agencies credited in ``text`` ("Sumber AFP", "dilansir Reuters", "kantor berita X")."""
     found = []
     # Wire names are rare: find them first, then look for a cue just before each.
-    for m in rules.wire_name.finditer(text):
-        start = m.start()
+    if rules.wire_literals is not None:
+        spans = rules.wire_literals.spans(text)
+    else:
+        spans = [(m.start(), m.group(0)) for m in rules.wire_name.finditer(text)]
+    for start, surface in spans:
         if not rules.cue_before.search(text, max(0, start - 64), start):
             continue
-        name = rules.wire_canonical.get(m.group(0))
+        name = rules.wire_canonical.get(surface)
         if name and name not in found:
             found.append(name)
     return found
@@ -291,7 +294,8 @@ def _headline(
             held = slug & url_words(removed[k].text)
             if len(held) >= MIN_SLUG_SHARE * len(slug):
                 return k
-    body_words = {w.lower() for para in body for w in _CONTENT_WORD.findall(para)}
+    # \w{4,} never spans the newline: the words of the joined body are the paragraphs' words.
+    body_words = {w.lower() for w in set(_CONTENT_WORD.findall("\n".join(body)))}
     for after in (False, True):
         for k, a in heads:
             text = removed[k].text
@@ -358,6 +362,11 @@ def _split_dateline(
     return m.group(0), city, outlet, line[m.end() :]
 
 
+def _next_line(lines: list[str], i: int) -> str:
+    """The first non-empty line after line ``i``, or ""."""
+    return next((lines[j] for j in range(i + 1, len(lines)) if lines[j]), "")
+
+
 def clean_article(
     text: str,
     rules: RuleSet,
@@ -372,13 +381,13 @@ def clean_article(
     Without them, the first short line before the body is the headline and the rest is body.
     """
     lines = normalise_lines(text)
+    keys = page_keys([lines])[0] if repeated else []
     outlets_here = outlets_in(text, rules)
     out = CleanedArticle(body="")
     body: list[str] = []
     tail = _teaser_start(lines)
     heads: list[tuple[int, bool]] = []  # (index in removed, after the body's start)
     unlabelled: list[int] = []  # headline-like lines the classifier called boilerplate
-    n = len(lines)
     for i, line in enumerate(lines):
         if not line:
             continue
@@ -403,8 +412,7 @@ def clean_article(
             out.author = out.author or named.group("name").strip()
             out.removed.append(Removal(no, line, "author"))
             continue
-        nxt = next((lines[j] for j in range(i + 1, n) if lines[j]), "")
-        if _CREDIT_LABEL.match(nxt) and _PERSON_NAME.match(line) and not body:
+        if not body and _PERSON_NAME.match(line) and _CREDIT_LABEL.match(_next_line(lines, i)):
             out.author = out.author or line
             out.removed.append(Removal(no, line, "author"))
             continue
@@ -424,11 +432,13 @@ def clean_article(
             printed = _PRINTED_URL.match(line) or _REPUBLISHED_URL.search(line)
             if printed:
                 out.printed_url = printed.group("url")
-        line_date = first_date(line) if words <= 15 else None
+        # Every date and year-less date has digits: a short line without any has none.
+        short = words <= 15 and _DIGITS.search(line) is not None
+        line_date = first_date(line) if short else None
         if line_date is not None and _RENDER_CUE.search(line):
             out.removed.append(Removal(no, line, "render_date"))
             continue
-        if out.yearless is None and words <= 15 and out.byline_date is None:
+        if out.yearless is None and short and out.byline_date is None:
             day_month = yearless_date(line)
             if day_month is not None and _BYLINE_CUE.search(line):
                 out.yearless = day_month
@@ -453,7 +463,7 @@ def clean_article(
             continue
         # Template lines repeated across an outlet's pages; after the metadata rules, so that a
         # byline, author or source credit (which repeat once digits are folded) still feeds them.
-        if repeated and line_key(line) in repeated:
+        if repeated and (keys[i] if line is lines[i] else line_key(line)) in repeated:
             out.removed.append(Removal(no, line, "repeated_line"))
             continue
         if decisions is not None:

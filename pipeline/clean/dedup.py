@@ -87,6 +87,19 @@ def signature(body: str, num_perm: int = NUM_PERM) -> Signature:
     return Signature(hashlib.sha256(" ".join(words).encode()).hexdigest(), mh.hashvalues)
 
 
+def _lean(hashvalues: np.ndarray) -> Any:
+    """A MinHash of given hash values for the LSH index (no permutations: cheaper to make)."""
+    from datasketch import LeanMinHash
+
+    _, scheme = _permutations(len(hashvalues))
+    return LeanMinHash(seed=1, hashvalues=hashvalues, scheme=scheme)
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """``MinHash.jaccard`` of two signatures of one scheme: the share of equal hash values."""
+    return float(np.count_nonzero(a == b)) / float(len(a))
+
+
 def find_duplicates(
     docs: Sequence[Candidate], threshold: float, num_perm: int = NUM_PERM
 ) -> dict[str, tuple[str, str]]:
@@ -110,10 +123,10 @@ def find_duplicates(
             result[doc.doc_id] = (exact[sig.digest], "exact duplicate")
             continue
         exact[sig.digest] = doc.doc_id
-        mh = _minhash(num_perm, sig.hashvalues)
+        mh = _lean(sig.hashvalues)
         best: tuple[float, str] | None = None
         for other in sorted(lsh.query(mh)):
-            jac = mh.jaccard(signatures[other])  # MinHash estimate of the shingle Jaccard
+            jac = _jaccard(sig.hashvalues, signatures[other].hashvalues)
             if jac >= threshold and (best is None or jac > best[0]):
                 best = (jac, other)
         if best is not None:

@@ -98,39 +98,50 @@ class WordLiterals:
 
     :meth:`surfaces` returns what ``finditer`` of that pattern returns (leftmost match first,
     then the earliest alternative, no overlaps), about twice as fast as ``re`` on the outlet
-    names (figures in ``bench/README.md``).
+    names (figures in ``bench/README.md``). With ``word_before=False`` the pattern has no
+    lookbehind, and ``not_after`` adds characters that may not follow a match (the wire names'
+    ``(?:...)(?![\\w-])`` is ``WordLiterals(names, word_before=False, not_after="-")``).
     """
 
-    def __init__(self, alternatives: list[str]) -> None:
+    def __init__(
+        self, alternatives: list[str], word_before: bool = True, not_after: str = ""
+    ) -> None:
         self._automaton = ahocorasick.Automaton()
         for priority, text in enumerate(alternatives):
             if text not in self._automaton:  # the earlier alternative wins
                 self._automaton.add_word(text, (priority, text))
         self._empty = not alternatives
+        self._word_before = word_before
+        self._not_after = not_after
         if alternatives:
             self._automaton.make_automaton()
 
-    def surfaces(self, text: str) -> list[str]:
-        """The matched texts, in order."""
+    def spans(self, text: str) -> list[tuple[int, str]]:
+        """``(start, matched text)`` of each match, in order."""
         if self._empty:
             return []
         found = []
         n = len(text)
+        word_before, not_after = self._word_before, self._not_after
         for last, (priority, surface) in self._automaton.iter(text):
             start = last - len(surface) + 1
-            if start > 0:
+            if word_before and start > 0:
                 before = text[start - 1]
                 if before.isalnum() or before == "_" or before == ".":
                     continue
             if last + 1 < n:
                 after = text[last + 1]
-                if after.isalnum() or after == "_":
+                if after.isalnum() or after == "_" or after in not_after:
                     continue
             found.append((start, priority, last + 1, surface))
         found.sort()
         out, end = [], 0
         for start, _, stop, surface in found:
             if start >= end:
-                out.append(surface)
+                out.append((start, surface))
                 end = stop
         return out
+
+    def surfaces(self, text: str) -> list[str]:
+        """The matched texts, in order."""
+        return [surface for _, surface in self.spans(text)]

@@ -45,6 +45,7 @@ class RuleSet:
     wire_canonical: dict[str, str] = field(default_factory=dict)
     wire_line: re.Pattern[str] = _NEVER  # a line that is only a wire credit ("AFP", "Reuters/RTR")
     wire_name: re.Pattern[str] = _NEVER  # any wire surface, for a fast first pass
+    wire_literals: WordLiterals | None = None  # ``wire_name`` as one automaton
     cue_before: re.Pattern[str] = _NEVER  # a cue ending just before a wire surface
     detected: dict[str, str | None] = field(default_factory=dict)  # outlet-surface cache
     # ``outlet_any`` as one automaton, when every detect pattern is a plain literal.
@@ -181,6 +182,9 @@ def load_rules(path: str | Path, without: Collection[str] = ()) -> RuleSet:
         wire_canonical=canonical,
         wire_line=_compile(path, "wires", rf"(?:{wire_alt})(?:\s*/\s*\w+)?"),
         wire_name=_compile(path, "wires", rf"(?:{wire_alt})(?![\w-])"),
+        wire_literals=WordLiterals(
+            sorted(set(surfaces), key=len, reverse=True), word_before=False, not_after="-"
+        ),
         cue_before=_compile(path, "wire_cues", rf"(?:{cue_alt})\s*[:,]?\s+$"),
         places=frozenset(p.casefold() for p in _as_list(path, "places", data.get("places", []))),
         outlet_words=frozenset(

@@ -235,12 +235,12 @@ LANGUAGE_SAMPLE = 600
 
 
 def detect_language(text: str, expected: str) -> str:
-    """ISO 639-1 code of ``text`` (py3langid); ``expected`` wins over a close relative on top."""
-    import py3langid
+    """ISO 639-1 code of ``text`` (py3langid's model and ranking, :mod:`pipeline.clean.language`);
+    ``expected`` wins over a close relative on top."""
+    from pipeline.clean.language import identifier
 
-    ranked = py3langid.rank(text[:LANGUAGE_SAMPLE])
-    top = str(ranked[0][0])
-    if top in _CONFUSABLE.get(expected, ()) and str(ranked[1][0]) == expected:
+    top, second = identifier().top_two(text[:LANGUAGE_SAMPLE])
+    if top in _CONFUSABLE.get(expected, ()) and second == expected:
         return expected
     return top
 

@@ -80,3 +80,24 @@ def test_outlet_literals_only_when_every_detect_pattern_is_literal(tmp_path) -> 
     path = tmp_path / "rules.yaml"
     path.write_text("outlets:\n  Kompas:\n    detect: ['Kompas\\.com', 'KOMPAS\\.\\w+']\n")
     assert load_rules(path).outlet_literals is None
+
+
+def test_wire_literals_find_what_the_wire_pattern_finds() -> None:
+    """No lookbehind, and neither a word character nor "-" after a match."""
+    rng = random.Random(4)
+    names = ["AFP", "AP", "Reuters", "REUTERS", "RIA Novosti", "RIA", "dpa", "Xinhua", "a", "ab"]
+    seps = [" ", ".", "_", "x", "é", "-", "/", "\n", "", "1", "(", "’", "—"]
+    for k in range(400):
+        alts = sorted(set(rng.sample(names, rng.randint(1, len(names)))), key=len, reverse=True)
+        pattern = re.compile(rf"(?:{'|'.join(map(re.escape, alts))})(?![\w-])")
+        finder = WordLiterals(alts, word_before=False, not_after="-")
+        for _ in range(10):
+            text = rng.choice(seps)
+            for _ in range(rng.randint(1, 8)):
+                text += rng.choice(names) + rng.choice(seps)
+            want = [(m.start(), m.group(0)) for m in pattern.finditer(text)]
+            assert finder.spans(text) == want, (k, alts, text)
+    real = load_rules(ROOT / "data" / "lexicons" / "boilerplate.yaml")
+    text = "kata AFP-nya, dilansir Reuters. Sumber: RIA Novosti/AP; APBN"
+    want = [(m.start(), m.group(0)) for m in real.wire_name.finditer(text)]
+    assert real.wire_literals is not None and real.wire_literals.spans(text) == want
