@@ -34,7 +34,9 @@ configure_pandas()
 cfg
 
 # %%
-articles = read_table(articles_path, "articles")
+# Kept articles only, and only the columns the tagger reads (bodies of duplicates never held).
+columns = ["doc_id", "title", "published", "body", "status"]
+articles = read_table(articles_path, "articles", columns, ("status", "kept"))
 dictionary = load_dictionary(dictionary_path)
 require_actors(dictionary, cfg, dictionary_path)  # focal state and blocs are in the dictionary
 # Per-article work in cached shards, on Dask (params.yaml `compute`; never changes an output).

@@ -33,6 +33,10 @@ class StanceTables(NamedTuple):
 
 
 NAMES = ("relations", "sentence_stance", "article_stance", "framing_components")
+# The articles' columns the shards read (:func:`pipeline.stance.stage.score_articles`) ...
+SHARD_COLUMNS = ["doc_id", "status", "published", "outlet", "wires", "body"]
+# ... and those the stance stage reads in all (aggregates, stories, the notebook's tables).
+ARTICLE_COLUMNS = [*SHARD_COLUMNS, "source", "title", "story_id"]
 
 
 def _stance_shard(frames: Frames, lexicon: Lexicon, model: Any, params: StanceParams) -> Any:
@@ -66,7 +70,7 @@ def measure_stance_sharded(
     step = Step("stance", _stance_shard, (__name__,), resources=resources, params=params)
     parts = list(
         zip(
-            split_frame(articles, compute.shards),
+            split_frame(articles[SHARD_COLUMNS], compute.shards),
             split_frame(sentences, compute.shards),
             split_frame(mentions, compute.shards),
             strict=True,
