@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import sys
 import threading
@@ -57,11 +58,13 @@ def main() -> None:
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--profile", type=int, default=0, help="print the top N of a cProfile")
     args = parser.parse_args()
+    sys.path.insert(0, str(Path.cwd()))  # the repository's own pipeline/, as `dvc repro` runs it
     import jupytext
     from IPython.core.interactiveshell import InteractiveShell
 
+    # the kernel's inline backend: plt.show() displays each figure as a PNG
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     shell = InteractiveShell.instance()
-    shell.enable_matplotlib("inline")
     cells = [c for c in jupytext.read(args.notebook).cells if c.cell_type == "code"]
     peak = Peak()
     prof = cProfile.Profile() if args.profile else None

@@ -40,7 +40,6 @@ from pipeline.io import read_table, write_json, write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 from pipeline.shards import compute_params
 from pipeline.stance.lexicon import load_lexicon
-from pipeline.stance.model import load_model
 from pipeline.stance.outlets import framing_by_outlet, framing_records
 from pipeline.stance.scoring import monthly, stance_summary
 from pipeline.stance.sharded import ARTICLE_COLUMNS, measure_stance_sharded
@@ -69,7 +68,7 @@ relations, sentence_stance, stance, components = measure_stance_sharded(
     sentences,
     mentions,
     lexicon,
-    load_model(model_path),
+    model_path,  # loaded only if a shard is not cached
     cfg,
     sharded=(root, compute_params(root), (lexicon_path, model_path)),
 )

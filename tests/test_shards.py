@@ -29,10 +29,11 @@ from pipeline.config import (
 from pipeline.devcorpus import load as load_dev
 from pipeline.entities.dictionary import Dictionary
 from pipeline.entities.stage import tag_corpus
-from pipeline.shards import frame_hash, shard_of
+from pipeline.shards import Step, frame_hash, run_step, shard_of
+from pipeline.stance import sharded as stance_sharded
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.measure import measure_stance
-from pipeline.stance.model import fit_model
+from pipeline.stance.model import fit_model, save_model
 from pipeline.stance.sharded import measure_stance_sharded
 from tests.clean.test_lines import _toy_model
 
@@ -242,3 +243,71 @@ def test_a_two_worker_local_cluster_equals_the_single_process_run(
         cache_dir=str(tmp_path / "c"),
     )
     _same(pipeline(records, None), pipeline(records, compute))
+
+
+def _plus(x: int, k: int) -> int:
+    return x + k
+
+
+def test_a_context_function_is_called_only_when_a_shard_is_computed(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def context() -> tuple[int]:
+        calls.append(1)
+        return (10,)
+
+    step = Step("plus", _plus, ("pipeline.shards",))
+    compute = ComputeParams(scheduler="synchronous", shards=2, cache_dir=str(tmp_path / "c"))
+    assert run_step(step, [1, 2], ["a", "b"], context, ROOT, compute) == [11, 12]
+    assert len(calls) == 1
+    assert run_step(step, [1, 2], ["a", "b"], context, ROOT, compute) == [11, 12]
+    assert len(calls) == 1  # every shard cached: never called
+    assert run_step(step, [1, 3], ["a", "c"], context, ROOT, compute) == [11, 13]
+    assert len(calls) == 2
+
+
+def test_the_stages_reading_only_kept_articles_and_a_model_path_give_the_same_tables(
+    pipeline: Run,
+    records: list[RawRecord],
+    dictionary: Dictionary,
+    lexicon: Lexicon,
+    model: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As notebooks 02 and 03 read them: kept rows and a few columns, the model as a path."""
+    full = pipeline(records, None)
+    articles, _, sentences, mentions = full[:4]
+    kept = articles[articles["status"] == "kept"].reset_index(drop=True)
+    assert len(kept) < len(articles)  # the corpus has an article that is not kept
+    tagged = tag_corpus(
+        kept[["doc_id", "title", "published", "body", "status"]],
+        dictionary,
+        EntitiesParams(),
+        progress=False,
+    )
+    _same([sentences, mentions], [tagged.sentences, tagged.mentions])
+    path = tmp_path / "model.skops"
+    save_model(model, path)
+    loads: list[str] = []
+    real = stance_sharded.load_model
+    monkeypatch.setattr(stance_sharded, "load_model", lambda p: loads.append(p) or real(p))
+    compute = ComputeParams(scheduler="synchronous", shards=4, cache_dir=str(tmp_path / "c"))
+
+    def stance() -> list[pd.DataFrame]:
+        return list(
+            measure_stance_sharded(
+                kept[stance_sharded.ARTICLE_COLUMNS],
+                sentences,
+                mentions,
+                lexicon,
+                str(path),
+                StanceParams(),
+                (ROOT, compute, RESOURCES["stance"]),
+            )
+        )
+
+    _same(full[4:], stance())
+    assert len(loads) == 1
+    _same(full[4:], stance())
+    assert len(loads) == 1  # every shard cached: the model is not loaded

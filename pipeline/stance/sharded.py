@@ -19,6 +19,7 @@ from pipeline.io import empty_frame
 from pipeline.shards import Step, frame_hash, run_step, split_frame
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.measure import measure_stance
+from pipeline.stance.model import load_model
 
 Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
@@ -65,8 +66,15 @@ def measure_stance_sharded(
     sharded: tuple[Path, ComputeParams, tuple[str, ...]],
 ) -> StanceTables:
     """:func:`measure_stance`'s tables, computed per shard; ``sharded`` is (project root,
-    compute settings, the paths of the lexicon and the model)."""
+    compute settings, the paths of the lexicon and the model). ``model`` is the fitted model or
+    the path of its file, then loaded only if a shard is not cached (the shards' keys hold the
+    file's bytes; loading imports skops and scikit-learn, several seconds)."""
     root, compute, resources = sharded
+    context = (
+        (lambda: (lexicon, load_model(model), params))
+        if isinstance(model, str | Path)
+        else (lexicon, model, params)
+    )
     step = Step("stance", _stance_shard, (__name__,), resources=resources, params=params)
     parts = list(
         zip(
@@ -80,7 +88,7 @@ def measure_stance_sharded(
         step,
         parts,
         ["/".join(frame_hash(f) for f in frames) for frames in parts],
-        (lexicon, model, params),
+        context,
         root,
         compute,
         sizes=[int((a["status"] == "kept").sum()) for a, _, _ in parts],
