@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from pipeline.entities.cooccurrence import cooccurrence_matrix
 from pipeline.report import figures, metrics, tables
 from pipeline.report.drilldown import MAX_ACTOR_SENTENCES, actor_drilldown, outlet_drilldown
 from pipeline.report.evidence import BLOC_CLASS, RULE, build_evidence, explorer_json
@@ -228,7 +229,7 @@ def build_report(
     by_bloc = tables.top_by_bloc(inputs.mentions, labels, per_bloc, BLOCS)
     counts = tables.actor_counts(inputs.mentions, labels, top_actors)
     co_ids = list(counts["entity_id"][:15])
-    co = tables.cooccurrence_matrix(inputs.mentions, co_ids)
+    co = cooccurrence_matrix(inputs.mentions, co_ids)
     if len(co):
         co.index = co.columns = [tables.short_label(i, labels) for i in co.index]
     discovered, discovered_cut = capped(
