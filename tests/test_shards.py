@@ -311,3 +311,19 @@ def test_the_stages_reading_only_kept_articles_and_a_model_path_give_the_same_ta
     assert len(loads) == 1
     _same(full[4:], stance())
     assert len(loads) == 1  # every shard cached: the model is not loaded
+
+
+def test_splitting_the_stance_frames_by_doc_equals_split_frame() -> None:
+    from pipeline.shards import split_frame
+
+    docs = [f"d{i}" for i in range(30)]
+    articles = pd.DataFrame({"doc_id": docs, "n": range(30)})
+    sentences = pd.DataFrame({"doc_id": [d for d in docs for _ in range(3)], "i": range(90)})
+    mentions = pd.DataFrame({"doc_id": ["d3", "d3", "d7", "orphan"], "i": range(4)})
+    frames = (articles, sentences, mentions)
+    got = stance_sharded.split_frames(frames, 4)
+    for frame, parts in zip(frames, got, strict=True):
+        want = split_frame(frame, 4)
+        assert len(parts) == len(want) == 4 and sum(len(p) for p in parts) == len(frame)
+        for p, w in zip(parts, want, strict=True):
+            pd.testing.assert_frame_equal(p, w)

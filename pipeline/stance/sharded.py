@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.config import ComputeParams, StanceParams
 from pipeline.io import empty_frame
-from pipeline.shards import Step, frame_hash, run_step, split_frame
+from pipeline.shards import Step, frame_hash, run_step, shard_of, split_by_docs
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.measure import measure_stance
 from pipeline.stance.model import load_model
@@ -56,6 +56,14 @@ def _in_corpus_order(parts: list[pd.DataFrame], doc_ids: pd.Index, name: str) ->
     return out.iloc[order].reset_index(drop=True)
 
 
+def split_frames(frames: Frames, shards: int) -> list[list[pd.DataFrame]]:
+    """:func:`pipeline.shards.split_frame` of each frame, hashing each ``doc_id`` once (not once
+    per sentence and mention row)."""
+    ids = pd.unique(pd.concat([f["doc_id"] for f in frames], ignore_index=True))
+    doc_shard = dict(zip(ids, shard_of(list(ids), shards), strict=True))
+    return [split_by_docs(f, doc_shard, shards) for f in frames]
+
+
 def measure_stance_sharded(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -76,14 +84,8 @@ def measure_stance_sharded(
         else (lexicon, model, params)
     )
     step = Step("stance", _stance_shard, (__name__,), resources=resources, params=params)
-    parts = list(
-        zip(
-            split_frame(articles[SHARD_COLUMNS], compute.shards),
-            split_frame(sentences, compute.shards),
-            split_frame(mentions, compute.shards),
-            strict=True,
-        )
-    )
+    split = split_frames((articles[SHARD_COLUMNS], sentences, mentions), compute.shards)
+    parts = list(zip(*split, strict=True))
     done = run_step(
         step,
         parts,
