@@ -51,7 +51,13 @@ def main() -> None:
 
     from pipeline.entities.dictionary import load_dictionary
     from pipeline.io import read_table
-    from pipeline.report.build import EVIDENCE_BUDGET_BYTES, ReportInputs, build_report
+    from pipeline.report.build import (
+        ARTICLE_COLUMNS,
+        EVIDENCE_BUDGET_BYTES,
+        ReportInputs,
+        annotated_count,
+        build_report,
+    )
     from pipeline.report.evidence import build_evidence, explorer_json, lexicon_terms
     from pipeline.report.exports import export_tables, write_exports
     from pipeline.report.tables import framing_table
@@ -60,7 +66,7 @@ def main() -> None:
     mark("imports")
     t = {}
     for name, path in TABLES.items():
-        t[name] = read_table(path, name, COLUMNS.get(name))
+        t[name] = read_table(path, name, {**COLUMNS, "articles": ARTICLE_COLUMNS}.get(name))
         mark(f"read {name}: {len(t[name])} rows")
     labels = {e.id: e.label for e in load_dictionary("data/lexicons/actors.yaml").entities.values()}
     lexicon = load_lexicon("data/lexicons/stance.yaml")
@@ -85,7 +91,10 @@ def main() -> None:
         s: json.loads(Path(f"reports/{s}-details.json").read_text(encoding="utf-8"))
         for s in DETAILS
     }
-    annotated = read_table("data/annotated/articles.parquet", "articles")["body"].dropna()
+    annotated = annotated_count(
+        read_table(TABLES["articles"], "articles", ["body"], ("status", "kept"))["body"],
+        read_table("data/annotated/articles.parquet", "articles", ["body"])["body"],
+    )
     inputs = ReportInputs(
         articles=t["articles"],
         cleaning_log=t["cleaning_log"],
@@ -99,7 +108,7 @@ def main() -> None:
         aggregates=t["aggregates"],
         summary=summary,
         stage_metrics=details,
-        annotated_bodies=frozenset(annotated),
+        annotated_kept=annotated,
     )
     html, _ = build_report(
         inputs,

@@ -19,9 +19,9 @@ metrics_path = "reports/metrics/entities.json"
 
 # %%
 import matplotlib.pyplot as plt
-import pandas as pd
 from IPython.display import display
 
+from pipeline.entities.cooccurrence import cooccurrence_matrix
 from pipeline.entities.dictionary import load_dictionary, require_actors
 from pipeline.entities.discovery import discovery_table
 from pipeline.entities.stage import tag_corpus
@@ -34,7 +34,9 @@ configure_pandas()
 cfg
 
 # %%
-articles = read_table(articles_path, "articles")
+# Kept articles only, and only the columns the tagger reads (bodies of duplicates never held).
+columns = ["doc_id", "title", "published", "body", "status"]
+articles = read_table(articles_path, "articles", columns, ("status", "kept"))
 dictionary = load_dictionary(dictionary_path)
 require_actors(dictionary, cfg, dictionary_path)  # focal state and blocs are in the dictionary
 # Per-article work in cached shards, on Dask (params.yaml `compute`; never changes an output).
@@ -69,11 +71,7 @@ display(top)
 # ## Actor co-occurrence (sentences naming both)
 
 # %%
-pairs = actors.drop_duplicates(["doc_id", "sent_id", "entity_id"])
-top_ids = actors["entity_id"].value_counts().head(12).index
-p = pairs[pairs["entity_id"].isin(top_ids)]
-onehot = pd.crosstab([p["doc_id"], p["sent_id"]], p["entity_id"]).clip(upper=1)
-co = onehot.T @ onehot
+co = cooccurrence_matrix(actors, sorted(actors["entity_id"].value_counts().head(12).index))
 if len(co):
     fig, ax = plt.subplots(figsize=(7, 6))
     im = ax.imshow(co.to_numpy(), cmap="viridis")

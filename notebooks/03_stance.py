@@ -40,10 +40,9 @@ from pipeline.io import read_table, write_json, write_metrics, write_table
 from pipeline.notebook import configure_pandas, setup
 from pipeline.shards import compute_params
 from pipeline.stance.lexicon import load_lexicon
-from pipeline.stance.model import load_model
 from pipeline.stance.outlets import framing_by_outlet, framing_records
 from pipeline.stance.scoring import monthly, stance_summary
-from pipeline.stance.sharded import measure_stance_sharded
+from pipeline.stance.sharded import ARTICLE_COLUMNS, measure_stance_sharded
 from pipeline.stance.units import aggregate_units, corpus_units
 from pipeline.stance.views import article_heading, evidence_view, relations_view
 
@@ -58,7 +57,8 @@ cfg
 # method's.
 
 # %%
-articles = read_table(articles_path, "articles")
+# Kept articles only (nothing else is scored), and only the columns this stage reads.
+articles = read_table(articles_path, "articles", ARTICLE_COLUMNS, ("status", "kept"))
 sentences = read_table(sentences_path, "sentences")
 mentions = read_table(mentions_path, "mentions")
 lexicon = load_lexicon(lexicon_path)
@@ -68,10 +68,11 @@ relations, sentence_stance, stance, components = measure_stance_sharded(
     sentences,
     mentions,
     lexicon,
-    load_model(model_path),
+    model_path,  # loaded only if a shard is not cached
     cfg,
     sharded=(root, compute_params(root), (lexicon_path, model_path)),
 )
+articles = articles.drop(columns="body")  # only the shards read the bodies
 aggregates = aggregate_units(stance, articles, cfg)  # month/wire count cfg.count_unit
 by_month = monthly(aggregates)
 summary = {

@@ -41,7 +41,7 @@ from IPython.display import HTML, Markdown, display
 from pipeline.entities.dictionary import load_dictionary
 from pipeline.io import read_table
 from pipeline.notebook import configure_pandas, setup, tracked
-from pipeline.report.build import ReportInputs, build_report
+from pipeline.report.build import ARTICLE_COLUMNS, ReportInputs, annotated_count, build_report
 from pipeline.report.evidence import lexicon_terms
 from pipeline.report.exports import export_tables, write_exports
 from pipeline.report.focal import focal_label, report_title
@@ -59,7 +59,7 @@ stage_metrics = {
     for p in details_paths
 }
 inputs = ReportInputs(
-    articles=read_table(articles_path, "articles"),
+    articles=read_table(articles_path, "articles", ARTICLE_COLUMNS),  # bodies are not shown
     cleaning_log=read_table(cleaning_log_path, "cleaning_log", ["doc_id", "text", "rule"]),
     sentences=read_table(sentences_path, "sentences"),
     mentions=read_table(mentions_path, "mentions"),
@@ -71,7 +71,10 @@ inputs = ReportInputs(
     aggregates=read_table(aggregates_path, "aggregates"),
     summary=json.loads(Path(summary_path).read_text(encoding="utf-8")),
     stage_metrics=stage_metrics,
-    annotated_bodies=frozenset(read_table(annotated_articles_path, "articles")["body"].dropna()),
+    annotated_kept=annotated_count(
+        read_table(articles_path, "articles", ["body"], ("status", "kept"))["body"],
+        read_table(annotated_articles_path, "articles", ["body"])["body"],
+    ),
 )
 dictionary = load_dictionary(dictionary_path)
 labels = {e.id: e.label for e in dictionary.entities.values()}

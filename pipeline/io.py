@@ -61,11 +61,44 @@ def write_table(df: pd.DataFrame, path: str | Path, name: str) -> Path:
     return path
 
 
-def read_table(path: str | Path, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | Path,
+    name: str,
+    columns: Sequence[str] | None = None,
+    where: tuple[str, Any] | None = None,
+) -> pd.DataFrame:
     """Read a stage table and check it still honours contract ``name``; ``columns`` reads only
-    those (a stage that needs a few columns of a large table holds only them in memory)."""
-    df = pd.read_parquet(path, columns=None if columns is None else list(columns))
+    those (a stage that needs a few columns of a large table holds only them in memory);
+    ``where`` = ``(column, value)`` only the rows whose ``column`` equals ``value``, in the
+    file's order, filtered batch by batch while reading (the other rows are never held)."""
+    cols = None if columns is None else list(columns)
+    df = pd.read_parquet(path, columns=cols) if where is None else _read_where(path, cols, where)
     return validate(df, name, columns)
+
+
+READ_BATCH_ROWS = 4096  # rows decoded at a time by a filtered read
+
+
+def _read_where(
+    path: str | Path, columns: list[str] | None, where: tuple[str, Any]
+) -> pd.DataFrame:
+    """The rows of a Parquet file whose ``where[0]`` equals ``where[1]``, in the file's order,
+    decoded :data:`READ_BATCH_ROWS` at a time (the same frame as filtering a full read)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    column, value = where
+    file = pq.ParquetFile(path)
+    names = file.schema_arrow.names if columns is None else columns
+    read = names if column in names else [*names, column]
+    parts = [
+        batch.filter(pc.equal(batch.column(column), value))
+        for batch in file.iter_batches(batch_size=READ_BATCH_ROWS, columns=read)
+    ]
+    schema = pa.schema([file.schema_arrow.field(n) for n in read])
+    table = pa.Table.from_batches(parts, schema=schema)
+    return table.select(names).to_pandas()
 
 
 def write_json(data: Any, path: str | Path) -> Path:

@@ -160,7 +160,7 @@ def run_step(
     step: Step,
     inputs: Sequence[T],
     keys: Sequence[str],
-    context: Sequence[Any],
+    context: Sequence[Any] | Callable[[], Sequence[Any]],
     root: Path,
     compute: ComputeParams,
     sizes: Sequence[int] | None = None,
@@ -168,8 +168,10 @@ def run_step(
     """``step.fn(inputs[i], *context)`` for every shard, from the cache where its key is there.
 
     ``keys`` are the shards' input content hashes; ``sizes`` their article counts (to decide
-    whether a cluster is worth starting). Results are returned in the order of ``inputs``; the
-    cache keeps exactly the entries of this run for this step.
+    whether a cluster is worth starting). ``context`` may be a function returning it, called
+    only if a shard is computed (a model that is slow to load is not loaded for a cached run).
+    Results are returned in the order of ``inputs``; the cache keeps exactly the entries of
+    this run for this step.
     """
     cache = root / compute.cache_dir / step.name
     cache.mkdir(parents=True, exist_ok=True)
@@ -195,6 +197,8 @@ def run_step(
     )
     t0 = time.perf_counter()
     local = compute.scheduler == "synchronous" or work < compute.min_parallel_articles
+    if todo and callable(context):
+        context = context()
     if todo and local:
         for i in todo:
             results[i] = step.fn(inputs[i], *context)

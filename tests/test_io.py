@@ -49,3 +49,34 @@ def test_a_table_read_in_part_holds_those_columns_and_is_still_checked(tmp_path:
     with pytest.raises(ContractError, match="alignment"):
         read_table(bad, "article_stance", ["doc_id", "alignment"])
     assert isinstance(part, pd.DataFrame)
+
+
+def test_a_filtered_read_equals_filtering_a_full_read_batch_by_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+
+    import pipeline.io as io
+    from pipeline.errors import ContractError
+
+    table = tmp_path / "stance.parquet"
+    stance = pd.concat([_stance()] * 3, ignore_index=True)
+    stance["doc_id"] = [f"{i:016x}" for i in range(len(stance))]
+    write_table(stance, table, "article_stance")
+    monkeypatch.setattr(io, "READ_BATCH_ROWS", 2)  # rows of one label spread over batches
+    full = read_table(table, "article_stance")
+    for label in full["alignment_label"].unique():
+        want = full[full["alignment_label"] == label].reset_index(drop=True)
+        pd.testing.assert_frame_equal(
+            read_table(table, "article_stance", where=("alignment_label", label)), want
+        )
+        cols = ["alignment", "doc_id"]  # the filter column need not be read
+        pd.testing.assert_frame_equal(
+            read_table(table, "article_stance", cols, ("alignment_label", label)), want[cols]
+        )
+    none = read_table(table, "article_stance", ["doc_id"], ("alignment_label", "nothing"))
+    assert none.empty and none["doc_id"].dtype == full["doc_id"].dtype
+    bad = tmp_path / "bad.parquet"
+    stance.assign(alignment=7.0).to_parquet(bad)
+    with pytest.raises(ContractError, match="alignment"):
+        read_table(bad, "article_stance", ["doc_id", "alignment"], ("doc_id", stance["doc_id"][0]))

@@ -30,10 +30,11 @@ from pipeline.config import (
 from pipeline.devcorpus import load as load_dev
 from pipeline.entities.dictionary import Dictionary
 from pipeline.entities.stage import tag_corpus
-from pipeline.shards import frame_hash, shard_of
+from pipeline.shards import Step, frame_hash, run_step, shard_of
+from pipeline.stance import sharded as stance_sharded
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.measure import measure_stance
-from pipeline.stance.model import fit_model
+from pipeline.stance.model import fit_model, save_model
 from pipeline.stance.sharded import measure_stance_sharded
 from tests.clean.test_lines import _toy_model
 
@@ -296,3 +297,87 @@ def test_files_read_in_their_shards_equal_records_read_ahead(
     assert _computed(caplog) == {"ingest": 1, "clean": 1}
     assert new.source in read and {codes[s] for s in read} == {codes[new.source]}
     _same(clean(False, False), grown)
+
+
+def _plus(x: int, k: int) -> int:
+    return x + k
+
+
+def test_a_context_function_is_called_only_when_a_shard_is_computed(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def context() -> tuple[int]:
+        calls.append(1)
+        return (10,)
+
+    step = Step("plus", _plus, ("pipeline.shards",))
+    compute = ComputeParams(scheduler="synchronous", shards=2, cache_dir=str(tmp_path / "c"))
+    assert run_step(step, [1, 2], ["a", "b"], context, ROOT, compute) == [11, 12]
+    assert len(calls) == 1
+    assert run_step(step, [1, 2], ["a", "b"], context, ROOT, compute) == [11, 12]
+    assert len(calls) == 1  # every shard cached: never called
+    assert run_step(step, [1, 3], ["a", "c"], context, ROOT, compute) == [11, 13]
+    assert len(calls) == 2
+
+
+def test_the_stages_reading_only_kept_articles_and_a_model_path_give_the_same_tables(
+    pipeline: Run,
+    records: list[RawRecord],
+    dictionary: Dictionary,
+    lexicon: Lexicon,
+    model: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As notebooks 02 and 03 read them: kept rows and a few columns, the model as a path."""
+    full = pipeline(records, None)
+    articles, _, sentences, mentions = full[:4]
+    kept = articles[articles["status"] == "kept"].reset_index(drop=True)
+    assert len(kept) < len(articles)  # the corpus has an article that is not kept
+    tagged = tag_corpus(
+        kept[["doc_id", "title", "published", "body", "status"]],
+        dictionary,
+        EntitiesParams(),
+        progress=False,
+    )
+    _same([sentences, mentions], [tagged.sentences, tagged.mentions])
+    path = tmp_path / "model.skops"
+    save_model(model, path)
+    loads: list[str] = []
+    real = stance_sharded.load_model
+    monkeypatch.setattr(stance_sharded, "load_model", lambda p: loads.append(p) or real(p))
+    compute = ComputeParams(scheduler="synchronous", shards=4, cache_dir=str(tmp_path / "c"))
+
+    def stance() -> list[pd.DataFrame]:
+        return list(
+            measure_stance_sharded(
+                kept[stance_sharded.ARTICLE_COLUMNS],
+                sentences,
+                mentions,
+                lexicon,
+                str(path),
+                StanceParams(),
+                (ROOT, compute, RESOURCES["stance"]),
+            )
+        )
+
+    _same(full[4:], stance())
+    assert len(loads) == 1
+    _same(full[4:], stance())
+    assert len(loads) == 1  # every shard cached: the model is not loaded
+
+
+def test_splitting_the_stance_frames_by_doc_equals_split_frame() -> None:
+    from pipeline.shards import split_frame
+
+    docs = [f"d{i}" for i in range(30)]
+    articles = pd.DataFrame({"doc_id": docs, "n": range(30)})
+    sentences = pd.DataFrame({"doc_id": [d for d in docs for _ in range(3)], "i": range(90)})
+    mentions = pd.DataFrame({"doc_id": ["d3", "d3", "d7", "orphan"], "i": range(4)})
+    frames = (articles, sentences, mentions)
+    got = stance_sharded.split_frames(frames, 4)
+    for frame, parts in zip(frames, got, strict=True):
+        want = split_frame(frame, 4)
+        assert len(parts) == len(want) == 4 and sum(len(p) for p in parts) == len(frame)
+        for p, w in zip(parts, want, strict=True):
+            pd.testing.assert_frame_equal(p, w)

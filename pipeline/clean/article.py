@@ -328,6 +328,19 @@ def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str,
     return rule, value.strip() if value is not None else None
 
 
+LEAD_MIN_WORDS = 15  # a dateline opening a line this long opens the article's lead
+
+
+def _dateline_lead(line: str, words: int, body: list[str], rules: RuleSet) -> bool:
+    """Whether ``line`` is the lead a dateline opens ("Yerevan - Armenia meminta ...", at least
+    :data:`LEAD_MIN_WORDS` words, among the body's first lines): a rule decision, before the
+    line classifier, which never removes it."""
+    if len(body) >= 3 or words < LEAD_MIN_WORDS:
+        return False
+    generic, _ = dateline_outlet(line, rules.places)
+    return (not body or bool(generic)) and _split_dateline(line, rules, generic) is not None
+
+
 def _split_dateline(
     line: str, rules: RuleSet, generic: str | None = None
 ) -> tuple[str, str | None, str | None, str] | None:
@@ -466,7 +479,7 @@ def clean_article(
         if repeated and (keys[i] if line is lines[i] else line_key(line)) in repeated:
             out.removed.append(Removal(no, line, "repeated_line"))
             continue
-        if decisions is not None:
+        if decisions is not None and not _dateline_lead(line, words, body, rules):
             label, p_body = decisions[i]
             if label == "metadata" and words > _METADATA_MAX_WORDS:
                 label = "body"  # headlines and bylines are short: a long line is never metadata

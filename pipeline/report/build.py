@@ -17,14 +17,16 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from pipeline.entities.cooccurrence import cooccurrence_matrix
 from pipeline.report import figures, metrics, tables
 from pipeline.report.drilldown import MAX_ACTOR_SENTENCES, actor_drilldown, outlet_drilldown
 from pipeline.report.evidence import BLOC_CLASS, RULE, build_evidence, explorer_json
 from pipeline.report.focal import bloc_names, focal_state
 from pipeline.report.markup import content_security_policy, highlight, safe_url
 from pipeline.report.provenance import citation, dvc_hashes, git_state, package_versions
+from pipeline.schemas import COLUMNS
 
-__all__ = ["ReportInputs", "build_report", "highlight", "render", "safe_url"]
+__all__ = ["ReportInputs", "annotated_count", "build_report", "highlight", "render", "safe_url"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 BLOCS = ("russia", "west", "focal", "none")
@@ -34,6 +36,8 @@ MAX_LIST_ROWS = 1000  # long lists (articles not kept, speakers, discovered name
 # fewer sentences per article are shown, and the report says so.
 EVIDENCE_BUDGET_BYTES = 8_000_000
 EXPLORER_PAGE_ROWS = 100  # explorer rows laid out at a time (report.js pages through the rest)
+# The articles' columns the report reads: all but the bodies (only counted, by annotated_count).
+ARTICLE_COLUMNS = [c for c in COLUMNS["articles"] if c != "body"]
 
 
 @dataclass
@@ -53,7 +57,8 @@ class ReportInputs:
     aggregates: pd.DataFrame
     summary: dict[str, Any]  # data/processed/stance_summary.json
     stage_metrics: dict[str, Any]
-    annotated_bodies: frozenset[str] = frozenset()  # clean bodies of the annotated corpus
+    # kept articles whose clean body is an annotated page's (:func:`annotated_count`)
+    annotated_kept: int = 0
 
 
 def capped(df: pd.DataFrame, limit: int) -> tuple[list[dict[str, Any]], int]:
@@ -136,8 +141,13 @@ HEADLINE_NAMES = {
 }
 
 
+def annotated_count(kept_bodies: pd.Series, annotated_bodies: pd.Series) -> int:
+    """How many of the kept articles' bodies are the clean body of an annotated page."""
+    return int(kept_bodies.isin(frozenset(annotated_bodies.dropna())).sum())
+
+
 def evaluation_summary(
-    stage_metrics: dict[str, Any], articles: pd.DataFrame, annotated_bodies: frozenset[str]
+    stage_metrics: dict[str, Any], articles: pd.DataFrame, annotated_kept: int
 ) -> dict[str, Any] | None:
     """What the evaluation section says before its tables: which corpus, which split, which
     focal state, and how much of the measured corpus is annotated (None: no evaluation ran)."""
@@ -145,7 +155,7 @@ def evaluation_summary(
     head = details.get("headline")
     if not head:
         return None
-    kept = articles.loc[articles["status"] == "kept", "body"]
+    n_kept = int((articles["status"] == "kept").sum())
     tune = details.get("tune_in_sample", {})
     return {
         "focal_note": details["focal"]["note"],
@@ -154,8 +164,8 @@ def evaluation_summary(
         "test_outlets": head.get("test_outlets", 0),
         "tune_pages": tune.get("pages", 0),
         "tune_outlets": tune.get("outlets", 0),
-        "n_kept": int(len(kept)),
-        "n_annotated": int(kept.isin(annotated_bodies).sum()),
+        "n_kept": n_kept,
+        "n_annotated": annotated_kept,
         "headline": [
             {"name": name, "value": head.get(key)}
             for key, name in HEADLINE_NAMES.items()
@@ -219,7 +229,7 @@ def build_report(
     by_bloc = tables.top_by_bloc(inputs.mentions, labels, per_bloc, BLOCS)
     counts = tables.actor_counts(inputs.mentions, labels, top_actors)
     co_ids = list(counts["entity_id"][:15])
-    co = tables.cooccurrence_matrix(inputs.mentions, co_ids)
+    co = cooccurrence_matrix(inputs.mentions, co_ids)
     if len(co):
         co.index = co.columns = [tables.short_label(i, labels) for i in co.index]
     discovered, discovered_cut = capped(
@@ -326,7 +336,7 @@ def build_report(
         "errors": [e for e in metrics.error_lists(combined) if e["measure"] not in shown_errors],
         "scalars": metrics.scalar_rows(combined),
         "metrics_json": combined,
-        "evaluation": evaluation_summary(combined, a, inputs.annotated_bodies),
+        "evaluation": evaluation_summary(combined, a, inputs.annotated_kept),
         "caveats": caveats(
             inputs, n_undated, per_article, ev.cap, ev.sentences_hidden, ev.articles_capped
         ),

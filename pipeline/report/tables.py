@@ -168,19 +168,6 @@ def short_label(entity_id: str, labels: dict[str, str], width: int = 24) -> str:
     return entity_id.split(":", 1)[-1]
 
 
-def cooccurrence_matrix(mentions: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """Number of sentences naming both actors, for the actors in ``ids`` (diagonal: any)."""
-    m = mentions[mentions["entity_id"].isin(ids)].drop_duplicates(
-        ["doc_id", "sent_id", "entity_id"]
-    )
-    if m.empty:
-        return pd.DataFrame()
-    onehot = pd.crosstab([m["doc_id"], m["sent_id"]], m["entity_id"]).clip(upper=1)
-    co = onehot.T @ onehot
-    order = [i for i in ids if i in co.index]
-    return co.loc[order, order].astype(int)
-
-
 def discovered_names(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Names the tagger found outside the dictionary (``kind == "discovered"``), commonest first.
 

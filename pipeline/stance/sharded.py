@@ -16,9 +16,10 @@ import pandas as pd
 
 from pipeline.config import ComputeParams, StanceParams
 from pipeline.io import empty_frame
-from pipeline.shards import Step, frame_hash, run_step, split_frame
+from pipeline.shards import Step, frame_hash, run_step, shard_of, split_by_docs
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.measure import measure_stance
+from pipeline.stance.model import load_model
 
 Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
@@ -33,6 +34,10 @@ class StanceTables(NamedTuple):
 
 
 NAMES = ("relations", "sentence_stance", "article_stance", "framing_components")
+# The articles' columns the shards read (:func:`pipeline.stance.stage.score_articles`) ...
+SHARD_COLUMNS = ["doc_id", "status", "published", "outlet", "wires", "body"]
+# ... and those the stance stage reads in all (aggregates, stories, the notebook's tables).
+ARTICLE_COLUMNS = [*SHARD_COLUMNS, "source", "title", "story_id"]
 
 
 def _stance_shard(frames: Frames, lexicon: Lexicon, model: Any, params: StanceParams) -> Any:
@@ -51,6 +56,14 @@ def _in_corpus_order(parts: list[pd.DataFrame], doc_ids: pd.Index, name: str) ->
     return out.iloc[order].reset_index(drop=True)
 
 
+def split_frames(frames: Frames, shards: int) -> list[list[pd.DataFrame]]:
+    """:func:`pipeline.shards.split_frame` of each frame, hashing each ``doc_id`` once (not once
+    per sentence and mention row)."""
+    ids = pd.unique(pd.concat([f["doc_id"] for f in frames], ignore_index=True))
+    doc_shard = dict(zip(ids, shard_of(list(ids), shards), strict=True))
+    return [split_by_docs(f, doc_shard, shards) for f in frames]
+
+
 def measure_stance_sharded(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -61,22 +74,23 @@ def measure_stance_sharded(
     sharded: tuple[Path, ComputeParams, tuple[str, ...]],
 ) -> StanceTables:
     """:func:`measure_stance`'s tables, computed per shard; ``sharded`` is (project root,
-    compute settings, the paths of the lexicon and the model)."""
+    compute settings, the paths of the lexicon and the model). ``model`` is the fitted model or
+    the path of its file, then loaded only if a shard is not cached (the shards' keys hold the
+    file's bytes; loading imports skops and scikit-learn, several seconds)."""
     root, compute, resources = sharded
-    step = Step("stance", _stance_shard, (__name__,), resources=resources, params=params)
-    parts = list(
-        zip(
-            split_frame(articles, compute.shards),
-            split_frame(sentences, compute.shards),
-            split_frame(mentions, compute.shards),
-            strict=True,
-        )
+    context = (
+        (lambda: (lexicon, load_model(model), params))
+        if isinstance(model, str | Path)
+        else (lexicon, model, params)
     )
+    step = Step("stance", _stance_shard, (__name__,), resources=resources, params=params)
+    split = split_frames((articles[SHARD_COLUMNS], sentences, mentions), compute.shards)
+    parts = list(zip(*split, strict=True))
     done = run_step(
         step,
         parts,
         ["/".join(frame_hash(f) for f in frames) for frames in parts],
-        (lexicon, model, params),
+        context,
         root,
         compute,
         sizes=[int((a["status"] == "kept").sum()) for a, _, _ in parts],

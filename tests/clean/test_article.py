@@ -296,3 +296,23 @@ def test_a_pages_line_keys_in_one_pass_are_each_lines_key() -> None:
         [line_key(ln) for ln in lines[2:]],
         ["a\nb"],
     ]  # pages keep their lines; a line holding a newline is keyed on its own
+
+
+def test_a_dateline_lead_stays_body_whatever_the_classifier_says(rules: RuleSet) -> None:
+    from pipeline.clean.article import normalise_lines
+
+    lead = (
+        "Yerevan - Armenia meminta bantuan militer dari Rusia setelah serangan di perbatasan, "
+        "kata pejabat pemerintah pada Senin, dan Pashinyan menyebut NATO mitra latihan."
+    )
+    teaser = "Baca berita lain tentang kunjungan Pashinyan ke Brussel pekan lalu di sini"
+    text = f"{lead}\n\n{teaser}\n\nPara analis menilai langkah itu menunjukkan arah baru."
+    n = len(normalise_lines(text))
+    out = clean_article(text, rules, frozenset(), [("boilerplate", 0.05)] * n)
+    assert out.body.startswith("Armenia meminta bantuan militer dari Rusia")
+    assert out.dateline == "Yerevan" and [r.rule for r in out.removed][0] == "dateline"
+    assert teaser not in out.body  # the classifier still decides the lines that are no lead
+    short = clean_article(
+        "Yerevan - Armenia dan Rusia.\n\nIsi", rules, frozenset(), [("boilerplate", 0.05)] * 3
+    )
+    assert "Armenia dan Rusia" not in short.body  # too short to be a lead: the classifier decides

@@ -174,3 +174,33 @@ def test_drill_downs_downloads_and_citation_are_in_the_report(tmp_path: Path) ->
     # the sourcing sentence names the agencies credited (TASS, AFP)
     sourcing = next(line for line in text.splitlines() if "wire credits (" in line)
     assert "(TASS)" in sourcing and "(AFP)" in sourcing
+
+
+def test_the_evaluation_counts_kept_articles_that_are_annotated_pages() -> None:
+    from pipeline.report.build import annotated_count, evaluation_summary
+
+    kept = pd.Series(["body a", "body b", "body b", "body c"])
+    assert annotated_count(kept, pd.Series(["body b", None, "body c", "body x"])) == 3
+    assert annotated_count(kept, pd.Series([], dtype=str)) == 0
+    details = {
+        "evaluation": {
+            "focal": {"note": "n", "applies_to_measured_corpus": True},
+            "headline": {"test_pages": 4, "test_alignment_macro_f1": 0.5},
+        }
+    }
+    articles = sample_inputs().articles
+    out = evaluation_summary(details, articles, 1)
+    assert out is not None and (out["n_kept"], out["n_annotated"]) == (
+        int((articles["status"] == "kept").sum()),
+        1,
+    )
+    assert evaluation_summary({}, articles, 1) is None
+
+
+def test_the_report_reads_no_article_body(built, tmp_path: Path) -> None:
+    from pipeline.report.build import ARTICLE_COLUMNS
+
+    inputs = sample_inputs()
+    assert "body" not in ARTICLE_COLUMNS
+    inputs.articles = inputs.articles[ARTICLE_COLUMNS]  # as notebooks/04_report.py reads it
+    assert _build(tmp_path, inputs)[0] == _build(tmp_path)[0]

@@ -3,6 +3,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from pipeline.entities.cooccurrence import cooccurrence_matrix
 from pipeline.report import tables as t
 
 
@@ -131,7 +132,7 @@ def test_top_actors_by_bloc_leave_out_places_and_take_each_blocs_most_mentioned(
         ["west", "NATO", 1],
     ]
     assert t.short_label("CSTO", labels) == "CSTO" and t.short_label("RUS", labels) == "Russia"
-    co = t.cooccurrence_matrix(m, ["RUS", "CSTO", "NATO"])
+    co = cooccurrence_matrix(m, ["RUS", "CSTO", "NATO"])
     assert co.loc["RUS", "CSTO"] == 1 and co.loc["CSTO", "NATO"] == 1 and co.loc["RUS", "RUS"] == 2
 
 
