@@ -767,7 +767,6 @@ def clean_tables(
     log_table = pa.concat_tables(
         [d.log for d in done] or [arrow_schema("cleaning_log").empty_table()]
     )
-    log_table = log_table.take(pa.array(line_order))
     minute = np.concatenate([np.empty(0, np.int64), *(d.minute for d in done)])
     kept_before = pc_equal(articles.column("status"), "kept")
     sig_of = np.cumsum(kept_before) - 1  # each kept row's signature, in shard order
@@ -777,7 +776,8 @@ def clean_tables(
         [d.anchors for d in done], pa.list_(pa.string())
     ).combine_chunks()
     del done
-    articles = articles.take(pa.array(order))
+    log_table = take_columns(log_table, line_order)
+    articles = take_columns(articles, order)
     pa.default_memory_pool().release_unused()  # the shards' copies: back to the system now
     minute, kept_before, sig_of = minute[order], kept_before[order], sig_of[order]
     doc_ids = articles.column("doc_id").to_pylist()
@@ -827,6 +827,18 @@ def clean_tables(
         col = schema.get_field_index(name)
         articles = articles.set_column(col, schema.field(name), pa.array(values, pa.string()))
     return CleanTables(articles, log_table)
+
+
+def take_columns(table: Any, rows: np.ndarray) -> Any:
+    """``table.take(rows)`` column by column, each column of ``table`` released once taken (when
+    nothing else holds it), so the peak holds one column twice rather than the whole table."""
+    import pyarrow as pa
+
+    schema, at, taken = table.schema, pa.array(rows), []
+    while table.num_columns:
+        taken.append(table.column(0).take(at))
+        table = table.remove_column(0)
+    return pa.Table.from_arrays(taken, schema=schema)
 
 
 def pc_equal(values: Any, value: str) -> np.ndarray:
