@@ -9,6 +9,7 @@ from pipeline.clean.outlets import (
     OutletCue,
     choose_outlet,
     dateline_outlet,
+    domain_name,
     html_cues,
     line_cues,
     name_key,
@@ -214,7 +215,7 @@ def test_resolve_outlet_for_a_saved_page(bare: RuleSet) -> None:
     assert cleaned.outlet is None
     assert resolve_outlet(cleaned, HTML, None, None, bare) == "Warta Kaukasus"
     assert resolve_outlet(cleaned, None, "https://news.okezone.com/read/1", None, bare) == (
-        "okezone.com"
+        "okezone"
     )
     assert resolve_outlet(cleaned, None, None, None, bare) is None
 
@@ -226,7 +227,7 @@ def test_outlet_first_datelines_and_a_lone_logo(bare: RuleSet) -> None:
     logo = [OutletCue("Geopolitika Hari Ini", "header_weak")]
     assert choose_outlet(logo, bare)[0] == "Geopolitika Hari Ini"
     logo.append(OutletCue("kabarkaukasus.com", "url"))
-    assert choose_outlet(logo, bare)[0] == "kabarkaukasus.com"
+    assert choose_outlet(logo, bare)[0] == "kabarkaukasus"
 
 
 @pytest.mark.parametrize(
@@ -305,3 +306,86 @@ def test_an_unknown_outlets_dateline_is_no_city(bare: RuleSet) -> None:
     for page in (f"{HEAD}\nJakarta (ANTARA) - {BODY}", f"{HEAD}\nJakarta, Warta Kaukasus - {BODY}"):
         cleaned = clean_article(page, bare, decisions=two)
         assert (cleaned.dateline, cleaned.body) == ("Jakarta", BODY)
+
+
+def test_a_name_found_only_in_the_address_is_spelled_as_the_address() -> None:
+    assert domain_name("id.topwar.ru") == "id.topwar"  # the language edition stays
+    assert domain_name("id.news-front.su") == "id.news-front"
+    assert domain_name("okezone.com") == "okezone"
+    assert domain_name("republika.co.id") == "republika"
+    assert domain_name("kompas.tv") == "kompas.tv"  # ".tv" is part of the brand
+    assert domain_name("beritaduniakini.blogspot.com") == "beritaduniakini"
+
+
+def test_the_page_s_address_names_an_outlet_its_chrome_calls_otherwise(bare: RuleSet) -> None:
+    """A logo and a copyright line ("Military Review") yield to the page's own address
+    (id.topwar.ru) when they are no form of it; a byline or a dateline does not."""
+    chrome = [OutletCue("Military Review", c) for c in ("header_weak", "copyright")]
+    address = [OutletCue("id.topwar.ru", "url"), OutletCue("id.topwar.ru", "links")]
+    assert choose_outlet(chrome + address, bare) == ("id.topwar", "url")
+    assert choose_outlet(chrome, bare)[0] == "Military Review"  # no address: as displayed
+    site = [OutletCue("Warta Kaukasus", "meta"), OutletCue("Warta Kaukasus", "title")]
+    assert choose_outlet([*site, OutletCue("kabarkaukasus.com", "url")], bare)[0] == (
+        "kabarkaukasus"
+    )
+    byline = [OutletCue("Warta Kaukasus", "byline"), *chrome[1:]]
+    assert choose_outlet([*byline, OutletCue("kabarkaukasus.com", "url")], bare)[0] == (
+        "Warta Kaukasus"
+    )
+    # a form of the address is one outlet with it, spelled as printed
+    same = [OutletCue("detikNews", "header"), *([OutletCue("detik.com", "url")] * 2)]
+    assert choose_outlet(same, bare)[0] == "detikNews"
+    # a link is no address: it only supports
+    links = [*chrome, OutletCue("kompas.com", "links")]
+    assert choose_outlet(links, bare)[0] == "Military Review"
+
+
+def test_names_one_known_outlet_count_together(rules: RuleSet) -> None:
+    vote = [OutletCue("BBC News Indonesia", "header"), OutletCue("bbc.com", "url")]
+    assert choose_outlet(vote, rules)[0] == "BBC News Indonesia"
+
+
+@pytest.mark.parametrize(
+    ("line", "handle"),
+    [
+        (
+            "Berlangganan saluran Telegram kami, informasi rutin: https://t.me/kabarkaukasus_official",
+            "kabarkaukasus",
+        ),
+        ("Follow our Instagram: instagram.com/wartakaukasus", "wartakaukasus"),
+        ("Ikuti akun resmi kami di https://x.com/KabarKaukasus", "KabarKaukasus"),
+    ],
+)
+def test_the_page_s_own_channel_is_an_address(rules: RuleSet, line: str, handle: str) -> None:
+    assert OutletCue(handle, "handle") in line_cues(line, rules)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Sumber: Telegram-channel "Kavkaz Segodnya"',  # a source, not the page's channel
+        "Pernyataan itu diunggah di https://t.me/mid_rf oleh Kemlu Rusia.",  # no "our"
+        "Pilih saluran andalanmu: https://www.whatsapp.com/channel/0029VaFPbedBPzjZrk13HO3D",
+    ],
+)
+def test_a_channel_that_is_not_the_page_s_own(rules: RuleSet, line: str) -> None:
+    assert [c for c in line_cues(line, rules) if c.cue == "handle"] == []
+
+
+LOGO_PAGE = """<html><head><title>Armenia dan Turki</title></head><body>
+<a class="logo" href="https://id.kabarkaukasus.ru/">Kaukasus Review</a>
+<a href="https://id.kabarkaukasus.ru/news/">Berita</a>
+<p>x</p><p>© 2010-2024 Kaukasus Review</p></body></html>"""
+
+
+def test_a_saved_page_s_logo_link_is_its_address(bare: RuleSet) -> None:
+    assert OutletCue("id.kabarkaukasus.ru", "url") in html_cues(LOGO_PAGE)
+    cleaned = clean_article(BODY, bare)
+    assert resolve_outlet(cleaned, LOGO_PAGE, None, None, bare) == "id.kabarkaukasus"
+    plain = LOGO_PAGE.replace(' class="logo"', "")
+    assert OutletCue("id.kabarkaukasus.ru", "url") not in html_cues(plain)
+
+
+def test_a_platform_is_never_the_outlet(bare: RuleSet) -> None:
+    for name in ("WhatsApp", "YouTube", "Google News", "TikTok"):
+        assert choose_outlet([OutletCue(name, "dateline")], bare) == (None, None)
