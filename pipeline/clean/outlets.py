@@ -197,6 +197,11 @@ def _wire_names(rules: RuleSet) -> frozenset[str]:
     return frozenset(name_key(w) for w in (*rules.wire_canonical, *rules.wire_canonical.values()))
 
 
+# "Warta Ekonomi": one to three capitalised words; "IDXChannel", "Kabar24": a brand's spelling
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}")
+_BRAND_WORD = re.compile(r"^(?=[A-Za-z]*[a-z])[A-Za-z][A-Za-z]*?[A-Z0-9]")
+
+
 def _looks_like_city(part: str) -> bool:
     return part.isupper() or bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", part))
 
@@ -224,6 +229,8 @@ def _dateline_at(
             return (b, "dateline") if a_city and not b_city else (None, None)
         if b_city and not a_city and a.isupper() and " " not in a:  # "VOI, Jakarta -"
             return a, "dateline_part"
+        if b_city and not a_city and _CAPITALISED.fullmatch(a):  # "Warta Ekonomi, Jakarta -"
+            return a, "dateline_part"
         if a_city and not b_city:
             return b, "dateline"
         if not (a_city or b_city) and _looks_like_city(a):
@@ -237,6 +244,8 @@ def _dateline_at(
         return paren.strip(), "dateline_wire"
     if not b and not is_place(a, places) and " " not in a and a.isupper() and len(a) >= 3:
         return a, "dateline_lone"  # "VIVA –": a name or an unlisted city; support only
+    if not b and len(a.split()) <= 2 and _BRAND_WORD.search(a):
+        return a, "dateline"  # "IDXChannel -", "kumparanNEWS -": a brand's spelling, no city
     return None, None
 
 

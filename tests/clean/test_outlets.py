@@ -59,6 +59,10 @@ def bare() -> RuleSet:
         ("Medcom.id, Jakarta: Presiden Rusia Vladimir Putin", "Medcom.id"),
         ("MOSKOW, Warta Kaukasus - Rusia kecewa", "Warta Kaukasus"),
         ("JAKARTA, Kabar24 - Rusia kecewa", "Kabar24"),
+        # the outlet before a known city in mixed case; a brand's spelling with no city
+        ("Warta Ekonomi, Jakarta - Rusia kecewa", "Warta Ekonomi"),
+        ("IDXChannel - Menteri Luar Negeri Rusia", "IDXChannel"),
+        ("kumparanNEWS - Menteri Luar Negeri Rusia", "kumparanNEWS"),
         # no outlet: a city alone, a plain sentence, a dash inside prose, a colon in prose
         ("YEREVAN – Armenia menandatangani kesepakatan", None),
         ("PARIS - Prancis menandatangani kontrak penjualan", None),
@@ -66,6 +70,8 @@ def bare() -> RuleSet:
         ("Presiden Rusia Vladimir Putin menyampaikan pidato di Moskow.", None),
         ("Menurut Lavrov: Armenia keliru", None),
         ("Kata PutinMoskow, Rusia - dua negara", None),  # a city and a country: no outlet
+        ("Yerevan - Armenia menandatangani", None),  # a mixed-case city alone
+        ("Armenia, Yerevan - dua negara", None),
     ],
 )
 def test_dateline_outlet(rules: RuleSet, line: str, outlet: str | None) -> None:
@@ -389,3 +395,13 @@ def test_a_saved_page_s_logo_link_is_its_address(bare: RuleSet) -> None:
 def test_a_platform_is_never_the_outlet(bare: RuleSet) -> None:
     for name in ("WhatsApp", "YouTube", "Google News", "TikTok"):
         assert choose_outlet([OutletCue(name, "dateline")], bare) == (None, None)
+
+
+def test_an_unknown_outlet_opening_the_dateline_on_a_plain_page(bare: RuleSet) -> None:
+    for page, outlet in (
+        (f"{HEAD}\nWarta Ekonomi, Jakarta - {BODY}", "wartaekonomi"),
+        (f"{HEAD}\nIDXChannel - {BODY}", "idxchannel"),
+    ):
+        cleaned = clean_article(page, bare, decisions=[("metadata", 0.1), ("body", 0.9)])
+        assert name_key(cleaned.outlet or "") == outlet
+        assert cleaned.body == BODY
