@@ -172,6 +172,8 @@ def test_cues_add_up_and_a_credit_alone_decides_nothing(bare: RuleSet) -> None:
 def test_a_known_outlet_keeps_its_canonical_name(rules: RuleSet) -> None:
     assert choose_outlet([OutletCue("KOMPAS.TV", "dateline")], rules)[0] == "Kompas TV"
     assert choose_outlet([OutletCue("okezone.com", "url")], rules)[0] == "Okezone"
+    # the logo of a Russian site's Indonesian edition, under the name its address gives
+    assert choose_outlet([OutletCue("Pravda ID", "header_weak")], rules)[0] == "id.news-pravda"
 
 
 def _clean(page: str, rules: RuleSet):  # noqa: ANN202
