@@ -360,10 +360,11 @@ def _split_dateline(
             outlet = found
         elif part != generic and not SITE_TOKEN.fullmatch(part) and city is None:
             city = part
-    # A bare prefix without a comma must be an upper-case name ("YEREVAN –"); it is the
-    # city only when it is a known one, else an unknown outlet's name (no city).
+    # A bare prefix without a comma must be an upper-case name ("YEREVAN –") or the outlet
+    # ``generic`` read ("IDXChannel -"); it is the city only when it is a known one, else an
+    # unknown outlet's name (no city).
     lone = len(parts) == 1 and outlet is None
-    known = is_place(pre, rules.places) or SITE_TOKEN.fullmatch(pre)
+    known = is_place(pre, rules.places) or SITE_TOKEN.fullmatch(pre) or pre == generic
     if lone and not (pre.isupper() and len(pre) >= 3) and not known:
         return None
     if lone and city is not None and not is_place(city, rules.places):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from pipeline.clean.prefilter import with_first_chars
@@ -192,40 +193,96 @@ _WEEKDAY = {
     "minggu": 6,
     "ahad": 6,
 }
-# "Jumat (20/12)": a weekday, then a year-less day and month
+# "Jumat (20/12)", "Selasa, (3/10)": a weekday, then a year-less day and month
 _DAY_YEARLESS_RE = re.compile(rf"\b(?P<wd>{DAYS})\s*,?\s*\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})\)")
 _YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d/-])")
 
 
-def weekday_yearless(text: str) -> date | None:
-    """The first "Jumat (20/12)" of ``text`` completed with the one year near the years the
-    text names (each ±1) on which that day falls on that weekday; None when the text names no
-    year or more than one year fits (nothing is guessed)."""
-    m = _DAY_YEARLESS_RE.search(text)
-    if m is None:
+def stated_weekday(text: str, day_month: tuple[int, int]) -> int | None:
+    """The weekday (Monday 0) ``text`` names right before the year-less ``(day, month)``
+    ("Kamis (1/8)" gives 3), or None when it names none there."""
+    for m in _DAY_YEARLESS_RE.finditer(text):
+        if (int(m.group("d")), int(m.group("m"))) == day_month:
+            return _WEEKDAY[m.group("wd").lower()]
+    return None
+
+
+def _on(year: int, month: int, day: int) -> date | None:
+    try:
+        value = date(year, month, day)
+    except ValueError:
         return None
-    years = {int(y) for y in _YEAR.findall(text)}
-    candidates = {y + k for y in years for k in (-1, 0, 1)}
-    wd = _WEEKDAY[m.group("wd").lower()]
-    fits = set()
-    for y in candidates:
-        try:
-            day = date(y, int(m.group("m")), int(m.group("d")))
-        except ValueError:
-            continue
-        if day.weekday() == wd and MIN_YEAR <= y <= MAX_YEAR:
-            fits.add(day)
+    return value if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def _unique_fit(day_month: tuple[int, int], years: list[int], weekday: int) -> date | None:
+    """The one date within ±1 of ``years`` on which ``day_month`` is that weekday; None when
+    none or more than one is."""
+    d, m = day_month
+    near = {y + k for y in years for k in (-1, 0, 1)}
+    fits = {v for y in near if (v := _on(y, m, d)) and v.weekday() == weekday}
     return fits.pop() if len(fits) == 1 else None
 
 
-def complete_year(day_month: tuple[int, int], year: int | None) -> date | None:
-    """The year-less date in ``year``, or None (no year, or no such day)."""
-    if year is None:
-        return None
-    try:
-        return date(year, day_month[1], day_month[0])
-    except ValueError:
-        return None
+def fit_year(
+    day_month: tuple[int, int], years: Iterable[int], weekday: int | None = None
+) -> date | None:
+    """A year-less date ``(day, month)`` — always day/month, the Indonesian order — completed
+    with one of ``years`` (in order of preference: the URL's, then the article's own).
+
+    Without a weekday: the first year in which that day exists. With one (Monday 0): the first
+    preferred year on which the day is that weekday, else the one year within ±1 of them that
+    fits (a "Minggu (31/12)" under a January URL). None when nothing fits or more than one
+    year does (nothing is guessed)."""
+    order = list(dict.fromkeys(years))
+    d, m = day_month
+    if weekday is None:
+        return next((v for y in order if (v := _on(y, m, d)) is not None), None)
+    on = [v for y in order if (v := _on(y, m, d)) and v.weekday() == weekday]
+    return on[0] if on else _unique_fit(day_month, order, weekday)
+
+
+def complete_yearless(
+    day_month: tuple[int, int], text: str, prefer: Iterable[int] = (), weekday: int | None = None
+) -> date | None:
+    """A year-less byline date completed: with the first of ``prefer`` (the URL's year) and of
+    the years of ``text``'s own dates (latest first) it fits (:func:`fit_year`, the ``weekday``
+    it names choosing); with no such year, the one year near the years ``text`` names on which
+    it is that weekday; a weekday no year fits leaves the first year (the date as stated)."""
+    dated = sorted({d.year for d, _, _ in find_dates(text)}, reverse=True)
+    order = [*prefer, *dated]
+    if weekday is None:
+        return fit_year(day_month, order)
+    if not order:
+        return _unique_fit(day_month, sorted({int(y) for y in _YEAR.findall(text)}), weekday)
+    return fit_year(day_month, order, weekday) or fit_year(day_month, order)
+
+
+def weekday_yearless(text: str, prefer: Iterable[int] = ()) -> tuple[date, int] | None:
+    """The first "Jumat (20/12)" of ``text`` a year completes, with its position: the year of
+    ``prefer`` it fits (:func:`fit_year`, e.g. the URL's), else the one year near the years the
+    text names (each ±1) on which it is that weekday; None when no such date is found."""
+    prefer = list(prefer)
+    years = sorted({int(y) for y in _YEAR.findall(text)})
+    for m in _DAY_YEARLESS_RE.finditer(text):
+        day_month, wd = (int(m.group("d")), int(m.group("m"))), _WEEKDAY[m.group("wd").lower()]
+        found = fit_year(day_month, prefer, wd) if prefer else None
+        if found is None and years:
+            found = _unique_fit(day_month, years, wd)
+        if found is not None:
+            return found, m.start()
+    return None
+
+
+def first_body_date(text: str, prefer: Iterable[int] = ()) -> date | None:
+    """The body's first date in reading order: an absolute date (:func:`find_dates`) or a
+    year-less "Selasa (3/10)" that one year completes (:func:`weekday_yearless`), whichever
+    comes first; None when the body states neither."""
+    dates = find_dates(text)
+    yearless = weekday_yearless(text, prefer)
+    if yearless is not None and (not dates or yearless[1] < dates[0][1]):
+        return yearless[0]
+    return dates[0][0] if dates else None
 
 
 _LD_JSON = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)

@@ -10,7 +10,10 @@ logo text at the top, a self-credit ("Sumber : Kompas TV/Reuters"); in a saved p
 suffix ("... | Republika Online") and the host most of its links point to. Candidates that are
 one name (compared case- and punctuation-blind, a longer form such as "Republika Online"
 joining "Republika") add up; the best-supported name wins, spelled as its shortest form (the
-rules file's canonical name when it knows that outlet). A credit or a logo alone is not enough
+rules file's canonical name when it knows that outlet). A name only the page's chrome displays
+(logo, copyright, site name, title) yields to the page's own address (its URL, canonical or logo
+link, its own channel) when it is no form of it, and a name only an address gives is spelled as
+the address without its domain ending ("id.topwar"). A credit or a logo alone is not enough
 when it is the only cue of a kind that names sources rather than the publisher; an unknown
 outlet stays unknown rather than becoming a dateline city.
 """
@@ -30,7 +33,8 @@ WEIGHTS = {
     "meta": 4.0,  # og:site_name, JSON-LD publisher
     "dateline": 3.0,
     "byline": 3.0,
-    "url": 2.0,  # the page's own URL (given, printed, canonical)
+    "url": 2.0,  # the page's own address (URL given or printed, canonical link, logo link)
+    "handle": 2.0,  # the page's own channel ("saluran Telegram kami: https://t.me/name")
     "prompt": 2.0,
     "copyright": 2.0,
     "title": 2.0,  # the <title> suffix
@@ -46,6 +50,10 @@ WEIGHTS = {
 }
 # Cues that do not decide against another name; a weak header still decides alone (a logo).
 SUPPORT_ONLY = frozenset({"credit", "header_weak", "dateline_lone"})
+# The page's own address, and the article's own voice: a name only the page's chrome displays
+# (logo, copyright, site name, title) yields to an address it is no form of.
+ADDRESS = frozenset({"url", "handle"})
+EDITORIAL = frozenset({"byline", "dateline", "dateline_wire", "dateline_part", "template"})
 MAX_PER_CUE = 2  # a name counts at most this often per cue kind (menus repeat a site name)
 MIN_KEY = 4  # a shorter key never absorbs a longer one ("news" does not join "newsfront")
 
@@ -119,11 +127,23 @@ _PRONOUNS = frozenset(
     | {"menu", "search", "cari", "login", "masuk", "daftar", "indeks", "index", "terkini"}
     | {"internasional", "nasional", "dunia", "world", "global", "populer", "terpopuler"}
     | {"redaksi", "editor", "penulis", "reporter"}
+    | {"whatsapp", "youtube", "facebook", "instagram", "twitter", "tiktok", "linkedin"}
+    | {"telegram", "google", "googlenews", "iphone", "android"}  # platforms, never outlets
 )
 # "Penulis: Tim Warta Kaukasus", "Oleh Tim Redaksi KabarKaukasus": the outlet's own team
 _TEAM = re.compile(
     rf"^(?i:penulis|oleh|reporter|editor)\s*[:：]?\s*Tim (?:Redaksi )?(?P<name>{_NAME})$"
 )
+
+
+# "Berlangganan saluran Telegram kami ...: https://t.me/topwar_official", "Follow our
+# Instagram instagram.com/warta_kaukasus": the outlet's own channel, named by its handle
+_OWN_CHANNEL = re.compile(
+    r"\b(?i:kami|our)\b.{0,240}?(?:https?://)?(?:www\.)?"
+    r"(?i:t\.me|telegram\.me|instagram\.com|twitter\.com|x\.com|facebook\.com|tiktok\.com/@|"
+    r"youtube\.com/@)/?(?P<handle>[A-Za-z][\w.]{2,40})"
+)
+_HANDLE_END = re.compile(r"[_.-]?(?:official|resmi|channel)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -165,8 +185,21 @@ def site_from_host(host: str | None) -> str | None:
     return f"{sub[-1]}.{fld}" if len(sub[-1]) == 2 and sub[-1] != "m" else fld
 
 
+def domain_name(site: str) -> str:
+    """How an outlet known only by its address is named: the site without its domain ending,
+    keeping a language edition and a brand's ".tv" ("id.topwar.ru" → "id.topwar",
+    "okezone.com" → "okezone", "beritaduniakini.blogspot.com" → "beritaduniakini")."""
+    name = re.sub(r"\.(?:blogspot|wordpress)\.com$", "", site.strip().lower().removeprefix("www."))
+    return _DOMAIN_SUFFIX.sub("", name) or site
+
+
 def _wire_names(rules: RuleSet) -> frozenset[str]:
     return frozenset(name_key(w) for w in (*rules.wire_canonical, *rules.wire_canonical.values()))
+
+
+# "Warta Ekonomi": one to three capitalised words; "IDXChannel", "Kabar24": a brand's spelling
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}")
+_BRAND_WORD = re.compile(r"^(?=[A-Za-z]*[a-z])[A-Za-z][A-Za-z]*?[A-Z0-9]")
 
 
 def _looks_like_city(part: str) -> bool:
@@ -196,6 +229,8 @@ def _dateline_at(
             return (b, "dateline") if a_city and not b_city else (None, None)
         if b_city and not a_city and a.isupper() and " " not in a:  # "VOI, Jakarta -"
             return a, "dateline_part"
+        if b_city and not a_city and _CAPITALISED.fullmatch(a):  # "Warta Ekonomi, Jakarta -"
+            return a, "dateline_part"
         if a_city and not b_city:
             return b, "dateline"
         if not (a_city or b_city) and _looks_like_city(a):
@@ -209,6 +244,8 @@ def _dateline_at(
         return paren.strip(), "dateline_wire"
     if not b and not is_place(a, places) and " " not in a and a.isupper() and len(a) >= 3:
         return a, "dateline_lone"  # "VIVA –": a name or an unlisted city; support only
+    if not b and len(a.split()) <= 2 and _BRAND_WORD.search(a):
+        return a, "dateline"  # "IDXChannel -", "kumparanNEWS -": a brand's spelling, no city
     return None, None
 
 
@@ -290,6 +327,8 @@ def line_cues(line: str, rules: RuleSet, first: bool = False) -> list[OutletCue]
         out.append(OutletCue(m.group("name"), "credit"))
     if "http" not in line:
         out += [OutletCue(t.group(0), "site_token") for t in SITE_TOKEN.finditer(line)]
+    if (m := _OWN_CHANNEL.search(line)) and len(h := _HANDLE_END.sub("", m.group("handle"))) > 2:
+        out.append(OutletCue(h, "handle"))
     if first and _HEADER.match(line) and len(line.split()) <= 4:
         # A logo's text looks like a brand ("BERITA DUNIA KINI", "detikNews", "Suara.com");
         # any other short first line (a headline, a menu word) only supports other cues.
@@ -314,6 +353,10 @@ _LINK = re.compile(r"<link\b[^>]*>", re.I)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _LD_JSON = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
 _HREF = re.compile(r"""<a\b[^>]*href\s*=\s*["'](https?://[^"'/]+)""", re.I)
+# The logo or brand link to the site's home page: the page's own address
+_A_TAG = re.compile(r"<a\b[^>]*>", re.I)
+_ROOT = re.compile(r"^https?://(?P<host>[\w.-]+)/?$")
+_LOGO_CLASS = re.compile(r"\b(?:logo|brand|site-?name)\b", re.I)
 _TITLE_SEP = re.compile(r"\s+[-|:–—•»]\s+")
 
 
@@ -352,6 +395,13 @@ def html_cues(page: str) -> list[OutletCue]:
         a = _attrs(tag)
         if a.get("rel", "").lower() == "canonical":
             out += url_cue(a.get("href"))
+    for tag in _A_TAG.findall(page):
+        a = _attrs(tag)
+        root = _ROOT.match(a.get("href", ""))
+        where = f"{a.get('class', '')} {a.get('id', '')}"
+        if root and _LOGO_CLASS.search(where):
+            out += url_cue(root.group("host"))
+            break
     for block in _LD_JSON.findall(page):
         try:
             data = json.loads(block)
@@ -396,12 +446,27 @@ def title_without_site(title: str, outlet: str | None) -> str:
     return title
 
 
-def choose_outlet(cues: Iterable[OutletCue], rules: RuleSet) -> tuple[str | None, str | None]:
-    """``(outlet, cue)``: the best-supported name among ``cues`` and the strongest cue behind
-    it; ``(None, None)`` when no cue that can decide names one. Wire agencies never win except
-    by their own dateline or copyright (an agency's own page)."""
+def _known(members: list[OutletCue], rules: RuleSet) -> str | None:
+    """The rules file's canonical name of the outlet a group of cues names, if it knows it."""
+    from pipeline.clean.article import detect_outlet
+
+    for c in members:
+        known = detect_outlet(c.name, rules)
+        if known is not None:
+            return known
+    for c in members:
+        host = c.name.lower()
+        for dom, name in rules.domains.items():
+            if host == dom or host.endswith("." + dom):
+                return name
+    return None
+
+
+def _groups(cues: Iterable[OutletCue], rules: RuleSet) -> list[tuple[str, list[OutletCue]]]:
+    """Cues grouped by the name they give (one outlet: one key, or a key and a longer form of
+    it), in order of first appearance; wires, menu words and places dropped."""
     wires = _wire_names(rules)
-    groups: list[dict[str, object]] = []
+    groups: list[tuple[list[str], list[OutletCue]]] = []
     counted: dict[tuple[str, str], int] = {}
     for cue in cues:
         key = name_key(cue.name)
@@ -416,47 +481,61 @@ def choose_outlet(cues: Iterable[OutletCue], rules: RuleSet) -> tuple[str | None
             continue
         counted[(key, cue.cue)] = n + 1
         for g in groups:
-            gk = str(g["key"])
+            gk = g[0][0]
             short, long_ = sorted((gk, key), key=len)
             if gk == key or (len(short) >= MIN_KEY and long_.startswith(short)):
-                g["cues"].append(cue)  # type: ignore[attr-defined]
+                g[1].append(cue)
                 if len(key) < len(gk):
-                    g["key"] = key
+                    g[0][0] = key
                 break
         else:
-            groups.append({"key": key, "cues": [cue]})
-    best, best_score = None, 0.0
-    for g in groups:
-        members: list[OutletCue] = g["cues"]  # type: ignore[assignment]
-        if all(c.cue in SUPPORT_ONLY for c in members):
-            continue
-        score = sum(c.weight for c in members)
-        if score > best_score:
-            best, best_score = g, score
+            groups.append(([key], [cue]))
+    return [(k[0], members) for k, members in groups]
+
+
+def choose_outlet(cues: Iterable[OutletCue], rules: RuleSet) -> tuple[str | None, str | None]:
+    """``(outlet, cue)``: the best-supported name among ``cues`` and the strongest cue behind
+    it; ``(None, None)`` when no cue that can decide names one. Wire agencies never win except
+    by their own dateline or copyright (an agency's own page).
+
+    Names that are one outlet of the rules file count together and take its canonical name.
+    A name only the page's chrome displays (logo, copyright, site name, title: no byline or
+    dateline behind it) yields to the page's own address when that is no form of it: the
+    outlet is named after its address ("Military Review" on id.topwar.ru is ``id.topwar``),
+    and a name only an address gives is spelled as :func:`domain_name` spells it."""
+    merged: dict[str, list[OutletCue]] = {}
+    known: dict[str, str | None] = {}
+    for key, members in _groups(cues, rules):
+        canonical = _known(members, rules)
+        slot = f"known:{canonical}" if canonical else key
+        merged.setdefault(slot, []).extend(members)
+        known[slot] = canonical
+    decisive = {k: m for k, m in merged.items() if not all(c.cue in SUPPORT_ONLY for c in m)}
+    scores = {k: sum(c.weight for c in m) for k, m in decisive.items()}
+    best = max(scores, key=lambda k: scores[k], default=None)  # the first on a tie
+    if best is not None and not {c.cue for c in decisive[best]} & (ADDRESS | EDITORIAL):
+        own = [k for k in decisive if {c.cue for c in decisive[k]} & ADDRESS]
+        best = max(own, key=lambda k: scores[k], default=best)
     if best is None:  # nothing decisive: the page's top line, if it is a short name (a logo)
-        best = next((g for g in groups if any(c.cue == "header_weak" for c in g["cues"])), None)  # type: ignore[attr-defined]
+        best = next((k for k, m in merged.items() if any(c.cue == "header_weak" for c in m)), None)
     if best is None:
         return None, None
-    members = best["cues"]  # type: ignore[assignment]
-    from pipeline.clean.article import detect_outlet
-
-    for c in members:
-        known = detect_outlet(c.name, rules)
-        if known is not None:
-            return known, max(members, key=lambda c: c.weight).cue
-    for c in members:
-        host = c.name.lower()
-        for dom, name in rules.domains.items():
-            if host == dom or host.endswith("." + dom):
-                return name, max(members, key=lambda c: c.weight).cue
-    # Spelled as the form with the most weight behind it (shorter on a tie): "detikNews" from
-    # its header and byline rather than "detik.com" from its links.
+    members = merged[best]
+    strongest = max(members, key=lambda c: c.weight).cue
+    if known[best] is not None:
+        return known[best], strongest
+    # Spelled as the printed form with the most weight behind it (shorter on a tie): "detikNews"
+    # from its header and byline rather than "detik.com" from its URL and links; an address
+    # only when nothing else names the outlet.
+    printed = [c for c in members if c.cue not in ADDRESS and c.cue != "links"]
     spelled: dict[str, float] = {}
     first: dict[str, OutletCue] = {}
-    for c in members:
+    for c in printed or members:
         k = name_key(c.name)
         spelled[k] = spelled.get(k, 0.0) + c.weight
         if k not in first or c.weight > first[k].weight:
             first[k] = c
-    key = max(spelled, key=lambda k: (spelled[k], -len(k)))
-    return first[key].name, max(members, key=lambda c: c.weight).cue
+    form = first[max(spelled, key=lambda k: (spelled[k], -len(k)))]
+    if form.cue in ADDRESS or form.cue == "links":
+        return domain_name(form.name), strongest
+    return form.name, strongest

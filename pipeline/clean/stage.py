@@ -29,15 +29,15 @@ from pipeline.clean.article import (
 )
 from pipeline.clean.dates import (
     ZONE_OFFSETS,
-    complete_year,
+    complete_yearless,
     date_from_url,
-    find_dates,
+    first_body_date,
     html_published,
     html_zone,
     iso_zone,
     parse_date_field,
+    stated_weekday,
     stated_zone,
-    weekday_yearless,
     year_from_url,
     zone_offset,
 )
@@ -253,19 +253,24 @@ def resolve_date(
 ) -> tuple[date | None, str]:
     """Publication date and its provenance: metadata > byline > url > date line > body > none.
 
-    A year-less byline date ("Kamis (1/8)") takes its year from the URL, else from the latest
-    year among the article's own dates (``byline``). The URL's date beats the body's first date,
-    which is often the date of the event reported rather than of the report.
+    A year-less byline date ("Kamis (1/8)", day/month) takes its year from the URL, else from
+    the article's own dates, latest first (``byline``); the weekday it names picks among them
+    and the years next to them (a weekday no year fits leaves the year as above). The URL's
+    date beats the body's first date, which is often the date of the event reported rather
+    than of the report; the body's first date is read in order, a year-less "Selasa (3/10)" that
+    one year completes (the URL's, else one near the body's years) counting where it stands.
     """
     meta = parse_date_field(given) if given else None
     if meta is not None:
         return meta, "metadata"
     if cleaned.byline_date is not None:
         return cleaned.byline_date, "byline"
+    url_year = year_from_url(url)
+    prefer = [url_year] if url_year else []
     if cleaned.yearless is not None:
-        years = [d.year for d, _, _ in find_dates(cleaned.body)]
-        year = year_from_url(url) or (max(years) if years else None)
-        completed = complete_year(cleaned.yearless, year)
+        stated = (stated_weekday(r.text, cleaned.yearless) for r in cleaned.removed)
+        weekday = next((w for w in stated if w is not None), None)
+        completed = complete_yearless(cleaned.yearless, cleaned.body, prefer, weekday)
         if completed is not None:
             return completed, "byline"
     from_url = date_from_url(url)
@@ -273,11 +278,9 @@ def resolve_date(
         return from_url, "url"
     if cleaned.stamp_date is not None:
         return cleaned.stamp_date, "byline"
-    if cleaned.body_date is not None:
-        return cleaned.body_date, "body"
-    weekday = weekday_yearless(cleaned.body)
-    if weekday is not None:  # "Jumat (20/12)" where one nearby year has that weekday
-        return weekday, "body"
+    body = first_body_date(cleaned.body, prefer)
+    if body is not None:
+        return body, "body"
     return None, "none"
 
 

@@ -5,12 +5,15 @@ import pytest
 from pipeline.clean.dates import (
     date_from_url,
     find_dates,
+    first_body_date,
     first_date,
+    fit_year,
     html_published,
     html_zone,
     is_bare_date_line,
     iso_zone,
     parse_date_field,
+    stated_weekday,
     weekday_yearless,
 )
 
@@ -62,15 +65,16 @@ def test_bare_date_line_detects_render_stamps_only() -> None:
 
 
 def test_url_dates_year_completion_and_english_months() -> None:
-    from pipeline.clean.dates import complete_year, year_from_url, yearless_date
+    from pipeline.clean.dates import fit_year, year_from_url, yearless_date
 
     assert date_from_url("https://www.cnnindonesia.com/x/20220914103512-134-847120/y") == date(
         2022, 9, 14
     )
     assert year_from_url("https://blog.example/2024/08/judul.html") == 2024
     assert yearless_date("Diposting oleh A - Kamis (1/8)") == (1, 8)
-    assert complete_year((1, 8), 2024) == date(2024, 8, 1)
-    assert complete_year((31, 2), 2024) is None and complete_year((1, 8), None) is None
+    assert fit_year((1, 8), [2024]) == date(2024, 8, 1)
+    assert fit_year((31, 2), [2024]) is None and fit_year((1, 8), []) is None
+    assert fit_year((29, 2), [2023, 2024]) == date(2024, 2, 29)  # the first year it exists in
     assert first_date("Kamis 05 Oct 2023 06:40 WIB") == date(2023, 10, 5)
 
 
@@ -112,7 +116,7 @@ def test_html_markup_dates_in_the_page_s_own_zone() -> None:
 
 def test_weekday_completes_a_year_less_date_only_when_one_year_fits() -> None:
     body = "Angka itu disampaikan di Moskow, Jumat (20/12). Perdagangan Oktober 2024 naik."
-    assert weekday_yearless(body) == date(2024, 12, 20)
+    assert weekday_yearless(body) == (date(2024, 12, 20), body.index("Jumat"))
     assert weekday_yearless(body.replace("Jumat", "Senin")) is None  # no nearby year fits
     assert weekday_yearless("Disampaikan di Moskow, Jumat (20/12) lalu.") is None  # no year
     assert weekday_yearless("Sejak 2020 hingga 2024, tanpa tanggal.") is None
@@ -145,3 +149,96 @@ def test_the_markup_zone_is_that_of_the_date_it_gives() -> None:
     assert html_zone(meta) == "UTC+8"
     assert html_zone('<time datetime="2023-11-24T10:00">24 Nov</time>') is None
     assert html_zone('<meta name="date" content="kemarin">') is None
+
+
+def test_the_weekday_picks_the_year_and_the_order() -> None:
+    """A year-less "Selasa (3/10)" is day/month; the weekday picks the year among the preferred
+    ones and the years next to them."""
+    assert stated_weekday("Jakarta, Selasa (3/10) - Majelis", (3, 10)) == 1
+    assert stated_weekday("Jakarta, Selasa (3/10) - Majelis", (4, 10)) is None
+    assert stated_weekday("Kamis (1/8)", (1, 8)) == 3
+    tuesday = 1
+    assert fit_year((3, 10), [2024, 2023], tuesday) == date(2023, 10, 3)  # 3/10/2024 a Thursday
+    assert fit_year((3, 10), [2023], tuesday) == date(2023, 10, 3)
+    # "Minggu (31/12)" under a January 2024 URL: the year before, on its Sunday
+    assert fit_year((31, 12), [2024], 6) == date(2023, 12, 31)
+    # always day/month: no Tuesday 10 March in 2022-2024, and 3 October is never read
+    assert fit_year((10, 3), [2023], tuesday) is None
+    assert fit_year((13, 10), [2023], 4) == date(2023, 10, 13)
+    assert fit_year((3, 10), [2021], 4) is None  # no Friday 3/10 in 2020-2022
+    assert fit_year((3, 10), [2016, 2018], tuesday) == date(2017, 10, 3)  # the one year near
+    assert fit_year((3, 10), [2023, 2017], tuesday) == date(2023, 10, 3)  # preferred first
+
+
+def test_the_body_s_first_date_counts_a_year_less_date_where_it_stands() -> None:
+    lead = "Majelis Nasional Armenia meratifikasi Statuta Roma pada Selasa (3/10). "
+    later = "Surat perintah terbit pada Maret 2023. Piala Dunia digelar hingga 2 Desember 2023."
+    assert first_body_date(lead + later) == date(2023, 10, 3)  # before the absolute date
+    assert first_body_date(later + " " + lead) == date(2023, 12, 2)  # after it
+    assert first_body_date(lead) is None  # no year to complete it
+    assert first_body_date(lead, prefer=[2023]) == date(2023, 10, 3)  # the URL's year
+    ambiguous = "Pada Selasa (3/10) parlemen bersidang. Sejak 2017 hingga 2023 prosesnya."
+    assert first_body_date(ambiguous) is None  # Tuesday 3/10 in 2017 and 2023: no guess
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected", "source"),
+    [
+        # the weekday picks the year near the article's own: 3/10 was a Tuesday in 2023
+        (["Diposting oleh Bayu - Selasa (3/10)"], date(2023, 10, 3), "byline"),
+        (["Diposting oleh Bayu - Kamis (3/10)"], date(2024, 10, 3), "byline"),
+        # without a weekday the latest year of the article's own dates
+        (["Diposting oleh Bayu - (3/10)"], date(2024, 10, 3), "byline"),
+        # a Sunday 31/12 under a January URL is the year before
+        (
+            ["Diposting oleh Bayu - Minggu (31/12)", "Salin tautan: https://b.example/2024/01/x"],
+            date(2023, 12, 31),
+            "byline",
+        ),
+        # a weekday no year fits: the byline's date as stated, in the URL's year
+        (
+            ["Diposting oleh Bayu - Senin (1/8)", "Salin tautan: https://b.example/2024/08/x"],
+            date(2024, 8, 1),
+            "byline",
+        ),
+    ],
+)
+def test_year_less_byline_dates(lines: list[str], expected: date, source: str) -> None:
+    from pipeline.clean.article import clean_article
+    from pipeline.clean.rules import load_rules
+    from pipeline.clean.stage import resolve_date
+    from tests.conftest import ROOT
+
+    rules = load_rules(ROOT / "data/lexicons/boilerplate.yaml")
+    body = (
+        "Parlemen Armenia pada 1 Agustus 2024 membahas lagi perjanjian yang diteken pada 2023 "
+        "dengan Uni Eropa, sementara Moskow mengkritik keputusan itu dengan keras."
+    )
+    cleaned = clean_article("\n".join(["Judul Berita", lines[0], body, *lines[1:]]), rules)
+    assert resolve_date(None, cleaned, cleaned.printed_url) == (expected, source)
+
+
+def test_a_year_less_byline_date_without_dated_years() -> None:
+    from pipeline.clean.dates import complete_yearless
+
+    text = "Parlemen Armenia membahas lagi perjanjian 2023 dengan Uni Eropa."
+    assert complete_yearless((3, 10), text, weekday=1) == date(2023, 10, 3)
+    assert complete_yearless((3, 10), text) is None  # no weekday, no dated year
+    assert complete_yearless((3, 10), text, [2024]) == date(2024, 10, 3)
+
+
+def test_a_year_less_lead_date_before_a_teaser_s_date() -> None:
+    """The body's year-less "Selasa (3/10)" comes before a kept teaser's "2 Desember 2023"."""
+    from pipeline.clean.article import clean_article
+    from pipeline.clean.rules import load_rules
+    from pipeline.clean.stage import resolve_date
+    from tests.conftest import ROOT
+
+    rules = load_rules(ROOT / "data/lexicons/boilerplate.yaml")
+    page = (
+        "Parlemen Armenia Sahkan Statuta Roma\n"
+        "Majelis Nasional Armenia meratifikasi Statuta Roma dalam pemungutan suara pada Selasa "
+        "(3/10), setelah Mahkamah Konstitusi memutuskan pada Maret 2023 bahwa dokumen itu sah.\n"
+        "Kapan Piala Dunia U-17 2023 digelar? Turnamen berlangsung hingga 2 Desember 2023."
+    )
+    assert resolve_date(None, clean_article(page, rules), None) == (date(2023, 10, 3), "body")

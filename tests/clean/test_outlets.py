@@ -9,6 +9,7 @@ from pipeline.clean.outlets import (
     OutletCue,
     choose_outlet,
     dateline_outlet,
+    domain_name,
     html_cues,
     line_cues,
     name_key,
@@ -58,6 +59,10 @@ def bare() -> RuleSet:
         ("Medcom.id, Jakarta: Presiden Rusia Vladimir Putin", "Medcom.id"),
         ("MOSKOW, Warta Kaukasus - Rusia kecewa", "Warta Kaukasus"),
         ("JAKARTA, Kabar24 - Rusia kecewa", "Kabar24"),
+        # the outlet before a known city in mixed case; a brand's spelling with no city
+        ("Warta Ekonomi, Jakarta - Rusia kecewa", "Warta Ekonomi"),
+        ("IDXChannel - Menteri Luar Negeri Rusia", "IDXChannel"),
+        ("kumparanNEWS - Menteri Luar Negeri Rusia", "kumparanNEWS"),
         # no outlet: a city alone, a plain sentence, a dash inside prose, a colon in prose
         ("YEREVAN – Armenia menandatangani kesepakatan", None),
         ("PARIS - Prancis menandatangani kontrak penjualan", None),
@@ -65,6 +70,8 @@ def bare() -> RuleSet:
         ("Presiden Rusia Vladimir Putin menyampaikan pidato di Moskow.", None),
         ("Menurut Lavrov: Armenia keliru", None),
         ("Kata PutinMoskow, Rusia - dua negara", None),  # a city and a country: no outlet
+        ("Yerevan - Armenia menandatangani", None),  # a mixed-case city alone
+        ("Armenia, Yerevan - dua negara", None),
     ],
 )
 def test_dateline_outlet(rules: RuleSet, line: str, outlet: str | None) -> None:
@@ -165,6 +172,8 @@ def test_cues_add_up_and_a_credit_alone_decides_nothing(bare: RuleSet) -> None:
 def test_a_known_outlet_keeps_its_canonical_name(rules: RuleSet) -> None:
     assert choose_outlet([OutletCue("KOMPAS.TV", "dateline")], rules)[0] == "Kompas TV"
     assert choose_outlet([OutletCue("okezone.com", "url")], rules)[0] == "Okezone"
+    # the logo of a Russian site's Indonesian edition, under the name its address gives
+    assert choose_outlet([OutletCue("Pravda ID", "header_weak")], rules)[0] == "id.news-pravda"
 
 
 def _clean(page: str, rules: RuleSet):  # noqa: ANN202
@@ -214,7 +223,7 @@ def test_resolve_outlet_for_a_saved_page(bare: RuleSet) -> None:
     assert cleaned.outlet is None
     assert resolve_outlet(cleaned, HTML, None, None, bare) == "Warta Kaukasus"
     assert resolve_outlet(cleaned, None, "https://news.okezone.com/read/1", None, bare) == (
-        "okezone.com"
+        "okezone"
     )
     assert resolve_outlet(cleaned, None, None, None, bare) is None
 
@@ -226,7 +235,7 @@ def test_outlet_first_datelines_and_a_lone_logo(bare: RuleSet) -> None:
     logo = [OutletCue("Geopolitika Hari Ini", "header_weak")]
     assert choose_outlet(logo, bare)[0] == "Geopolitika Hari Ini"
     logo.append(OutletCue("kabarkaukasus.com", "url"))
-    assert choose_outlet(logo, bare)[0] == "kabarkaukasus.com"
+    assert choose_outlet(logo, bare)[0] == "kabarkaukasus"
 
 
 @pytest.mark.parametrize(
@@ -305,3 +314,96 @@ def test_an_unknown_outlets_dateline_is_no_city(bare: RuleSet) -> None:
     for page in (f"{HEAD}\nJakarta (ANTARA) - {BODY}", f"{HEAD}\nJakarta, Warta Kaukasus - {BODY}"):
         cleaned = clean_article(page, bare, decisions=two)
         assert (cleaned.dateline, cleaned.body) == ("Jakarta", BODY)
+
+
+def test_a_name_found_only_in_the_address_is_spelled_as_the_address() -> None:
+    assert domain_name("id.topwar.ru") == "id.topwar"  # the language edition stays
+    assert domain_name("id.news-front.su") == "id.news-front"
+    assert domain_name("okezone.com") == "okezone"
+    assert domain_name("republika.co.id") == "republika"
+    assert domain_name("kompas.tv") == "kompas.tv"  # ".tv" is part of the brand
+    assert domain_name("beritaduniakini.blogspot.com") == "beritaduniakini"
+
+
+def test_the_page_s_address_names_an_outlet_its_chrome_calls_otherwise(bare: RuleSet) -> None:
+    """A logo and a copyright line ("Military Review") yield to the page's own address
+    (id.topwar.ru) when they are no form of it; a byline or a dateline does not."""
+    chrome = [OutletCue("Military Review", c) for c in ("header_weak", "copyright")]
+    address = [OutletCue("id.topwar.ru", "url"), OutletCue("id.topwar.ru", "links")]
+    assert choose_outlet(chrome + address, bare) == ("id.topwar", "url")
+    assert choose_outlet(chrome, bare)[0] == "Military Review"  # no address: as displayed
+    site = [OutletCue("Warta Kaukasus", "meta"), OutletCue("Warta Kaukasus", "title")]
+    assert choose_outlet([*site, OutletCue("kabarkaukasus.com", "url")], bare)[0] == (
+        "kabarkaukasus"
+    )
+    byline = [OutletCue("Warta Kaukasus", "byline"), *chrome[1:]]
+    assert choose_outlet([*byline, OutletCue("kabarkaukasus.com", "url")], bare)[0] == (
+        "Warta Kaukasus"
+    )
+    # a form of the address is one outlet with it, spelled as printed
+    same = [OutletCue("detikNews", "header"), *([OutletCue("detik.com", "url")] * 2)]
+    assert choose_outlet(same, bare)[0] == "detikNews"
+    # a link is no address: it only supports
+    links = [*chrome, OutletCue("kompas.com", "links")]
+    assert choose_outlet(links, bare)[0] == "Military Review"
+
+
+def test_names_one_known_outlet_count_together(rules: RuleSet) -> None:
+    vote = [OutletCue("BBC News Indonesia", "header"), OutletCue("bbc.com", "url")]
+    assert choose_outlet(vote, rules)[0] == "BBC News Indonesia"
+
+
+@pytest.mark.parametrize(
+    ("line", "handle"),
+    [
+        (
+            "Berlangganan saluran Telegram kami, informasi rutin: https://t.me/kabarkaukasus_official",
+            "kabarkaukasus",
+        ),
+        ("Follow our Instagram: instagram.com/wartakaukasus", "wartakaukasus"),
+        ("Ikuti akun resmi kami di https://x.com/KabarKaukasus", "KabarKaukasus"),
+    ],
+)
+def test_the_page_s_own_channel_is_an_address(rules: RuleSet, line: str, handle: str) -> None:
+    assert OutletCue(handle, "handle") in line_cues(line, rules)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Sumber: Telegram-channel "Kavkaz Segodnya"',  # a source, not the page's channel
+        "Pernyataan itu diunggah di https://t.me/mid_rf oleh Kemlu Rusia.",  # no "our"
+        "Pilih saluran andalanmu: https://www.whatsapp.com/channel/0029VaFPbedBPzjZrk13HO3D",
+    ],
+)
+def test_a_channel_that_is_not_the_page_s_own(rules: RuleSet, line: str) -> None:
+    assert [c for c in line_cues(line, rules) if c.cue == "handle"] == []
+
+
+LOGO_PAGE = """<html><head><title>Armenia dan Turki</title></head><body>
+<a class="logo" href="https://id.kabarkaukasus.ru/">Kaukasus Review</a>
+<a href="https://id.kabarkaukasus.ru/news/">Berita</a>
+<p>x</p><p>© 2010-2024 Kaukasus Review</p></body></html>"""
+
+
+def test_a_saved_page_s_logo_link_is_its_address(bare: RuleSet) -> None:
+    assert OutletCue("id.kabarkaukasus.ru", "url") in html_cues(LOGO_PAGE)
+    cleaned = clean_article(BODY, bare)
+    assert resolve_outlet(cleaned, LOGO_PAGE, None, None, bare) == "id.kabarkaukasus"
+    plain = LOGO_PAGE.replace(' class="logo"', "")
+    assert OutletCue("id.kabarkaukasus.ru", "url") not in html_cues(plain)
+
+
+def test_a_platform_is_never_the_outlet(bare: RuleSet) -> None:
+    for name in ("WhatsApp", "YouTube", "Google News", "TikTok"):
+        assert choose_outlet([OutletCue(name, "dateline")], bare) == (None, None)
+
+
+def test_an_unknown_outlet_opening_the_dateline_on_a_plain_page(bare: RuleSet) -> None:
+    for page, outlet in (
+        (f"{HEAD}\nWarta Ekonomi, Jakarta - {BODY}", "wartaekonomi"),
+        (f"{HEAD}\nIDXChannel - {BODY}", "idxchannel"),
+    ):
+        cleaned = clean_article(page, bare, decisions=[("metadata", 0.1), ("body", 0.9)])
+        assert name_key(cleaned.outlet or "") == outlet
+        assert cleaned.body == BODY
