@@ -41,7 +41,7 @@ _TOP = {
     "led_heads",
 }
 _RELATION_KEYS = {"polarity", "weight", "cues"}
-_RELATION_OPTIONAL = {"focal_source", "overrides"}
+_RELATION_OPTIONAL = {"focal_source", "overrides", "brokered"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,10 @@ class Cue:
     # an evaluation or failure of a tie ("... sebagai kesalahan strategis", "gagal menjamin
     # keamanan"): the one cue of its clause, over the tie it judges
     overrides: bool = False
+    # a deal or mediation between the focal state and a third state ("Armenia dan Azerbaijan
+    # meneken kesepakatan"): the third state beside the focal one is a co-signatory, and the
+    # cue goes to the bloc actor that brokers or hosts it
+    brokered: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class Roles:
     weight: np.ndarray
     polarity: np.ndarray
     overrides: np.ndarray
+    brokered: np.ndarray
 
     @classmethod
     def of(cls, entries: list[Entry]) -> Roles:
@@ -103,6 +108,7 @@ class Roles:
             weight=col(lambda e: e.cue.weight if e.cue else 0.0, np.float64),
             polarity=col(lambda e: e.cue.polarity if e.cue else 0, np.float64),
             overrides=col(lambda e: bool(e.cue and e.cue.overrides), bool),
+            brokered=col(lambda e: bool(e.cue and e.cue.brokered), bool),
         )
 
 
@@ -195,7 +201,9 @@ def _relations(path: Path, data: Any, negators: frozenset[str]) -> dict[str, Cue
             or set(spec) - _RELATION_KEYS - _RELATION_OPTIONAL
         ):
             raise DataFileError(
-                path, where, "expected {polarity, weight, cues[, focal_source, overrides]}"
+                path,
+                where,
+                "expected {polarity, weight, cues[, focal_source, overrides, brokered]}",
             )
         if spec["polarity"] not in (1, -1):
             raise DataFileError(path, where, "polarity must be 1 or -1")
@@ -204,8 +212,11 @@ def _relations(path: Path, data: Any, negators: frozenset[str]) -> dict[str, Cue
             raise DataFileError(path, where, "weight must be in (0, 1]")
         focal_source = spec.get("focal_source", False)
         overrides = spec.get("overrides", False)
-        if not isinstance(focal_source, bool) or not isinstance(overrides, bool):
-            raise DataFileError(path, where, "focal_source and overrides must be true or false")
+        brokered = spec.get("brokered", False)
+        if not all(isinstance(v, bool) for v in (focal_source, overrides, brokered)):
+            raise DataFileError(
+                path, where, "focal_source, overrides and brokered must be true or false"
+            )
         for cue in _words(path, f"{where}.cues", spec["cues"]):
             if cue in cues and cues[cue].relation != name:
                 raise DataFileError(path, where, f"cue {cue!r} is also under {cues[cue].relation}")
@@ -218,6 +229,7 @@ def _relations(path: Path, data: Any, negators: frozenset[str]) -> dict[str, Cue
                 focal_source=focal_source,
                 negator=cue in negators,
                 overrides=overrides,
+                brokered=brokered,
             )
     return cues
 

@@ -42,8 +42,9 @@ _MODIFIER = re.compile(
 _OBJECT = re.compile(
     r"\b(?:dengan|kepada|terhadap|melawan|oleh|dari|untuk|bagi|atas|ke|di|pada|antara)\s+$"
 )
-# Between two coordinated actors: "Rusia dan Belarus", "AS, Prancis, serta Inggris".
-_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:dan|serta|maupun|atau)\s+)?")
+# Between two coordinated actors: "Rusia dan Belarus", "AS, Prancis, serta Inggris",
+# "Armenia-Azerbaijan".
+_COORDINATION = re.compile(r"\s*(?:,\s*|-)?(?:(?:dan|serta|maupun|atau)\s+)?")
 _PUNCT_BREAK = re.compile(r"[,;:()\"“”\n]")
 _APPOSITION_END = re.compile(r"[,;.\n]")
 SEPARATOR = "\n"  # between the sentences of a batch
@@ -214,9 +215,11 @@ def _modifiers(lower: str, starts: np.ndarray, lexicon: Lexicon) -> np.ndarray:
     """Which mentions are the agent of a relative clause before them ("yang dipimpin Rusia").
 
     The agent of a "led by" clause after one of the lexicon's ``led_heads`` ("aliansi yang
-    dipimpin Moskow", "blok pimpinan Rusia") stands for the organisation it leads: no modifier.
+    dipimpin Moskow", "blok pimpinan Rusia") stands for the organisation it leads, and the agent
+    of a brokering verb ("kesepakatan yang ditengahi AS") brokers the deal: no modifier.
     """
     out = np.zeros(len(starts), dtype=bool)
+    brokering = None
     for i, s in enumerate(starts.tolist()):
         lo = max(0, s - 30)
         window = lower[lo:s]
@@ -224,7 +227,13 @@ def _modifiers(lower: str, starts: np.ndarray, lexicon: Lexicon) -> np.ndarray:
             m = _MODIFIER.search(lower, lo, s)
             if m is not None:
                 head = _TOKEN.findall(lower, max(0, m.start() - 30), m.start())[-2:]
-                out[i] = not any(w in lexicon.led_heads for w in head)
+                if brokering is None:
+                    brokering = {c for c, cue in lexicon.cues.items() if cue.brokered}
+                # "kesepakatan yang ditengahi AS": the agent of a brokering verb is its broker
+                verb = _TOKEN.findall(lower, m.start(), m.end())
+                out[i] = not any(w in lexicon.led_heads for w in head) and not any(
+                    w in brokering for w in verb
+                )
     return out
 
 
@@ -397,6 +406,18 @@ def code_batch(b: Batch, lexicon: Lexicon) -> Coded:
     if not len(party) or not len(focal):
         return _empty()
     actor = _nearest_party(b, lexicon, party, c_start, c_end, c_sent)
+    brokered = roles.brokered[cue_code]
+    if brokered.any():
+        # A deal of the focal state with a third state: that state signs, the bloc actor brokers.
+        near = np.isin(b.m_sent, c_sent[brokered])
+        signs = _co_signatories(b, other & near, bloc == "focal")
+        brokers = party[~signs[party]]
+        by_broker = (
+            _nearest_party(b, lexicon, brokers, c_start, c_end, c_sent)
+            if len(brokers)
+            else np.full(len(actor), -1, dtype=np.int64)
+        )
+        actor = np.where(brokered & signs[np.maximum(actor, 0)] & (actor >= 0), by_broker, actor)
     # The focal anchor: the nearest focal mention before the cue, else the first after it.
     f_prev, f_next = _neighbour(b.m_start[focal], b.m_sent[focal], c_start, c_sent)
     f_pick = np.where(f_prev >= 0, f_prev, f_next)
@@ -471,6 +492,17 @@ def _third_party(
             out[i] = False
         else:
             out[i] = not is_focal[_listed_with(b, p, listed)].any()
+    return out
+
+
+def _co_signatories(b: Batch, other: np.ndarray, focal: np.ndarray) -> np.ndarray:
+    """Which of the third-party mentions ``other`` are listed with a focal mention ("Armenia
+    dan Azerbaijan", "Armenia-Azerbaijan"): the focal state's partners in a deal, not the bloc
+    actor's."""
+    out = np.zeros(len(other), dtype=bool)
+    listed = other | focal
+    for m in np.flatnonzero(other).tolist():
+        out[m] = focal[_listed_with(b, m, listed)].any()
     return out
 
 

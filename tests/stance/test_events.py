@@ -31,9 +31,9 @@ EVENTS = [
     ("Uni Eropa mengerahkan pemantau sipil ke Armenia.", "joint_military", 1),
     ("CSTO siap mengirim misi ke Armenia.", "joint_military", -1),
     # mediation and brokered deals
-    ("Kesepakatan Armenia dan Azerbaijan dimediasi Amerika Serikat.", "cooperation", 1),
-    ("Rusia menjadi penengah utama bagi Armenia.", "cooperation", -1),
-    ("Armenia meneken deklarasi bersama di Washington.", "cooperation", 1),
+    ("Kesepakatan Armenia dan Azerbaijan dimediasi Amerika Serikat.", "mediation", 1),
+    ("Rusia menjadi penengah utama bagi Armenia.", "mediation", -1),
+    ("Armenia meneken deklarasi bersama di Washington.", "mediation", 1),
     # treaty ratification (ICC) and accession steps
     ("Armenia meratifikasi Statuta Roma, langkah yang menjauhkan Rusia.", "distancing", 1),
     ("Armenia mengambil langkah menuju keanggotaan Uni Eropa.", "rapprochement", 1),

@@ -298,8 +298,8 @@ def test_a_third_states_subject_is_no_relation_of_the_focal_state(tagged) -> Non
 
 def test_the_focal_states_own_actors_are_its_parties(tagged) -> None:
     assert tagged(ALIYEV_SIGNS, "AZE") == [
-        # "menandatangani perjanjian ... kerja sama": one clause, one cue
-        ("person:ilham-aliyev", "RUS", "cooperation"),
+        # "menandatangani perjanjian ... kerja sama": one clause, one cue (the deal)
+        ("person:ilham-aliyev", "RUS", "mediation"),
     ]
     assert tagged("Azerbaijan keluar dari CSTO setelah Armenia menyerang.", "AZE") == [
         ("AZE", "CSTO", "distancing")
@@ -447,3 +447,34 @@ def test_a_purchase_from_an_actor_is_a_tie(code) -> None:
     # a headline that buys from one bloc and leans on the other codes both moves
     rels = code("Beli radar dari Prancis, Armenia bertumpu pada Rusia.")
     assert sorted((r[2], r[4]) for r in rels) == [("cooperation", -1.0), ("joint_military", 1.0)]
+
+
+def test_a_deal_with_a_third_state_goes_to_the_bloc_actor_that_brokers_it(code) -> None:
+    # Azerbaijan signs with Armenia: the deal is Putin's mediation (pro-Russia) ...
+    src, tgt, rel, neg, a = one(
+        code("Putin menyampaikan bahwa Armenia dan Azerbaijan meneken kesepakatan damai.")
+    )
+    assert (tgt, rel, neg, a) == ("person:vladimir-putin", "mediation", False, -1.0)
+    # ... or Washington's (pro-West)
+    _, tgt, rel, _, a = one(code("Armenia dan Azerbaijan meneken deklarasi bersama di Washington."))
+    assert (tgt, rel) == ("USA", "mediation") and a > 0
+    # a third state that brokers it is no bloc actor: no relation
+    assert code("Armenia dan Azerbaijan meneken kesepakatan damai, kata Turki.") == []
+    # a third state on the other side of the deal is no co-signatory of the focal state
+    assert code("Turki menengahi kesepakatan Azerbaijan dan Rusia, kata Armenia.") == []
+
+
+def test_a_refused_or_negated_mediation_is_against_the_broker(code) -> None:
+    _, _, rel, neg, a = one(code("Rusia tidak menengahi perundingan Armenia dan Azerbaijan."))
+    assert rel == "mediation" and neg and a > 0
+    _, _, rel, neg, a = one(code("Armenia menolak menandatangani kesepakatan dengan Rusia."))
+    assert rel == "mediation" and neg and a > 0
+
+
+def test_the_agent_of_a_brokering_verb_brokers_the_deal(code) -> None:
+    _, tgt, rel, neg, a = one(
+        code("Armenia dan Azerbaijan menerbitkan naskah perjanjian damai yang ditengahi AS.")
+    )
+    assert (tgt, rel, neg, a) == ("USA", "mediation", False, 1.0)
+    # the agent of another relative clause still only modifies its noun
+    assert code("Turki yang didukung Rusia mengecam Armenia.") == []
