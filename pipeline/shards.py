@@ -16,6 +16,7 @@ them in ``dvc.yaml``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -81,6 +82,7 @@ def code_fingerprint(root: Path, modules: Sequence[str]) -> str:
     return h.hexdigest()
 
 
+@functools.cache
 def _version(lib: str) -> str:
     """``lib==<installed version>``, or ``lib absent``."""
     try:
