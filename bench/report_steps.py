@@ -4,6 +4,10 @@ the report's size. Run it in the repository (e.g. ``bench/out/repro/haluan``)::
 
     cd bench/out/repro/haluan && python ../../../report_steps.py [--out /tmp/index.html]
 
+``--cache DIR`` caches the report's parts there (:mod:`pipeline.report.cached`, as the report
+stage does under ``compute.cache_dir``): a second run with the same DIR shows a run whose
+explorer, figures and workbook inputs did not change.
+
 Then ``python bench/report_open.py /tmp/index.html`` times headless Chromium opening it.
 Prints one line per step; nothing is asserted.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -40,8 +45,10 @@ COLUMNS = {"cleaning_log": ["doc_id", "text", "rule"]}  # as notebooks/04_report
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/haluan-report-steps.html"))
+    parser.add_argument("--cache", type=Path, default=None, help="cache the report's parts here")
     args = parser.parse_args()
     proc, t0 = psutil.Process(), time.perf_counter()
+    print(f"load average {os.getloadavg()}", flush=True)  # noqa: T201
 
     def mark(what: str) -> None:
         rss = proc.memory_info().rss / 1e6
@@ -49,6 +56,7 @@ def main() -> None:
 
     import pandas as pd
 
+    from pipeline.config import ComputeParams
     from pipeline.entities.dictionary import load_dictionary
     from pipeline.io import read_table
     from pipeline.report.build import (
@@ -64,6 +72,8 @@ def main() -> None:
     from pipeline.stance.lexicon import load_lexicon
 
     mark("imports")
+    where = None if args.cache is None else str(args.cache.resolve())
+    cache = None if where is None else (ROOT, ComputeParams(cache_dir=where))
     t = {}
     for name, path in TABLES.items():
         t[name] = read_table(path, name, {**COLUMNS, "articles": ARTICLE_COLUMNS}.get(name))
@@ -84,7 +94,7 @@ def main() -> None:
             t["articles"], t["sentences"], t["mentions"], t["relations"], t["article_stance"],
             t["framing_components"], t["aggregates"], framing_table(summary),
         ),
-        Path("/tmp/haluan-report-steps-exports"),
+        Path("/tmp/haluan-report-steps-exports"), cache,
     )  # fmt: skip
     mark("exports")
     details = {
@@ -122,11 +132,12 @@ def main() -> None:
         root=Path("."),
         notebooks=[],
         focal="Armenia",
+        cache=cache,
     )
     args.out.write_text(html, encoding="utf-8")
     mark(f"report {len(html.encode()) / 1e6:.2f} MB → {args.out}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
-    print(f"peak RSS {peak:.0f} MB")  # noqa: T201
+    print(f"peak RSS {peak:.0f} MB, load average {os.getloadavg()}")  # noqa: T201
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ from pipeline.report.exports import export_tables, write_exports
 from pipeline.report.focal import focal_label, report_title
 from pipeline.report.tables import framing_table
 from pipeline.run import stages
+from pipeline.shards import compute_params
 from pipeline.stance.lexicon import load_lexicon
 
 root, cfg = setup("report", params)
@@ -80,6 +81,8 @@ dictionary = load_dictionary(dictionary_path)
 labels = {e.id: e.label for e in dictionary.entities.values()}
 lexicon = load_lexicon(lexicon_path)
 focal = tracked(params, root).entities.focal  # dvc.yaml: the report tracks entities.focal
+# parts whose inputs did not change come from the cache (pipeline/report/cached.py): same bytes
+cache = (root, compute_params(root))
 exported = write_exports(
     export_tables(
         inputs.articles,
@@ -92,6 +95,7 @@ exported = write_exports(
         framing_table(inputs.summary),
     ),
     Path(exports_path),
+    cache,
 )
 html, _ = build_report(
     inputs,
@@ -106,6 +110,7 @@ html, _ = build_report(
     notebooks=[Path(s.notebook).stem for s in stages(root).values()],
     focal=focal_label(focal, labels),
     exports=exported,
+    cache=cache,
 )
 Path(report_path).parent.mkdir(parents=True, exist_ok=True)
 Path(report_path).write_text(html, encoding="utf-8")

@@ -16,6 +16,7 @@ them in ``dvc.yaml``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -77,11 +78,17 @@ def code_fingerprint(root: Path, modules: Sequence[str]) -> str:
     files = sorted(module_files(root, tuple(modules)))
     h = hashlib.sha256(files_hash([root / f for f in files]).encode())
     for lib in LIBRARIES:
-        try:
-            h.update(f"{lib}=={metadata.version(lib)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{lib} absent".encode())
+        h.update(_version(lib).encode())
     return h.hexdigest()
+
+
+@functools.cache
+def _version(lib: str) -> str:
+    """``lib==<installed version>``, or ``lib absent``."""
+    try:
+        return f"{lib}=={metadata.version(lib)}"
+    except metadata.PackageNotFoundError:
+        return f"{lib} absent"
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,7 @@ class Step:
     modules: tuple[str, ...]
     resources: tuple[str, ...] = ()
     params: Any = None
+    libraries: tuple[str, ...] = ()  # besides LIBRARIES, whose versions its results depend on
 
     def fingerprint(self, root: Path) -> str:
         """Key part shared by every shard of this step."""
@@ -110,6 +118,8 @@ class Step:
         h.update(code_fingerprint(root, self.modules).encode())
         h.update(files_hash([root / r for r in self.resources]).encode())
         h.update(json.dumps(params, sort_keys=True, default=str).encode())
+        for lib in self.libraries:  # none for the per-article steps: their keys stay as they were
+            h.update(_version(lib).encode())
         return h.hexdigest()
 
 

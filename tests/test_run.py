@@ -334,3 +334,32 @@ def test_a_stage_shows_its_progress_in_the_terminal_not_in_the_notebook(
     assert [o["text"] for o in outputs if o.get("name") == "stdout"] == ["done\n"]
     assert not [o for o in outputs if o.get("name") == "stderr"]  # no bar in the record
     assert "doc/s" not in (proj / "reports/notebooks/01_clean.html").read_text()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_successful_stage_leaves_no_kernel_and_its_record_of_every_cell(
+    tmp_path: Path, root: Path
+) -> None:
+    """The kernel is killed once the last cell ran (no graceful shutdown to wait for); the
+    executed notebook written from papermill's result holds every cell's output."""
+    import nbformat
+
+    body = "# %%\nprint('first')\n\n# %%\nfrom pathlib import Path\n"
+    body += "Path('out.txt').write_text('x')\n\n# %%\nprint('last')\n"
+    proj = _project(tmp_path, root, body)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.run", "clean"],
+        cwd=proj,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert _kernels_of(proc.pid) == []
+    assert (proj / "out.txt").read_text() == "x"
+    executed = nbformat.read(proj / "reports/notebooks/01_clean.ipynb", as_version=4)
+    printed = [o["text"] for c in executed.cells for o in c.get("outputs", []) if "text" in o]
+    assert printed == ["first\n", "last\n"]
+    assert "papermill" in executed.metadata and "duration" not in executed.metadata["papermill"]

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from pipeline.entities.cooccurrence import cooccurrence_matrix
 from pipeline.report import figures, metrics, tables
+from pipeline.report.cached import Where, cached
 from pipeline.report.drilldown import MAX_ACTOR_SENTENCES, actor_drilldown, outlet_drilldown
 from pipeline.report.evidence import BLOC_CLASS, RULE, build_evidence, explorer_json
 from pipeline.report.focal import bloc_names, focal_state
@@ -35,6 +36,8 @@ MAX_LIST_ROWS = 1000  # long lists (articles not kept, speakers, discovered name
 # The evidence explorer's share of the report (target: the whole file under 10 MB). Beyond it,
 # fewer sentences per article are shown, and the report says so.
 EVIDENCE_BUDGET_BYTES = 8_000_000
+# The figures' PNG bytes depend on these libraries' versions (their cache keys include them).
+FIGURE_LIBRARIES = ("matplotlib", "seaborn")
 EXPLORER_PAGE_ROWS = 100  # explorer rows laid out at a time (report.js pages through the rest)
 # The articles' columns the report reads: all but the bodies (only counted, by annotated_count).
 ARTICLE_COLUMNS = [c for c in COLUMNS["articles"] if c != "body"]
@@ -211,11 +214,19 @@ def build_report(
     framing_terms: dict[str, int] | None = None,
     focal: str | None = None,
     exports: list[dict[str, Any]] | None = None,
+    cache: Where = None,
 ) -> tuple[str, dict[str, Any]]:
     """``(html, combined metrics)`` for the whole pipeline; ``focal`` is the focal state's label
     (the text says "the focal state" without it); ``exports`` lists the files
-    :func:`pipeline.report.exports.write_exports` wrote (linked relative to the report)."""
+    :func:`pipeline.report.exports.write_exports` wrote (linked relative to the report).
+
+    ``cache`` (root, compute settings): the evidence explorer and the figures are taken from the
+    cache when what they read is unchanged (:mod:`pipeline.report.cached`); same bytes."""
     a, s = inputs.articles, inputs.stance
+
+    def figure(part: str, fn: Any, *args: Any) -> str | None:
+        return cached(f"figure-{part}", fn, args, cache, FIGURE_LIBRARIES)
+
     k = tables.kept(a)
     first, last, n_undated = tables.date_span(a)
 
@@ -253,8 +264,11 @@ def build_report(
     not_kept, not_kept_cut = capped(tables.not_kept(a), MAX_LIST_ROWS)
     per_month = tables.articles_per_month(a)
 
-    ev = build_evidence(
-        a,
+    # the explorer reads the scored articles' rows only: an article added but not kept leaves
+    # its inputs, and so its cache key, unchanged
+    scored_articles = a[a["doc_id"].isin(s["doc_id"])].reset_index(drop=True)
+    ev_args = (
+        scored_articles,
         inputs.sentences,
         inputs.mentions,
         inputs.relations,
@@ -266,6 +280,7 @@ def build_report(
         per_article,
         EVIDENCE_BUDGET_BYTES,
     )
+    ev = cached("explorer", build_evidence, ev_args, cache, ("markupsafe",))
     combined = {k_: dict(v) for k_, v in inputs.stage_metrics.items()}
     test_articles = metrics.held_out_articles(combined)
     shown = {t["path"] for t in test_articles}
@@ -297,29 +312,31 @@ def build_report(
         "bloc_class": BLOC_CLASS,
         "ci_level": stats["ci_level"],
         "ci_samples": stats["bootstrap_samples"],
-        "fig_months": figures.articles_per_month(per_month),
+        "fig_months": figure("months", figures.articles_per_month, per_month),
         "by_outlet_month": tables.by_outlet_month(a),
         "reasons": tables.records(tables.reason_counts(a)),
         "not_kept": not_kept,
         "not_kept_cut": not_kept_cut,
         "rules": tables.records(tables.cleaning_rules(inputs.cleaning_log)),
         "n_removed_lines": len(inputs.cleaning_log),
-        "fig_actors": figures.top_actors_by_bloc(by_bloc, list(BLOCS)),
+        "fig_actors": figure("actors", figures.top_actors_by_bloc, by_bloc, list(BLOCS)),
         "actors": tables.records(by_bloc),
         "per_bloc": per_bloc,
-        "fig_cooc": figures.cooccurrence(co),
+        "fig_cooc": figure("cooccurrence", figures.cooccurrence, co),
         "discovered": discovered,
         "discovered_cut": discovered_cut,
-        "fig_time": figures.alignment_over_time(inputs.monthly, stats["ci_level"]),
+        "fig_time": figure("time", figures.alignment_over_time, inputs.monthly, stats["ci_level"]),
         "monthly": tables.records(inputs.monthly),
-        "fig_outlets": figures.by_group(outlets, "outlet"),
+        "fig_outlets": figure("outlets", figures.by_group, outlets, "outlet"),
         "outlets": tables.records(outlets),
-        "fig_wires": figures.by_group(wires_agg, "wire agency credited"),
+        "fig_wires": figure("wires", figures.by_group, wires_agg, "wire agency credited"),
         "wire_groups": tables.records(wires_agg),
-        "fig_framing": figures.framing_components(framing_outlets),
+        "fig_framing": figure("framing", figures.framing_components, framing_outlets),
         "framing_outlets": tables.records(framing_outlets),
         "label_counts": tables.label_counts(s),
-        "fig_sourcing": figures.sourcing_and_voices(wire_credit_blocs, voice_blocs),
+        "fig_sourcing": figure(
+            "sourcing", figures.sourcing_and_voices, wire_credit_blocs, voice_blocs
+        ),
         "wires": tables.records(tables.wire_table(a, wire_bloc)),
         "voice_blocs": tables.records(voice_blocs),
         "speakers": speakers,

@@ -81,43 +81,71 @@ def actor_drilldown(
     per_actor: int = MAX_ACTOR_SENTENCES,
 ) -> list[dict[str, Any]]:
     """For each actor of ``actors`` (columns entity_id, label, bloc), the sentences naming it
-    (its mentions highlighted), in article and sentence order, at most ``per_actor`` shown."""
+    (its mentions highlighted), in article and sentence order, at most ``per_actor`` shown.
+
+    One pass over the mentions of all the actors (a filter of the whole table per actor and
+    per shown sentence took seconds at 20,000 articles)."""
     if actors.empty or mentions.empty:
         return []
-    by_key = sentences.set_index(["doc_id", "sent_id"])
-    text, offset = by_key["text"], by_key["start"]  # mention offsets are the article's
-    meta = articles.set_index("doc_id")[["source", "published", "outlet"]]
+    cols = ["entity_id", "doc_id", "sent_id", "start", "end"]
+    m = mentions.loc[mentions["entity_id"].isin(set(actors["entity_id"])), cols]
+    keys = m[["entity_id", "doc_id", "sent_id"]].drop_duplicates()
+    keys = keys.sort_values(["entity_id", "doc_id", "sent_id"], kind="stable")
+    n_sentences = keys.groupby("entity_id").size().to_dict()
+    n_articles = m.groupby("entity_id")["doc_id"].nunique().to_dict()
+    listed = keys.groupby("entity_id", sort=False).head(per_actor)
+    # the shown sentences' text and offset (mention offsets are the article's)
+    shown_keys = listed[["doc_id", "sent_id"]].drop_duplicates()
+    found = shown_keys.merge(
+        sentences[["doc_id", "sent_id", "text", "start"]], on=["doc_id", "sent_id"]
+    )
+    sent = {
+        (d, int(i)): (t, int(st))
+        for d, i, t, st in zip(
+            found["doc_id"], found["sent_id"], found["text"], found["start"], strict=True
+        )
+    }
+    spans: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
+    here = m.merge(listed, on=["entity_id", "doc_id", "sent_id"])
+    for e, d, i, s, end in zip(*(here[c] for c in cols), strict=True):
+        spans.setdefault((e, d, int(i)), []).append((int(s), int(end)))
+    docs = set(shown_keys["doc_id"])
+    meta_rows = articles.loc[
+        articles["doc_id"].isin(docs), ["doc_id", "source", "published", "outlet"]
+    ]
+    meta = {r["doc_id"]: r for r in meta_rows.to_dict("records")}
+    by_actor: dict[str, list[tuple[str, int]]] = {}
+    for e, d, i in zip(listed["entity_id"], listed["doc_id"], listed["sent_id"], strict=True):
+        by_actor.setdefault(e, []).append((d, int(i)))
     out = []
     for a in records(actors):
-        m = mentions[mentions["entity_id"] == a["entity_id"]]
-        keys = m[["doc_id", "sent_id"]].drop_duplicates().sort_values(["doc_id", "sent_id"])
+        eid = a["entity_id"]
         shown = []
-        for doc_id, sent_id in keys.head(per_actor).itertuples(index=False):
-            sentence = text.get((doc_id, sent_id))
-            if sentence is None:
+        for doc_id, sent_id in by_actor.get(eid, []):
+            if (doc_id, sent_id) not in sent:
                 continue
-            here = m[(m["doc_id"] == doc_id) & (m["sent_id"] == sent_id)]
-            base = int(offset.get((doc_id, sent_id)))
-            spans = [
-                (int(s) - base, int(e) - base, BLOC_CLASS.get(a["bloc"], "n"), "")
-                for s, e in zip(here["start"], here["end"], strict=True)
+            sentence, base = sent[(doc_id, sent_id)]
+            marks = [
+                (s - base, e - base, BLOC_CLASS.get(a["bloc"], "n"), "")
+                for s, e in spans.get((eid, doc_id, sent_id), [])
             ]
-            info = meta.loc[doc_id] if doc_id in meta.index else None
+            info = meta.get(doc_id)
             shown.append(
                 {
                     "source": None if info is None else info["source"],
                     "published": None if info is None else none_if_na(info["published"]),
                     "outlet": None if info is None else none_if_na(info["outlet"]),
-                    "html": highlight(str(sentence), spans),
+                    "html": highlight(str(sentence), marks),
                 }
             )
+        n = int(n_sentences.get(eid, 0))
         out.append(
             {
                 **a,
-                "n_sentences": len(keys),
-                "n_articles": int(m["doc_id"].nunique()),
+                "n_sentences": n,
+                "n_articles": int(n_articles.get(eid, 0)),
                 "sentences": shown,
-                "sentences_cut": max(0, len(keys) - per_actor),
+                "sentences_cut": max(0, n - per_actor),
             }
         )
     return out

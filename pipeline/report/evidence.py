@@ -18,9 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from pipeline.report.markup import Span, find_spans, highlight, safe_url
+from pipeline.report.markup import Span, highlight, safe_url
 from pipeline.report.tables import COMPONENTS, none_if_na, short_label
 from pipeline.stance.lexicon import Term
 from pipeline.stance.terms import TermIndex
@@ -158,6 +159,26 @@ def framing_spans(text: str, finder: TermIndex[int] | None) -> list[Span]:
     ]
 
 
+def framing_spans_of(texts: list[str], finder: TermIndex[int] | None) -> list[list[Span]]:
+    """:func:`framing_spans` of each text, found in one scan of the lowercased texts joined by
+    newlines: a newline is no word character and no term holds one, so no match crosses it,
+    and the matches in each text are those of scanning it alone (one scan of a corpus's
+    sentences instead of one per sentence)."""
+    out: list[list[Span]] = [[] for _ in texts]
+    if finder is None or not texts:
+        return out
+    lowered = [t.lower() for t in texts]
+    starts = np.cumsum([0, *(len(t) + 1 for t in lowered[:-1])])
+    hits = finder.scan("\n".join(lowered))
+    which = (np.searchsorted(starts, hits.start, side="right") - 1).tolist()
+    begin = starts.tolist()
+    spans = zip(which, hits.start.tolist(), hits.end.tolist(), hits.values, strict=True)
+    for k, s, e, sign in spans:
+        b = begin[k]
+        out[k].append((s - b, e - b, FRAMING_CLASS[1 if sign > 0 else -1], ""))
+    return out
+
+
 def _mention_spans(
     rows: list[tuple[int, int, str, str, str]], offset: int, text: str, labels: dict[str, str]
 ) -> list[Span]:
@@ -224,17 +245,18 @@ def build_evidence(
     # Only the sentences the explorer shows: evidence, relations and those with framing terms.
     sent: dict[tuple[str, int], tuple[str, int, Any, list[Span]]] = {}
     framed: dict[str, list[int]] = defaultdict(list)
-    for d, i, t, st, q in zip(
+    texts = sentences["text"].tolist()
+    for d, i, t, st, q, fr in zip(
         sentences["doc_id"],
         sentences["sent_id"],
-        sentences["text"],
+        texts,
         sentences["start"],
         sentences["quote_speaker"],
+        framing_spans_of(texts, finder),
         strict=True,
     ):
         i = int(i)
         evidence = i in scored.get(d, ()) or i in rels.get(d, ())
-        fr = framing_spans(t, finder)
         if fr and not evidence:
             framed[d].append(i)
         if fr or evidence:
@@ -256,6 +278,20 @@ def build_evidence(
     meta_rows = meta.to_dict("index")
     comps = components.set_index("doc_id")[list(COMPONENTS)].to_dict("index")
 
+    finders: dict[frozenset[str], TermIndex[str]] = {}
+
+    def cue_spans(text: str, cues: set[str]) -> list[tuple[int, int]]:
+        """(start, end) of :func:`find_spans` ``(text, cues)``, one matcher per set of cues (a
+        sentence's cues are a few words; building a matcher per sentence cost seconds)."""
+        key = frozenset(c for c in cues if c)
+        if not key:
+            return []
+        finder = finders.get(key)
+        if finder is None:
+            finder = finders[key] = TermIndex({c: c for c in sorted(key)})
+        starts, ends, _ = finder.matches(text)
+        return list(zip(starts, ends, strict=True))
+
     def size(d: str, i: int) -> int:
         """About the JSON bytes of sentence ``i`` of ``d`` (before building its markup)."""
         text, _, _, fr = sent[(d, i)]
@@ -266,7 +302,7 @@ def build_evidence(
         spans = _mention_spans(ments.get((d, i), []), start, text, labels) + fr
         by_sent = rels.get(d, {}).get(i, [])
         cues = {str(x["cue"]).lower() for x in by_sent}
-        spans += [(s_, e, CUE_CLASS, "") for s_, e, _ in find_spans(text.lower(), cues)]
+        spans += [(s_, e, CUE_CLASS, "") for s_, e in cue_spans(text.lower(), cues)]
         evidence = i in scored.get(d, ()) or bool(by_sent)
         contribution, sentence_score = scored.get(d, {}).get(i, (None, None))
         return {

@@ -12,6 +12,7 @@ carriage return) is prefixed with ``'`` (OWASP, "CSV Injection"); numbers are wr
 from __future__ import annotations
 
 import csv
+import io
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.report import tables
+from pipeline.report.cached import Where, cached
 
 WORKBOOK = "haluan.xlsx"
 # Fixed creation time written into the workbook (Excel's epoch for zip entries is 1980 too).
@@ -111,11 +113,12 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_workbook(named: dict[str, pd.DataFrame], path: Path) -> Path:
-    """One sheet per table, header row frozen; byte-identical for the same tables."""
+def workbook_bytes(named: dict[str, pd.DataFrame]) -> bytes:
+    """The workbook of :func:`write_workbook` as bytes: one sheet per table, header row frozen;
+    byte-identical for the same tables."""
     import xlsxwriter
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
     options = {
         "strings_to_formulas": False,
         "strings_to_urls": False,
@@ -123,7 +126,7 @@ def write_workbook(named: dict[str, pd.DataFrame], path: Path) -> Path:
         "nan_inf_to_errors": True,
         "in_memory": True,  # zip entries get the fixed 1980-01-01 time, not temp files' mtime
     }
-    with xlsxwriter.Workbook(str(path), options) as book:
+    with xlsxwriter.Workbook(buf, options) as book:
         book.set_properties(
             {"title": "Haluan exports", "author": "Haluan", "created": FIXED_CREATED}
         )
@@ -141,13 +144,25 @@ def write_workbook(named: dict[str, pd.DataFrame], path: Path) -> Path:
                     else:
                         sheet.write(i, j, v)
             sheet.freeze_panes(1, 0)
+    return buf.getvalue()
+
+
+def write_workbook(named: dict[str, pd.DataFrame], path: Path, cache: Where = None) -> Path:
+    """:func:`workbook_bytes` written to ``path`` (from the cache when the tables are unchanged:
+    :mod:`pipeline.report.cached`)."""
+    data = cached("workbook", workbook_bytes, (named,), cache, ("xlsxwriter",))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
     return path
 
 
-def write_exports(named: dict[str, pd.DataFrame], directory: Path) -> list[dict[str, Any]]:
+def write_exports(
+    named: dict[str, pd.DataFrame], directory: Path, cache: Where = None
+) -> list[dict[str, Any]]:
     """Each table as ``<name>.csv`` (UTF-8, ``\\n`` line ends, text cells guarded by
-    :func:`csv_text`) and all in :data:`WORKBOOK` (text cells written as strings);
-    returns what the report links: name, file (relative to ``reports/``), rows, description."""
+    :func:`csv_text`) and all in :data:`WORKBOOK` (text cells written as strings; ``cache``:
+    see :func:`write_workbook`); returns what the report links: name, file (relative to
+    ``reports/``), rows, description."""
     directory.mkdir(parents=True, exist_ok=True)
     out = []
     for name, df in named.items():
@@ -165,7 +180,7 @@ def write_exports(named: dict[str, pd.DataFrame], directory: Path) -> list[dict[
                 "description": DESCRIPTIONS.get(name, ""),
             }
         )
-    book = write_workbook(named, directory / WORKBOOK)
+    book = write_workbook(named, directory / WORKBOOK, cache)
     out.append(
         {
             "name": "workbook",
