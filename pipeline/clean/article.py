@@ -385,6 +385,8 @@ def clean_article(
     rules: RuleSet,
     repeated: frozenset[str] = frozenset(),
     decisions: list[tuple[str, float]] | None = None,
+    lines: list[str] | None = None,
+    keys: list[str] | None = None,
 ) -> CleanedArticle:
     """Split ``text`` into body and logged boilerplate; extract headline, byline, dateline, wire.
 
@@ -392,9 +394,13 @@ def clean_article(
     decide the lines no rule decided: a rule forces its decision, the classifier the rest, and
     the log says which (``classifier_boilerplate``/``classifier_metadata`` with the score).
     Without them, the first short line before the body is the headline and the rest is body.
+    ``lines`` (:func:`normalise_lines` of ``text``) and their ``keys`` (:func:`page_keys`) are
+    computed here unless the caller has them.
     """
-    lines = normalise_lines(text)
-    keys = page_keys([lines])[0] if repeated else []
+    if lines is None:
+        lines = normalise_lines(text)
+    if keys is None:
+        keys = page_keys([lines])[0] if repeated else []
     outlets_here = outlets_in(text, rules)
     out = CleanedArticle(body="")
     body: list[str] = []
