@@ -344,15 +344,13 @@ def predict_labels(model: Any, features: np.ndarray) -> tuple[list[str], np.ndar
     if not len(features):
         return [], np.zeros(0)
     # Pages repeat lines (menus, teasers, credits) with identical features: each distinct row
-    # once (rows are compared as bytes: the same floats give the same prediction).
-    first: dict[bytes, int] = {}
+    # once (rows are compared as bytes: the same floats give the same prediction; each row's
+    # prediction is its own, whatever the other rows of the call).
     rows = np.ascontiguousarray(features, dtype=np.float64)
-    inverse = np.fromiter(
-        (first.setdefault(b, len(first)) for b in map(bytes, rows)), np.int64, len(rows)
-    )
-    unique = rows[np.unique(inverse, return_index=True)[1]]  # each distinct row's first copy
+    as_bytes = rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
+    _, first, inverse = np.unique(as_bytes, return_index=True, return_inverse=True)
     with threadpool_limits(limits=1):
-        proba = model.predict_proba(unique)[inverse]
+        proba = model.predict_proba(rows[first])[inverse.ravel()]
     classes = list(model.classes_)
     labels = [classes[k] for k in proba.argmax(axis=1)]
     body = proba[:, classes.index("body")] if "body" in classes else np.zeros(len(features))
