@@ -480,17 +480,18 @@ def _item_id(item: Item) -> str:
     return item.digest[:16] if isinstance(item, RawFile) else item.doc_id
 
 
-def _page_key_hashes(text: str) -> tuple[np.ndarray, np.ndarray]:
+def _page_key_hashes(text: str, hashed: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """The :func:`key_hashes` of a page's non-empty lines (what corpus counts count) and of its
     lines of three characters or more (:func:`line_keys`: what repeated lines count), from one
-    split of the page and one hash per distinct key."""
+    split of the page; ``hashed`` memoises :func:`key_hash` (a template line is hashed once)."""
     lines = normalise_lines(text)
     keys = page_keys([lines])[0]
     every = {k for ln, k in zip(lines, keys, strict=True) if ln}
-    hashed = dict(zip(every, map(key_hash, every), strict=True))
+    new = every.difference(hashed)
+    hashed.update(zip(new, map(key_hash, new), strict=True))
     long = {k for ln, k in zip(lines, keys, strict=True) if len(ln) >= 3}
     return (
-        np.sort(np.fromiter(hashed.values(), np.uint64, len(hashed))),
+        np.sort(np.fromiter(map(hashed.__getitem__, every), np.uint64, len(every))),
         np.sort(np.fromiter(map(hashed.__getitem__, long), np.uint64, len(long))),
     )
 
@@ -524,6 +525,7 @@ def _scan_shard(items: list[Item], rules: RuleSet, params: CleanParams) -> PageS
     sources, groups, digests = [], [], []
     keys: list[np.ndarray] = []
     longs: list[np.ndarray] = []
+    hashed: dict[str, int] = {}  # key_hash of every line key of the shard seen so far
     for item in items:
         for rec in _records(item):
             sources.append(rec.source)
@@ -533,7 +535,7 @@ def _scan_shard(items: list[Item], rules: RuleSet, params: CleanParams) -> PageS
             text = page[0]
             groups.append(detect_outlet(text[:3000], rules) or "(unknown)")
             digests.append(_text_digest(text))
-            every, long = _page_key_hashes(text)
+            every, long = _page_key_hashes(text, hashed)
             keys.append(every)
             longs.append(long)
     return PageStats(sources, groups, digests, *_packed(keys), *_packed(longs))
