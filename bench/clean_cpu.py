@@ -5,6 +5,7 @@ time on a shared machine. ``--root`` measures another checkout's sources with th
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -71,9 +72,13 @@ def main(argv: list[str] | None = None) -> int:
             cand_words,
         ),
     ]
+    load = "load {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg())
+    print(f"{time.strftime('%H:%M:%S', time.gmtime())} UTC, {load}", flush=True)  # noqa: T201
     for name, fn, n_words in benches:
         s = cpu_seconds(fn)
         print(f"| {name} | {s:.2f} | {n_words / s / 1e3:,.0f} k |", flush=True)  # noqa: T201
+    load = "load {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg())
+    print(f"{time.strftime('%H:%M:%S', time.gmtime())} UTC, {load}", flush=True)  # noqa: T201
     return 0
 
 

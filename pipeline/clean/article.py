@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate, chain
@@ -295,7 +295,7 @@ def _headline(
             if len(held) >= MIN_SLUG_SHARE * len(slug):
                 return k
     # \w{4,} never spans the newline: the words of the joined body are the paragraphs' words.
-    body_words = {w.lower() for w in set(_CONTENT_WORD.findall("\n".join(body)))}
+    body_words = set(map(str.lower, set(_CONTENT_WORD.findall("\n".join(body)))))
     for after in (False, True):
         for k, a in heads:
             text = removed[k].text
@@ -331,13 +331,20 @@ def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str,
 LEAD_MIN_WORDS = 15  # a dateline opening a line this long opens the article's lead
 
 
-def _dateline_lead(line: str, words: int, body: list[str], rules: RuleSet) -> bool:
+def _dateline_lead(
+    line: str,
+    words: int,
+    body: list[str],
+    rules: RuleSet,
+    read: Callable[[str], tuple[str | None, str | None]] | None = None,
+) -> bool:
     """Whether ``line`` is the lead a dateline opens ("Yerevan - Armenia meminta ...", at least
     :data:`LEAD_MIN_WORDS` words, among the body's first lines): a rule decision, before the
-    line classifier, which never removes it."""
+    line classifier, which never removes it. ``read``: :func:`dateline_outlet` of a line with
+    the rules' places (memoised by the caller)."""
     if len(body) >= 3 or words < LEAD_MIN_WORDS:
         return False
-    generic, _ = dateline_outlet(line, rules.places)
+    generic, _ = read(line) if read is not None else dateline_outlet(line, rules.places)
     return (not body or bool(generic)) and _split_dateline(line, rules, generic) is not None
 
 
@@ -386,6 +393,8 @@ def clean_article(
     rules: RuleSet,
     repeated: frozenset[str] = frozenset(),
     decisions: list[tuple[str, float]] | None = None,
+    lines: list[str] | None = None,
+    keys: list[str] | None = None,
 ) -> CleanedArticle:
     """Split ``text`` into body and logged boilerplate; extract headline, byline, dateline, wire.
 
@@ -393,14 +402,26 @@ def clean_article(
     decide the lines no rule decided: a rule forces its decision, the classifier the rest, and
     the log says which (``classifier_boilerplate``/``classifier_metadata`` with the score).
     Without them, the first short line before the body is the headline and the rest is body.
+    ``lines`` (:func:`normalise_lines` of ``text``) and their ``keys`` (:func:`page_keys`) are
+    computed here unless the caller has them.
     """
-    lines = normalise_lines(text)
-    keys = page_keys([lines])[0] if repeated else []
+    if lines is None:
+        lines = normalise_lines(text)
+    if keys is None:
+        keys = page_keys([lines])[0] if repeated else []
     outlets_here = outlets_in(text, rules)
     out = CleanedArticle(body="")
     body: list[str] = []
     tail = _teaser_start(lines)
     heads: list[tuple[int, bool]] = []  # (index in removed, after the body's start)
+    datelines: dict[str, tuple[str | None, str | None]] = {}
+
+    def read_dateline(text: str) -> tuple[str | None, str | None]:
+        """:func:`dateline_outlet` of a line, once per line (the lead test reads it too)."""
+        if text not in datelines:
+            datelines[text] = dateline_outlet(text, rules.places)
+        return datelines[text]
+
     unlabelled: list[int] = []  # headline-like lines the classifier called boilerplate
     for i, line in enumerate(lines):
         if not line:
@@ -480,7 +501,7 @@ def clean_article(
         if repeated and (keys[i] if line is lines[i] else line_key(line)) in repeated:
             out.removed.append(Removal(no, line, "repeated_line"))
             continue
-        if decisions is not None and not _dateline_lead(line, words, body, rules):
+        if decisions is not None and not _dateline_lead(line, words, body, rules, read_dateline):
             label, p_body = decisions[i]
             if label == "metadata" and words > _METADATA_MAX_WORDS:
                 label = "body"  # headlines and bylines are short: a long line is never metadata
@@ -497,7 +518,7 @@ def clean_article(
             out.removed.append(Removal(no, line, "title"))
             continue
         if len(body) < 3:  # the dateline opens the body, perhaps after a caption kept as body
-            generic, cue = dateline_outlet(line, rules.places)
+            generic, cue = read_dateline(line)
             if generic:
                 out.outlet_cues.append(OutletCue(generic, cue or "dateline"))
             split = _split_dateline(line, rules, generic) if not body or generic else None

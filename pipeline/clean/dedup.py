@@ -40,12 +40,6 @@ class Candidate:
     signature: Signature | None = None  # :func:`signature` of ``body``, computed ahead
 
 
-def _shingles(words: list[str], k: int = 5) -> set[bytes]:
-    if len(words) < k:
-        return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
-
-
 def _rank(c: Candidate) -> tuple[int, int, str, str]:
     """The copy published first is kept: earliest date, then earliest stated time of day, then
     the first source path (an undated or untimed copy comes after a dated or timed one)."""
@@ -61,29 +55,43 @@ def _permutations(num_perm: int) -> tuple[Any, Any]:
     return first.permutations, first.scheme
 
 
-def _minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> Any:
+def _minhash(
+    num_perm: int, hashvalues: np.ndarray | None = None, hashfunc: Any = zlib.crc32
+) -> Any:
     """An empty (or given) MinHash on the shared permutations, with CRC-32 shingle hashes (C
-    speed, deterministic) instead of Python-level SHA-1."""
+    speed, deterministic) instead of Python-level SHA-1 (``hashfunc=int``: values hashed
+    already)."""
     from datasketch import MinHash
 
     permutations, scheme = _permutations(num_perm)
     return MinHash(
         num_perm=num_perm,
         seed=1,
-        hashfunc=zlib.crc32,
+        hashfunc=hashfunc,
         hashvalues=hashvalues,
         permutations=permutations,
         scheme=scheme,
     )
 
 
+def _shingle_hashes(words: list[str], k: int = 5) -> list[int]:
+    """CRC-32 of the UTF-8 of every ``k`` consecutive words joined by spaces (of the words
+    joined, when fewer), repeats included: built by C-level maps, no Python step per shingle."""
+    if len(words) < k:
+        return [zlib.crc32(" ".join(words).encode())] if words else []
+    shingles = map(" ".join, zip(*(words[i:] for i in range(k)), strict=False))
+    return list(map(zlib.crc32, map(str.encode, shingles)))
+
+
 def signature(body: str, num_perm: int = NUM_PERM) -> Signature:
     """The words' digest and shingle MinHash of ``body`` (per article: cached with its shard)."""
     words = _WORD.findall(body.lower())
-    mh = _minhash(num_perm)
-    shingles = _shingles(words)
-    if shingles:
-        mh.update_batch(list(shingles))  # min over hashes: order does not matter
+    mh = _minhash(num_perm, hashfunc=int)  # the shingles' CRC-32 are computed here
+    hashes = _shingle_hashes(words)
+    if hashes:
+        # A minimum over hash values: their order and repeats change nothing, so the result
+        # is the MinHash of the set of shingles.
+        mh.update_batch(hashes)
     return Signature(hashlib.sha256(" ".join(words).encode()).hexdigest(), mh.hashvalues)
 
 

@@ -15,11 +15,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, compress
-from operator import itemgetter
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -158,38 +156,53 @@ def _log1p_counts(values: np.ndarray) -> np.ndarray:
     return table[values]
 
 
+_CAP, _STOP, _FURNITURE, _NEWLINE = 1, 2, 4, 8  # bits of a token's code (_word_codes)
+
+
+def _word_codes(tokens: list[str], lex: LineLexicon) -> np.ndarray:
+    """Each token's code: whether its first character is upper case, whether its lower case is
+    a stopword or a furniture word, or (``_NEWLINE``) that it is a line break. Computed once
+    per distinct token (a word's lower case is the same wherever it occurs)."""
+    stop, furn = lex.stopwords, lex.furniture
+    codes = {
+        t: _NEWLINE
+        if t == "\n"
+        else (
+            _CAP * t[0].isupper()
+            + _STOP * ((low := t.lower()) in stop)
+            + _FURNITURE * (low in furn)
+        )
+        for t in set(tokens)
+    }
+    return np.fromiter(map(codes.__getitem__, tokens), dtype=np.int8, count=len(tokens))
+
+
 def _word_columns(lines: list[str], lex: LineLexicon, out: np.ndarray) -> np.ndarray:
     """Fill the word-statistics columns of ``out`` (one row per line); return word counts."""
     joined = "\n".join(lines)
     if joined.count("\n") == len(lines) - 1:  # one pass over all lines (\w is never a newline)
-        tokens = _WORD_OR_NEWLINE.findall(joined)
-        newline = np.fromiter(map("\n".__eq__, tokens), dtype=bool, count=len(tokens))
+        code = _word_codes(_WORD_OR_NEWLINE.findall(joined), lex)
+        newline = code == _NEWLINE
         nw = np.diff(np.flatnonzero(np.concatenate([[True], newline, [True]]))) - 1
-        words = list(compress(tokens, (~newline).tolist()))
+        code = code[~newline]
     else:
         per_line = list(map(_WORD.findall, lines))
         nw = np.fromiter(map(len, per_line), dtype=np.int64, count=len(lines))
-        words = list(chain.from_iterable(per_line))
-    if not words:
+        code = _word_codes(list(chain.from_iterable(per_line)), lex)
+    if not len(code):
         return nw
-    # A word is \w characters only: lower-casing them joined by newlines is lower-casing each.
-    lower = "\n".join(words).lower().split("\n")
     line_of = np.repeat(np.arange(len(lines)), nw)
     has = nw > 0
     denom = np.maximum(nw, 1)
 
-    def share(hits: np.ndarray) -> np.ndarray:
-        return np.bincount(line_of[hits], minlength=len(lines)) / denom
+    def share(bit: int) -> np.ndarray:
+        return np.bincount(line_of[(code & bit) > 0], minlength=len(lines)) / denom
 
-    def flags(values: Iterator[bool]) -> np.ndarray:
-        return np.fromiter(values, dtype=bool, count=len(words))
-
-    out[:, _COL["cap_share"]] = share(flags(map(str.isupper, map(itemgetter(0), words))))
-    out[:, _COL["stop_share"]] = share(flags(map(lex.stopwords.__contains__, lower)))
-    furniture = flags(map(lex.furniture.__contains__, lower))
-    out[:, _COL["furniture_share"]] = share(furniture)
+    out[:, _COL["cap_share"]] = share(_CAP)
+    out[:, _COL["stop_share"]] = share(_STOP)
+    out[:, _COL["furniture_share"]] = share(_FURNITURE)
     first = np.cumsum(nw) - nw  # index of each line's first word
-    out[has, _COL["starts_furniture"]] = furniture[first[has]]
+    out[has, _COL["starts_furniture"]] = (code[first[has]] & _FURNITURE) > 0
     return nw
 
 
@@ -267,7 +280,9 @@ def batch_features(
     in_page = Counter(in_pages)
     repeats = np.fromiter(map(in_page.__getitem__, in_pages), np.float64, n)
     f[:, _COL["page_repeats"]] = repeats - 1
-    f[:, _COL["corpus_repeats"]] = [repetition_value(counts.get(k, 0)) for k in line_keys]
+    found = list(map(counts.get, line_keys, repeat(0)))
+    value = {c: repetition_value(c) for c in set(found)}  # a few distinct counts
+    f[:, _COL["corpus_repeats"]] = np.fromiter(map(value.__getitem__, found), np.float64, n)
     # The neighbouring non-empty lines of the same page.
     has_prev = pos > 0
     has_next = np.concatenate([page[1:] == page[:-1], [False]])
@@ -329,15 +344,13 @@ def predict_labels(model: Any, features: np.ndarray) -> tuple[list[str], np.ndar
     if not len(features):
         return [], np.zeros(0)
     # Pages repeat lines (menus, teasers, credits) with identical features: each distinct row
-    # once (rows are compared as bytes: the same floats give the same prediction).
-    first: dict[bytes, int] = {}
+    # once (rows are compared as bytes: the same floats give the same prediction; each row's
+    # prediction is its own, whatever the other rows of the call).
     rows = np.ascontiguousarray(features, dtype=np.float64)
-    inverse = np.fromiter(
-        (first.setdefault(b, len(first)) for b in map(bytes, rows)), np.int64, len(rows)
-    )
-    unique = rows[np.unique(inverse, return_index=True)[1]]  # each distinct row's first copy
+    as_bytes = rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
+    _, first, inverse = np.unique(as_bytes, return_index=True, return_inverse=True)
     with threadpool_limits(limits=1):
-        proba = model.predict_proba(unique)[inverse]
+        proba = model.predict_proba(rows[first])[inverse.ravel()]
     classes = list(model.classes_)
     labels = [classes[k] for k in proba.argmax(axis=1)]
     body = proba[:, classes.index("body")] if "body" in classes else np.zeros(len(features))
@@ -357,14 +370,17 @@ def page_decisions(
     pages: list[list[str]],
     threshold: float,
     counts: tuple[Counter[str], int] | None = None,
+    keys: list[list[str]] | None = None,
 ) -> list[list[tuple[str, float]]]:
     """``(label, P(body))`` for every line of every page, one model call for the corpus.
 
     A line is ``body`` when P(body) >= ``threshold``; otherwise the likelier of metadata and
     boilerplate. Repetition counts are over ``pages`` (the corpus being cleaned), or ``counts``
-    (:func:`corpus_counts` of the whole corpus when ``pages`` are one shard of it).
+    (:func:`corpus_counts` of the whole corpus when ``pages`` are one shard of it). ``keys``:
+    :func:`page_keys` of ``pages``, when the caller has them.
     """
-    keys = page_keys(pages)
+    if keys is None:
+        keys = page_keys(pages)
     if counts is None:
         found: Counter[str] = Counter()
         for in_page in keys:

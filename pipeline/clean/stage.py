@@ -392,11 +392,14 @@ def _clean_one(
     repeated: frozenset[str],
     decided: list[tuple[str, float]] | None,
     params: CleanParams,
+    split: tuple[list[str], list[str]] | None = None,
 ) -> Cleaned:
     """One page's article fields and removed lines (without ``doc_id``), given the corpus's
-    repeated lines and the line classifier's decisions for the page."""
+    repeated lines and the line classifier's decisions for the page (and its normalised lines
+    with their keys, when the caller has them)."""
     row: dict[str, object] = {}
-    cleaned = clean_article(text, rules, repeated, decided)
+    lines, keys = split if split is not None else (None, None)
+    cleaned = clean_article(text, rules, repeated, decided, lines, keys)
     log_rows: list[LogLine] = [(r.line_no, r.text, r.rule, r.score) for r in cleaned.removed]
     url = given.get("url") or cleaned.printed_url or None
     row["url"] = url
@@ -480,10 +483,20 @@ def _item_id(item: Item) -> str:
     return item.digest[:16] if isinstance(item, RawFile) else item.doc_id
 
 
-def _page_keys(text: str) -> set[str]:
-    """The :func:`line_key` of every non-empty line of a page (what corpus counts count)."""
+def _page_key_hashes(text: str, hashed: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The :func:`key_hashes` of a page's non-empty lines (what corpus counts count) and of its
+    lines of three characters or more (:func:`line_keys`: what repeated lines count), from one
+    split of the page; ``hashed`` memoises :func:`key_hash` (a template line is hashed once)."""
     lines = normalise_lines(text)
-    return {k for ln, k in zip(lines, page_keys([lines])[0], strict=True) if ln}
+    keys = page_keys([lines])[0]
+    every = {k for ln, k in zip(lines, keys, strict=True) if ln}
+    new = every.difference(hashed)
+    hashed.update(zip(new, map(key_hash, new), strict=True))
+    long = {k for ln, k in zip(lines, keys, strict=True) if len(ln) >= 3}
+    return (
+        np.sort(np.fromiter(map(hashed.__getitem__, every), np.uint64, len(every))),
+        np.sort(np.fromiter(map(hashed.__getitem__, long), np.uint64, len(long))),
+    )
 
 
 def _packed(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -515,6 +528,7 @@ def _scan_shard(items: list[Item], rules: RuleSet, params: CleanParams) -> PageS
     sources, groups, digests = [], [], []
     keys: list[np.ndarray] = []
     longs: list[np.ndarray] = []
+    hashed: dict[str, int] = {}  # key_hash of every line key of the shard seen so far
     for item in items:
         for rec in _records(item):
             sources.append(rec.source)
@@ -524,8 +538,9 @@ def _scan_shard(items: list[Item], rules: RuleSet, params: CleanParams) -> PageS
             text = page[0]
             groups.append(detect_outlet(text[:3000], rules) or "(unknown)")
             digests.append(_text_digest(text))
-            keys.append(key_hashes(_page_keys(text)))
-            longs.append(key_hashes(line_keys(text)))
+            every, long = _page_key_hashes(text, hashed)
+            keys.append(every)
+            longs.append(long)
     return PageStats(sources, groups, digests, *_packed(keys), *_packed(longs))
 
 
@@ -594,18 +609,27 @@ class ShardRows:
 
 
 def _shard_lines(
-    lines: list[list[str]], hashed_counts: dict[int, int], hashed_rep: frozenset[int]
+    lines: list[list[str]],
+    keys: list[list[str]],
+    hashed_counts: dict[int, int],
+    hashed_rep: frozenset[int],
 ) -> tuple[Counter[str], frozenset[str]]:
-    """The corpus counts and repeated lines of the line keys of a shard's pages, by key."""
+    """The corpus counts and repeated lines of the line ``keys`` of a shard's pages (each
+    distinct key hashed once), by key."""
     counts: Counter[str] = Counter()
     rep = set()
-    for page, keys in zip(lines, page_keys(lines), strict=True):
-        for k in {k for ln, k in zip(page, keys, strict=True) if ln}:
-            h = key_hash(k)
-            if h in hashed_counts:
-                counts[k] = hashed_counts[h]
-            if h in hashed_rep:
-                rep.add(k)
+    distinct = {
+        k
+        for page, page_keys_ in zip(lines, keys, strict=True)
+        for ln, k in zip(page, page_keys_, strict=True)
+        if ln
+    }
+    for k in distinct:
+        h = key_hash(k)
+        if h in hashed_counts:
+            counts[k] = hashed_counts[h]
+        if h in hashed_rep:
+            rep.add(k)
     return counts, frozenset(rep)
 
 
@@ -638,13 +662,14 @@ def _clean_shard(
                 page[1].update(metadata.get(key, {}))
             pages.append(page)
             at.append(len(rows) - 1)
-    lines = [normalise_lines(text) for text, _, _ in pages]
-    counts, repeated = _shard_lines(lines, hashed_counts, hashed_rep)
+    lines = [normalise_lines(text) for text, _, _ in pages]  # each page split once
+    keys = page_keys(lines)
+    counts, repeated = _shard_lines(lines, keys, hashed_counts, hashed_rep)
     decided: list[list[tuple[str, float]] | None] = [None] * len(pages)
     if classifier is not None:
         found = (counts, n_pages)
-        decided = list(page_decisions(classifier, lines, params.line_body_threshold, found))
-    del lines
+        threshold = params.line_body_threshold
+        decided = list(page_decisions(classifier, lines, threshold, found, keys))
     log_docs: list[str] = []  # the cleaning log by column, not one object per removed line
     log_cols: list[list[object]] = [[] for _ in LOG_COLUMNS]
     removed_n = np.zeros(len(rows), np.int64)
@@ -652,10 +677,15 @@ def _clean_shard(
     digests: list[str] = []
     hashvalues: list[np.ndarray] = []
     anchor_lists: list[list[str]] = []
-    for (text, given, html), d, r in bar(
-        list(zip(pages, decided, at, strict=True)), desc="clean", unit="doc", disable=not progress
+    for (text, given, html), d, r, page_lines, page_keys_ in bar(
+        list(zip(pages, decided, at, lines, keys, strict=True)),
+        desc="clean",
+        unit="doc",
+        disable=not progress,
     ):
-        fields, removed, minute[r] = _clean_one(text, given, html, rules, repeated, d, params)
+        fields, removed, minute[r] = _clean_one(
+            text, given, html, rules, repeated, d, params, (page_lines, page_keys_)
+        )
         row = rows[r]
         row.update(fields)
         removed_n[r] = len(removed)

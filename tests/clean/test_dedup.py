@@ -1,4 +1,17 @@
-from pipeline.clean.dedup import Candidate, find_duplicates, unknown_date_ord
+import random
+
+import numpy as np
+import pytest
+
+from pipeline.clean.dedup import (
+    _WORD,
+    NUM_PERM,
+    Candidate,
+    _minhash,
+    find_duplicates,
+    signature,
+    unknown_date_ord,
+)
 
 STORY = (
     "Armenia bersiap menarik diri dari aliansi militer yang dipimpin Rusia dan merapat ke Amerika "
@@ -58,3 +71,32 @@ def test_distinct_documents_are_not_duplicates() -> None:
         for i in range(50)
     ]
     assert find_duplicates(docs, threshold=0.8) == {}
+
+
+def _datasketch_signature(body: str) -> np.ndarray:
+    """The MinHash the hashing replaced: datasketch's ``update_batch`` over the set of shingle
+    byte strings, each hashed by CRC-32 inside datasketch."""
+    words = _WORD.findall(body.lower())
+    k = 5
+    if len(words) < k:
+        shingles = {" ".join(words).encode()} if words else set()
+    else:
+        shingles = {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
+    mh = _minhash(NUM_PERM)
+    if shingles:
+        mh.update_batch(sorted(shingles))
+    return mh.hashvalues
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_signature_equals_datasketch_over_the_set_of_shingles(seed: int) -> None:
+    rng = random.Random(seed)
+    vocab = STORY.split() + ["Rusia", "ÉLITE", "ß", "kata-kata", "2024", "naïve"]
+    bodies = ["", "satu", "dua kata", "empat kata saja di", "lima kata tepat di sini"]
+    bodies += [STORY, STORY + " " + STORY]  # repeated shingles
+    bodies += [" ".join(rng.choices(vocab, k=rng.randint(1, 80))) for _ in range(200)]
+    for body in bodies:
+        got = signature(body).hashvalues
+        want = _datasketch_signature(body)
+        assert got.dtype == want.dtype and np.array_equal(got, want), body
+    assert not np.array_equal(signature(STORY).hashvalues, signature(STORY + " x").hashvalues)
