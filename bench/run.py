@@ -325,8 +325,8 @@ def bench_stance(ctx: Context) -> list[Result]:
     """The lexicon path as the stage runs it: evidence_batch + code_relations over the
     sentences, then score_articles over the kept articles with that evidence (it also scores
     the evidence sentences from the relations, as the stage does before it); the aggregates and
-    summary made from the article stance; then the learned model scoring every evidence
-    sentence in batches."""
+    summary made from the article stance; its story-level rows (``count_unit: stories``); then
+    the learned model scoring every evidence sentence in batches."""
     sentences, mentions = ctx.sentences, ctx.mentions
     lexicon, params = ctx.lexicon, ctx.stance_params
     some = set(ctx.kept["doc_id"].head(20))
@@ -375,6 +375,16 @@ def bench_stance(ctx: Context) -> list[Result]:
         rel.words,
         warmup=lambda: corpus_figures(few_st, few_a),
     )
+    # What count_unit stories computes those figures from: one row per story of the articles.
+    (units, _), stories = measure(
+        "stories",
+        "article stance (corpus_units, count_unit stories: story_level)",
+        lambda: corpus_units(stance, articles, "stories"),
+        len(stance),
+        rel.words,
+        warmup=lambda: corpus_units(few_st, few_a, "stories"),
+    )
+    stories.extra = {"stories": len(units)}
     # The model path (not part of the lexicon target): masked evidence sentences, batched.
     syn = load_synthetic(ROOT / "data" / "annotations" / "synthetic_sentences.csv")
     marked = [parse_markup(t) for t in syn["text"]]
@@ -391,7 +401,7 @@ def bench_stance(ctx: Context) -> list[Result]:
         n_words(texts),
         warmup=lambda: predict_scores(model, texts[:64]),
     )
-    return [rel, score, figures, scored]
+    return [rel, score, figures, stories, scored]
 
 
 def spacy_pipeline(dictionary: Dictionary) -> Any:

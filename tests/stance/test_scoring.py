@@ -19,15 +19,17 @@ from pipeline.stance.scoring import (
     corpus_terms,
     framing_components,
     framings,
+    generator,
     label,
     monthly,
     own_terms,
-    resampled_means,
+    percentile_interval,
+    resample_counts,
+    resample_indices,
     resampled_sums,
-    resampling_blocks,
-    resampling_plan,
     row_quantiles,
     shrunk_mean,
+    slope_ci,
     stance_summary,
 )
 
@@ -63,21 +65,26 @@ def test_article_intervals_depend_only_on_the_articles_own_sentences() -> None:
     assert narrow[2][0] - narrow[1][0] < wide[2][0] - wide[1][0]
 
 
-def test_resampling_plan_draws_n_items_per_resample() -> None:
-    plan = resampling_plan(4, 300, 1)
-    assert plan.shape == (300, 4) and (plan.sum(axis=1) == 4).all()
-    assert np.array_equal(plan, resampling_plan(4, 300, 1))
-
-
-def test_long_articles_are_resampled_in_blocks_of_bounded_size() -> None:
-    blocks = list(resampling_blocks(50, 300, 1, max_cells=1000))
+def test_one_resampler_draws_indices_in_blocks_of_bounded_size() -> None:
+    blocks = list(resample_indices(50, 300, generator(1, "k"), max_cells=1000))
     assert [b.shape for b in blocks] == [(20, 50)] * 15  # never more than 1000 cells
-    assert np.array_equal(np.vstack(blocks), resampling_plan(50, 300, 1))  # the same plan
-    x = np.random.default_rng(3).uniform(-1, 1, size=(2, 50))
-    blocked = resampled_means(x, 1.0, 300, 1, max_cells=1000)
-    assert blocked.shape == (2, 300)
-    assert np.allclose(blocked, (x @ resampling_plan(50, 300, 1).T) / 51)
-    assert np.array_equal(resampled_means(x, 1.0, 300, 1), resampled_means(x, 1.0, 300, 1))
+    whole = np.vstack(list(resample_indices(50, 300, generator(1, "k"))))
+    assert np.array_equal(np.vstack(blocks), whole)  # blocks are one draw sequence
+    assert whole.min() == 0 and whole.max() == 49
+    assert not np.array_equal(whole, np.vstack(list(resample_indices(50, 300, generator(1, "j")))))
+    counts = resample_counts(whole, 50)
+    assert counts.shape == (300, 50) and (counts.sum(axis=1) == 50).all()
+    assert np.array_equal(counts[7], np.bincount(whole[7], minlength=50))
+
+
+def test_resampled_sums_are_each_rows_sums_over_the_drawn_indices() -> None:
+    x = np.random.default_rng(3).uniform(-1, 1, size=(4, 50)).round(6)
+    got = resampled_sums(x, 300, generator(1, "k"), max_cells=1000)
+    idx = np.vstack(list(resample_indices(50, 300, generator(1, "k"))))
+    assert got.shape == (4, 300) and np.allclose(got, x[:, idx].sum(axis=-1))
+    # a row's sums are the same floats alone, with other rows, and in other block sizes
+    alone = resampled_sums(x[2:3], 300, generator(1, "k"))
+    assert alone.tobytes() == got[2:3].tobytes()
 
 
 @pytest.mark.parametrize("kind", ["continuous", "ties"])
@@ -97,29 +104,29 @@ def test_row_quantiles_equal_numpy_quantile(kind: str) -> None:
 
 
 def _intervals_with_numpy_quantile(values, prior, samples, level, seed, dilution):
-    """bootstrap_intervals as first written: each length's resampled scores, np.quantile."""
-    k = len(values)
-    point, lows, highs = np.zeros(k), np.zeros(k), np.zeros(k)
+    """bootstrap_intervals written plainly: each article on its own, its resampled scores
+    (gathered by the drawn indices) and np.quantile."""
+    out = []
     alpha = (1 - level) / 2
-    for n in sorted({len(v) for v in values} - {0}):
-        members = [i for i, v in enumerate(values) if len(v) == n]
-        x = np.asarray([values[i] for i in members], dtype=np.float64)
-        p = np.clip(x.sum(axis=1) / (prior + dilution * n), -1.0, 1.0)
-        point[members] = lows[members] = highs[members] = p
-        varied = np.flatnonzero(x.max(axis=1) > x.min(axis=1))
-        if len(varied):
-            # the same products as bootstrap_intervals (BLAS may round a one-row product apart)
-            distinct, back = np.unique(x[varied], axis=0, return_inverse=True)
-            means = resampled_means(distinct, prior, samples, seed, dilution=dilution)
-            lo, hi = np.quantile(means, [alpha, 1 - alpha], axis=1)
-            rows = np.asarray(members)[varied]
-            lows[rows] = np.minimum(lo[back.ravel()], p[varied])
-            highs[rows] = np.maximum(hi[back.ravel()], p[varied])
-    return point.tolist(), lows.tolist(), highs.tolist()
+    for v in values:
+        x = np.asarray(v, dtype=np.float64)
+        if not len(x):
+            out.append((0.0, 0.0, 0.0))
+            continue
+        scale = prior + dilution * len(x)
+        p = float(np.clip(x.sum() / scale, -1.0, 1.0))
+        if x.max() == x.min():
+            out.append((p, p, p))
+            continue
+        # the same sums as bootstrap_intervals (one row's product with the draw counts)
+        sums = resampled_sums(x[None, :], samples, generator(seed, f"plan:{len(x)}"))[0]
+        lo, hi = np.quantile(np.clip(sums / scale, -1.0, 1.0), [alpha, 1 - alpha])
+        out.append((p, min(float(lo), p), max(float(hi), p)))
+    return tuple(list(col) for col in zip(*out, strict=True))
 
 
 @pytest.mark.parametrize(("prior", "dilution", "level"), [(2.0, 0.5, 0.9), (1.0, 1.0, 0.95)])
-def test_bootstrap_intervals_equal_resampled_means_under_numpy_quantile(
+def test_bootstrap_intervals_equal_each_articles_own_resamples_under_numpy_quantile(
     prior: float, dilution: float, level: float
 ) -> None:
     rng = np.random.default_rng(5)
@@ -129,9 +136,36 @@ def test_bootstrap_intervals_equal_resampled_means_under_numpy_quantile(
     assert got == _intervals_with_numpy_quantile(values, prior, 500, level, 9, dilution)
 
 
-def test_resampled_sums_are_the_products_with_the_plan() -> None:
-    x = np.random.default_rng(2).uniform(-1, 1, size=(3, 7)).round(6)
-    assert np.array_equal(resampled_sums(x, 400, 4), x @ resampling_plan(7, 400, 4).T)
+def test_an_articles_interval_does_not_depend_on_articles_of_its_length() -> None:
+    x = [-1.0, 0.5, -0.8, -0.2, 1.0]
+    alone = bootstrap_intervals([x], 1.0, 2000, 0.9, 7)
+    others = [[0.3, 0.1, 0.2, 0.9, -1.0], x, [0.5, 0.5, 0.5, 0.5, 1.0]]  # the same length
+    among = bootstrap_intervals(others, 1.0, 2000, 0.9, 7)
+    assert [v[0] for v in alone] == [v[1] for v in among]
+
+
+def test_group_and_trend_intervals_resample_through_the_one_resampler() -> None:
+    x = np.array([-1.0, 0.5, -0.8, -0.2, 1.0, 0.25])
+    idx = np.vstack(list(resample_indices(6, 800, generator(4, "month:2024-01"))))
+    means = x[idx].sum(axis=1) / (6 + 1.0)
+    want = np.quantile(means, [0.05, 0.95])
+    assert bootstrap_ci(x, 1.0, 800, 0.9, 4, "month:2024-01") == pytest.approx(tuple(want))
+    assert bootstrap_ci([0.4] * 6, 1.0, 800, 0.9, 4, "k") == (2.4 / 7, 2.4 / 7)  # constant
+    assert bootstrap_ci([0.4], 0.0, 800, 0.9, 4, "k") == (0.4, 0.4)  # one value
+    t = np.linspace(0, 3, 40)
+    y = 0.1 * t + np.random.default_rng(0).normal(0, 0.1, 40)
+    idx = np.vstack(list(resample_indices(40, 700, generator(4, "trend"))))
+    tc = t[idx] - t[idx].mean(axis=1, keepdims=True)
+    slopes = (tc * (y[idx] - y[idx].mean(axis=1, keepdims=True))).sum(axis=1) / (tc * tc).sum(1)
+    point, lo, hi = slope_ci(t, y, 700, 0.9, 4)
+    assert (lo, hi) == pytest.approx(tuple(np.quantile(slopes, [0.05, 0.95])))
+    assert lo < point < hi
+
+
+def test_percentile_interval_holds_the_point() -> None:
+    boot = np.array([[0.1, 0.2, 0.3, 0.4], [0.1, 0.2, 0.3, 0.4]])
+    lo, hi = percentile_interval(boot, 0.5, np.array([0.0, 0.25]))
+    assert lo.tolist() == [0.0, pytest.approx(0.175)] and hi.tolist() == pytest.approx([0.325] * 2)
 
 
 def test_labels_at_thresholds() -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -65,3 +66,101 @@ def test_count_unit_is_validated() -> None:
         parse_params({"stance": {"count_unit": "pages"}})
     with pytest.raises(ValueError, match="unknown count unit"):
         corpus_units(*_frames(), "pages")
+
+
+def _story_level_by_loop(
+    stance: pd.DataFrame, articles: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """story_level as first written: one pandas group at a time (the slow reference)."""
+    story = dict(zip(articles["doc_id"], articles["story_id"], strict=True))
+    wires = dict(zip(articles["doc_id"], articles["wires"], strict=True))
+    s = stance.assign(
+        _story=[story.get(d) if isinstance(story.get(d), str) else d for d in stance["doc_id"]],
+        _day=pd.to_datetime(stance["published"]),
+    )
+    rows, art_rows = [], []
+    for _, grp in s.groupby("_story", sort=True):
+        grp = grp.sort_values(["_day", "doc_id"], na_position="last")
+        first = grp.iloc[0]
+        scored = grp[grp["n_evidence"] > 0]
+        basis = scored if len(scored) else grp
+        row = first.drop(labels=["_story", "_day"]).to_dict()
+        for c in ("alignment", "alignment_ci_low", "alignment_ci_high", "framing"):
+            row[c] = float(basis[c].mean())
+        row["n_evidence"] = int(grp["n_evidence"].sum())
+        rows.append(row)
+        found: list[str] = []
+        for d in grp["doc_id"]:
+            found += [w for w in list(wires.get(d, [])) if w not in found]
+        art_rows.append({"doc_id": first["doc_id"], "wires": found})
+    out = pd.DataFrame(rows, columns=list(stance.columns))
+    return out, pd.DataFrame(art_rows, columns=["doc_id", "wires"])
+
+
+def _random_frames(seed: int, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n`` scored articles in stories of 1 to ~20 articles: missing and tied dates, stories
+    without evidence, articles without ``story_id`` or absent from ``articles``."""
+    rng = np.random.default_rng(seed)
+    ids = [f"{i:04x}" + "d" * 12 for i in rng.permutation(n)]
+    days = [
+        None if rng.random() < 0.15 else date(2023, 1, 1) + timedelta(days=int(rng.integers(40)))
+        for _ in ids
+    ]
+    evidence = np.where(rng.random(n) < 0.3, 0, rng.integers(1, 9, n))
+    labels = rng.integers(0, 3, n)
+    stance = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "published": days,
+            "outlet": pd.array(
+                [None if rng.random() < 0.2 else f"O{int(rng.integers(5))}" for _ in ids],
+                dtype="string[pyarrow]",
+            ),
+            "alignment": rng.uniform(-1, 1, n),
+            "alignment_label": [("pro_russia", "neutral", "pro_west")[i] for i in labels],
+            "alignment_ci_low": rng.uniform(-1, 0, n),
+            "alignment_ci_high": rng.uniform(0, 1, n),
+            "n_evidence": evidence.astype("int64"),
+            "framing": rng.uniform(-1, 1, n),
+        }
+    )
+    stories = [f"s{int(rng.zipf(1.6)) % 60:02d}" for _ in ids]
+    wire_names = ["AFP", "TASS", "Reuters", "RIA", "AP"]
+    articles = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "story_id": [None if rng.random() < 0.1 else s for s in stories],
+            "wires": [
+                # an article credits each wire once (pipeline.clean.article)
+                [wire_names[int(i)] for i in rng.choice(5, int(rng.integers(0, 3)), replace=False)]
+                for _ in ids
+            ],
+        }
+    )
+    return stance, articles.iloc[: n - 5]  # the last five articles are in no articles table
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_story_level_equals_the_loop_over_stories(seed: int) -> None:
+    stance, articles = _random_frames(seed, 400)
+    units, unit_articles = story_level(stance, articles)
+    want, want_articles = _story_level_by_loop(stance, articles)
+    assert len(units) < len(stance) and units["n_evidence"].sum() == stance["n_evidence"].sum()
+    assert units["doc_id"].tolist() == want["doc_id"].tolist()
+    for c in units.columns:  # the same values, floats bit for bit (missing: None, NaN or NA)
+        assert (
+            units[c].astype(object).where(units[c].notna(), None).tolist()
+            == want[c].astype(object).where(want[c].notna(), None).tolist()
+        ), c
+    # the story rows keep the article stance's dtypes (the loop inferred them from Python values)
+    assert units.dtypes.to_dict() == stance.dtypes.to_dict()
+    assert (stance["published"].isna() & stance["n_evidence"].gt(0)).any()
+    assert unit_articles["doc_id"].tolist() == want_articles["doc_id"].tolist()
+    assert unit_articles["wires"].tolist() == want_articles["wires"].tolist()
+    assert (unit_articles["wires"].map(len) > 1).any()
+
+
+def test_story_level_of_no_articles() -> None:
+    stance, articles = _random_frames(0, 10)
+    units, unit_articles = story_level(stance.iloc[:0], articles.iloc[:0])
+    assert list(units.columns) == list(stance.columns) and units.empty and unit_articles.empty
