@@ -198,17 +198,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--add", type=int, default=0, help="then add this many and re-run")
     parser.add_argument("--workers", type=int, default=None, help="compute.workers in the copy")
     parser.add_argument("--workdir", type=Path, default=OUT / "repro")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the generated articles of an earlier run in --workdir (same --n and --seed;"
+        " its added ones are dropped): the code, params and trained outputs are copied anew",
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="skip the spaCy baseline")
     args = parser.parse_args(argv)
 
     repo = args.workdir / "haluan"
-    if args.workdir.exists():
-        shutil.rmtree(args.workdir)
+    kept = args.workdir / "generated"
+    if args.reuse:
+        if not (repo / "data/raw/bench").is_dir():
+            raise SystemExit(f"--reuse: no generated articles in {repo / 'data/raw/bench'}")
+        (repo / "data/raw/bench").rename(kept)
+        for added in kept.glob("added_*"):
+            added.unlink()
+    for old in (repo, args.workdir / "repro-full.log", args.workdir / "repro-added.log"):
+        if old.is_dir():
+            shutil.rmtree(old)
+        elif old.exists():
+            old.unlink()
     repo.mkdir(parents=True)
     copy_repo(ROOT, repo)
     set_compute(repo, args.workers)
-    docs = generate(args.n, args.seed)
+    if args.reuse:
+        kept.rename(repo / "data/raw/bench")
+        files = sorted((repo / "data/raw/bench").iterdir())
+        docs = [(f.name, f.read_text(encoding="utf-8")) for f in files]
+        if len(docs) != args.n:
+            raise SystemExit(f"--reuse: {len(docs)} generated articles in {kept}, not --n {args.n}")
+    else:
+        docs = generate(args.n, args.seed)
     seeds = [p.read_text(encoding="utf-8") for p in sorted((repo / "data/raw").glob("*.txt"))]
-    words = write_articles(repo / "data" / "raw" / "bench", docs)
+    if args.reuse:
+        words = sum(len(t.split()) for _, t in docs)
+    else:
+        words = write_articles(repo / "data" / "raw" / "bench", docs)
     words += sum(len(t.split()) for t in seeds)
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
@@ -218,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([dvc, "commit", "-f", "-q", *TRAINED_STAGES], cwd=repo, check=True)
 
     load_before = os.getloadavg()
-    baseline = spacy_baseline(seeds + [t for _, t in docs])
+    baseline = None if args.no_baseline else spacy_baseline(seeds + [t for _, t in docs])
+    del docs
     full = timed_repro(repo, args.workdir / "repro-full.log")
     full["shards"] = shard_seconds(repo)
     result: dict[str, Any] = {
@@ -269,8 +297,8 @@ def report(r: dict[str, Any]) -> str:
         *(f"| shards of {k} | {v} |" for k, v in full.get("shards", {}).items()),
         f"| raw words / s (wall) | {r['words_per_s']:,} |",
         f"| raw words / CPU-second | {r['words_per_cpu_s']:,} |",
-        f"| spaCy blank('id') tokenizer, words / s (one core) | "
-        f"{r['spacy_tokenizer']['words_per_s']:,} |",
+        "| spaCy blank('id') tokenizer, words / s (one core) | "
+        + (f"{r['spacy_tokenizer']['words_per_s']:,} |" if r["spacy_tokenizer"] else "not run |"),
         *(f"| size {k} | {v} MB |" for k, v in r["sizes_mb"].items()),
     ]
     if "incremental" in r:
