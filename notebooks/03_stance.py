@@ -106,12 +106,12 @@ display(relations_view(relations, sentences, articles))
 # %% [markdown]
 # ## Article scores and the evidence behind them
 # Aggregation rule: article alignment = clip(Σ sentence scores / (prior_strength + dilution × n),
-# −1, 1); with the values chosen by CV grouped by outlet on tune (2 and 0) that is half the sum of
-# its evidence sentences' scores, clipped. `contribution` is each sentence's share (its score over
-# that denominator); the interval is a percentile bootstrap over the article's evidence sentences.
-# Each evidence sentence is listed with all three methods' scores and the lexicon's cues, for a
-# sample of articles (the ones with most evidence): every article's sentences are in
-# `sentence_stance.parquet` and in the report's evidence explorer.
+# −1, 1); with the values chosen by CV grouped by outlet on tune (4 and 0) that is a quarter of
+# the sum of its evidence sentences' scores, clipped. `contribution` is each sentence's share
+# (its score over that denominator); the interval is a percentile bootstrap over the article's
+# evidence sentences. Each evidence sentence is listed with all three methods' scores and the
+# lexicon's cues, for a sample of articles (the ones with most evidence): every article's
+# sentences are in `sentence_stance.parquet` and in the report's evidence explorer.
 
 # %%
 scores = stance.merge(components, on="doc_id").merge(

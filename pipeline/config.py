@@ -98,7 +98,7 @@ class FramingWeights(_Strict):
 class StanceParams(_Strict):
     """Stance scoring."""
 
-    alignment_thresholds: Thresholds = Thresholds(negative=-0.25, positive=0.25)
+    alignment_thresholds: Thresholds = Thresholds(negative=-0.2, positive=0.2)
     framing_thresholds: Thresholds = Thresholds(negative=-0.25, positive=0.25)
     framing_weights: FramingWeights = FramingWeights()
     bootstrap_samples: Annotated[int, Field(ge=100, le=100_000)] = 2000
@@ -106,10 +106,10 @@ class StanceParams(_Strict):
     seed: int = 20201031
     # Article alignment = clip(sum of sentence scores / (prior_strength + dilution * n), -1, 1)
     # over its n evidence sentences: dilution 1 is the shrunk mean (zero-score sentences pull
-    # it towards 0), dilution 0 a scaled sum (params.yaml: 2 and 0.5 at ±0.25, the rule that
+    # it towards 0), dilution 0 a scaled sum (params.yaml: 4 and 0 at ±0.2, the rule that
     # leave-one-outlet-out CV on tune picks, see methods.aggregation_cv).
-    prior_strength: Annotated[float, Field(ge=0)] = 2.0
-    dilution: Annotated[float, Field(ge=0, le=1)] = 0.5
+    prior_strength: Annotated[float, Field(ge=0)] = 4.0
+    dilution: Annotated[float, Field(ge=0, le=1)] = 0.0
     # Which sentence scores make article_stance: the cue lexicon, the learned model, or both.
     method: Literal["lexicon", "model", "combined"] = "model"
     # A sentence counts as pro-Russian / pro-Western evidence at |score| >= this (evaluation).

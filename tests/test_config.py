@@ -88,7 +88,7 @@ def test_a_bad_title_template_is_a_params_error(title: str, problem: str) -> Non
         ("stance.ci_level=0.95", "  ci_level: 0.9", "  ci_level: 0.95"),
         ("entities.focal=AZE", "  focal: ARM ", "  focal: AZE "),
         ("report.top_actors=10", "  top_actors: 15", "  top_actors: 10"),
-        ("stance.alignment_thresholds.negative=-0.3", "    negative: -0.25", "    negative: -0.3"),
+        ("stance.alignment_thresholds.negative=-0.3", "    negative: -0.2", "    negative: -0.3"),
     ],
 )
 def test_dvc_exp_run_set_param_changes_only_the_value(

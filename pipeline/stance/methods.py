@@ -261,7 +261,8 @@ def aggregation_cv(
 ) -> dict[str, Any]:
     """Article macro-F1 of each aggregation rule ``(prior, dilution, threshold)``, and of
     choosing the rule by cross-validation grouped by outlet (leave one outlet out: the rule with
-    the best macro-F1 on the other outlets, the current one on a tie, labels the held-out one).
+    the best macro-F1 on the other outlets, the current one on a tie, labels the held-out one;
+    ``picked_by_outlets``: how many held-out outlets each picked rule labelled).
 
     ``sentence_doc`` and ``scores[method]`` are the evidence sentences' articles and scores;
     ``docs``, ``labels`` and ``groups`` the scored articles, their gold labels and outlets (an
@@ -289,14 +290,18 @@ def aggregation_cv(
         f1 = [_macro_f1(y, p) for p in preds]
         best = int(np.argmax(f1))
         nested = np.empty(len(docs), dtype=object)
+        picked: dict[str, int] = {}
         for outlet in sorted(set(g.tolist())):
             held = g == outlet
             pick = int(np.argmax([_macro_f1(y[~held], p[~held]) for p in preds]))
             nested[held] = preds[pick][held]
+            name = " ".join(str(x) for x in grid[pick])
+            picked[name] = picked.get(name, 0) + 1
         out[method] = {
             "current_macro_f1": round(f1[0], 4),
             "best_in_sample": {"rule": list(grid[best]), "macro_f1": round(f1[best], 4)},
             "chosen_by_outlet_cv_macro_f1": round(_macro_f1(y, nested), 4) if len(docs) else 0.0,
+            "picked_by_outlets": dict(sorted(picked.items())),
         }
     return out
 

@@ -224,8 +224,7 @@ def test_measured_sentence_contributions_sum_to_the_article_alignment(
     got = result.stance.set_index("doc_id")["alignment"]
     for doc, value in summed.items():
         assert got[doc] == pytest.approx(value, abs=1e-5)
-    n = table.groupby("doc_id")["doc_id"].transform("size")
-    expected = (table["alignment"] / (2 + 0.5 * n)).round(6)  # 2 + 0.5 × n
+    expected = (table["alignment"] / 4).round(6)  # the default 4 + 0 × n
     assert (table["contribution"] == expected).all()
 
 
@@ -255,6 +254,8 @@ def test_aggregation_rules_are_compared_leaving_one_outlet_out() -> None:
     )
     assert got["grid_size"] == 2 and got["current"]["threshold"] == 0.2
     lex = got["lexicon"]
+    # one pick per held-out outlet: Y prefers the current rule, X ties (the current one wins)
+    assert lex["picked_by_outlets"] == {"2.0 0.0 0.2": 2}
     # current: 0.25 pro_west, 0.15 neutral, 0 neutral: all right; louder: 0.3 is pro_west.
     assert lex["best_in_sample"]["rule"] == list(current)
     assert lex["current_macro_f1"] == pytest.approx(2 / 3, abs=1e-4)  # no pro_russia article

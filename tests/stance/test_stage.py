@@ -129,7 +129,7 @@ def test_the_scaled_sum_rule_is_half_the_sum_clipped_and_zero_scores_do_not_dilu
         mentions,
         relations,
         lexicon,
-        StanceParams(dilution=0.0),
+        StanceParams(prior_strength=2.0, dilution=0.0),
         sentence_stance=table,
     )
     got = stance.set_index("doc_id")["alignment"]
@@ -145,11 +145,14 @@ def test_the_scaled_sum_rule_is_half_the_sum_clipped_and_zero_scores_do_not_dilu
         sentence_stance=table,
     )[0].set_index("doc_id")["alignment"]
     assert shrunk[A] == pytest.approx(0.15)  # 0.6 / (3 + 1): diluted under the threshold
-    contribution = contributions(table, StanceParams(dilution=0.0))
+    contribution = contributions(table, StanceParams(prior_strength=2.0, dilution=0.0))
     assert contribution.tolist() == [0.3, 0.0, 0.0, 0.5, 0.5]
-    # the default: 2 + 0.5 n (A: 0.6 / 3.5; B: 2 / 3)
+    # 2 + 0.5 n (A: 0.6 / 3.5; B: 2 / 3)
+    halved = contributions(table, StanceParams(prior_strength=2.0, dilution=0.5))
+    assert halved.tolist() == pytest.approx([0.6 / 3.5, 0, 0, 1 / 3, 1 / 3], abs=1e-6)
+    # the default: 4 + 0 n, a quarter of the sum
     default = contributions(table, StanceParams())
-    assert default.tolist() == pytest.approx([0.6 / 3.5, 0, 0, 1 / 3, 1 / 3], abs=1e-6)
+    assert default.tolist() == pytest.approx([0.15, 0, 0, 0.25, 0.25], abs=1e-6)
 
 
 def test_article_scores_follow_the_given_sentence_table(lexicon: Lexicon) -> None:
@@ -159,7 +162,7 @@ def test_article_scores_follow_the_given_sentence_table(lexicon: Lexicon) -> Non
     stance, _ = score_articles(
         articles, sentences, mentions, relations, lexicon, StanceParams(), sentence_stance=table
     )
-    assert stance["alignment"].tolist() == [-0.4]  # -1 / (2 + 0.5 × 1)
+    assert stance["alignment"].tolist() == [-0.25]  # -1 / (4 + 0 × 1)
 
 
 def test_batch_and_keys_line_up(lexicon: Lexicon) -> None:
