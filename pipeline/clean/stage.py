@@ -604,7 +604,7 @@ class ShardRows:
     removed: np.ndarray  # per row: its number of removed lines
     minute: np.ndarray  # per row: the time of day its dating byline states (UNKNOWN_TIME)
     digests: list[str]  # per kept row: :class:`~pipeline.clean.dedup.Signature` digest
-    hashvalues: np.ndarray  # kept rows x NUM_PERM: their MinHash values
+    hashvalues: np.ndarray  # kept rows x NUM_PERM: their MinHash values (uint32, packed)
     anchors: Any  # pa.ListArray: per kept row, its story anchors (:func:`anchors`), sorted
 
 
@@ -712,7 +712,7 @@ def _clean_shard(
         removed_n,
         minute,
         digests,
-        np.vstack(hashvalues) if hashvalues else np.empty((0, NUM_PERM), np.uint64),
+        packed_hashvalues(hashvalues),
         pa.array(anchor_lists, pa.list_(pa.string())),
     )
 
@@ -804,11 +804,13 @@ def clean_tables(
     kept_before = pc_equal(articles.column("status"), "kept")
     sig_of = np.cumsum(kept_before) - 1  # each kept row's signature, in shard order
     digests = [x for d in done for x in d.digests]
-    hashvalues = np.concatenate([np.empty((0, NUM_PERM), np.uint64), *(d.hashvalues for d in done)])
+    packed = np.concatenate([np.empty((0, NUM_PERM), np.uint32), *(d.hashvalues for d in done)])
     anchor_lists = pa.chunked_array(
         [d.anchors for d in done], pa.list_(pa.string())
     ).combine_chunks()
     del done
+    hashvalues = packed.astype(np.uint64)
+    del packed
     log_table = take_columns(log_table, line_order)
     articles = take_columns(articles, order)
     pa.default_memory_pool().release_unused()  # the shards' copies: back to the system now
@@ -860,6 +862,17 @@ def clean_tables(
         col = schema.get_field_index(name)
         articles = articles.set_column(col, schema.field(name), pa.array(values, pa.string()))
     return CleanTables(articles, log_table)
+
+
+def packed_hashvalues(hashvalues: list[np.ndarray]) -> np.ndarray:
+    """MinHash values (``uint64``, one array per page) as one ``uint32`` matrix: datasketch's
+    minima are below 2**32, so this is lossless and halves what a shard result holds."""
+    if not hashvalues:
+        return np.empty((0, NUM_PERM), np.uint32)
+    values = np.vstack(hashvalues)
+    if values.size and int(values.max()) > np.iinfo(np.uint32).max:
+        raise ValueError("a MinHash value does not fit in 32 bits")
+    return values.astype(np.uint32)
 
 
 def take_columns(table: Any, rows: np.ndarray) -> Any:
