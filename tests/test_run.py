@@ -182,6 +182,18 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 
 
+def _start_stage(proj: Path) -> subprocess.Popen:
+    """``python -m pipeline.run clean`` in ``proj``, its output piped."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline.run", "clean"],
+        cwd=proj,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def _kernels_of(runner: int) -> list[int]:
     """Live ipykernel processes started by the runner ``runner`` (their JPY_PARENT_PID)."""
     found = []
@@ -231,14 +243,7 @@ def test_a_stage_killed_with_sigterm_ends_its_kernel(tmp_path: Path, root: Path)
     import signal
 
     proj = _project(tmp_path, root, _WRITER)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.run", "clean"],
-        cwd=proj,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = _start_stage(proj)
     _wait_for(proj / "out.txt", proc)
     assert _kernels_of(proc.pid)  # the kernel is found while it runs
     proc.send_signal(signal.SIGTERM)
@@ -347,14 +352,7 @@ def test_a_successful_stage_leaves_no_kernel_and_its_record_of_every_cell(
     body = "# %%\nprint('first')\n\n# %%\nfrom pathlib import Path\n"
     body += "Path('out.txt').write_text('x')\n\n# %%\nprint('last')\n"
     proj = _project(tmp_path, root, body)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.run", "clean"],
-        cwd=proj,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = _start_stage(proj)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
     assert _kernels_of(proc.pid) == []

@@ -301,3 +301,21 @@ def many_inputs(n: int) -> ReportInputs:
     i.stance = copies(i.stance, published=days)
     i.components = copies(i.components)
     return i
+
+
+def sample_exports() -> dict[str, pd.DataFrame]:
+    """The export tables of :func:`sample_inputs` (``pipeline.report.exports.export_tables``)."""
+    from pipeline.report.exports import export_tables
+    from pipeline.report.tables import framing_table
+
+    i = sample_inputs()
+    return export_tables(
+        i.articles,
+        i.sentences,
+        i.mentions,
+        i.relations,
+        i.stance,
+        i.components,
+        i.aggregates,
+        framing_table(i.summary),
+    )

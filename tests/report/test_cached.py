@@ -11,9 +11,8 @@ import pytest
 from pipeline.config import ComputeParams
 from pipeline.report.build import build_report
 from pipeline.report.cached import cached, content_key
-from pipeline.report.exports import export_tables, workbook_bytes, write_exports
-from pipeline.report.tables import framing_table
-from tests.report.sample import FRAMING_TERMS, LABELS, WIRE_BLOC, sample_inputs
+from pipeline.report.exports import workbook_bytes, write_exports
+from tests.report.sample import FRAMING_TERMS, LABELS, WIRE_BLOC, sample_exports, sample_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,17 +76,7 @@ def test_a_report_from_the_cache_is_the_computed_report(
 
 
 def test_the_cached_workbook_is_the_computed_one(tmp_path: Path) -> None:
-    i = sample_inputs()
-    named = export_tables(
-        i.articles,
-        i.sentences,
-        i.mentions,
-        i.relations,
-        i.stance,
-        i.components,
-        i.aggregates,
-        framing_table(i.summary),
-    )
+    named = sample_exports()
     cache = (ROOT, ComputeParams(cache_dir=str(tmp_path / "cache")))
     for _ in range(2):  # computed, then from the cache
         write_exports(named, tmp_path / "exports", cache)

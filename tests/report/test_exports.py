@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.report.exports import WORKBOOK, export_tables, write_exports
-from pipeline.report.tables import framing_table
-from tests.report.sample import sample_inputs
+from pipeline.report.exports import WORKBOOK, write_exports
+from tests.report.sample import sample_exports, sample_inputs
 
 NAMES = [
     "article_scores",
@@ -18,23 +17,9 @@ NAMES = [
 ]
 
 
-def _tables() -> dict[str, pd.DataFrame]:
-    i = sample_inputs()
-    return export_tables(
-        i.articles,
-        i.sentences,
-        i.mentions,
-        i.relations,
-        i.stance,
-        i.components,
-        i.aggregates,
-        framing_table(i.summary),
-    )
-
-
 def test_exports_hold_the_stage_outputs_joined_with_their_articles() -> None:
     i = sample_inputs()
-    named = _tables()
+    named = sample_exports()
     assert list(named) == NAMES
     scores = named["article_scores"]
     assert len(scores) == len(i.stance) and {"title", "source", "framing_sourcing"} <= set(scores)
@@ -46,9 +31,9 @@ def test_exports_hold_the_stage_outputs_joined_with_their_articles() -> None:
 
 
 def test_exports_are_byte_identical_run_to_run(tmp_path: Path) -> None:
-    first = write_exports(_tables(), tmp_path / "a" / "exports")
+    first = write_exports(sample_exports(), tmp_path / "a" / "exports")
     time.sleep(1.1)  # a timestamp in the workbook would now differ
-    second = write_exports(_tables(), tmp_path / "b" / "exports")
+    second = write_exports(sample_exports(), tmp_path / "b" / "exports")
     assert first == second
     assert [e["file"] for e in first] == [f"exports/{n}.csv" for n in NAMES] + [
         f"exports/{WORKBOOK}"
@@ -62,7 +47,7 @@ def test_exports_are_byte_identical_run_to_run(tmp_path: Path) -> None:
 
 
 def test_the_workbook_has_a_sheet_per_table_and_no_formula_from_text(tmp_path: Path) -> None:
-    named = _tables()
+    named = sample_exports()
     named["evidence_sentences"].loc[0, "text"] = '=HYPERLINK("http://evil.example","x")'
     write_exports(named, tmp_path / "exports")
     with zipfile.ZipFile(tmp_path / "exports" / WORKBOOK) as z:
@@ -80,7 +65,7 @@ def test_the_workbook_has_a_sheet_per_table_and_no_formula_from_text(tmp_path: P
 def test_csv_cells_a_spreadsheet_would_run_are_prefixed_and_numbers_stay(tmp_path: Path) -> None:
     """OWASP CSV injection: text starting with = + - @ tab or CR gets a leading ' in the CSV;
     the workbook keeps the same text unprefixed, as a string cell."""
-    named = _tables()
+    named = sample_exports()
     hostile = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx=1", "\rx=1"]
     ev = named["evidence_sentences"]
     ev = pd.concat([ev] * len(hostile), ignore_index=True).head(len(hostile))
