@@ -77,8 +77,8 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        write_table(tables.articles.to_pandas(), out / "articles.parquet", "articles")
-        write_table(tables.cleaning_log.to_pandas(), out / "cleaning_log.parquet", "cleaning_log")
+        write_table(tables.articles, out / "articles.parquet", "articles")
+        write_table(tables.cleaning_log, out / "cleaning_log.parquet", "cleaning_log")
         mark("both tables written")
         for name in ("articles.parquet", "cleaning_log.parquet"):
             theirs = root / "data/interim" / name

@@ -57,8 +57,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--profile", type=int, default=0, help="print the top N of a cProfile")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=Path.cwd(),
+        help="import pipeline/ from this checkout (default: the repository's own, as `dvc repro`"
+        " runs it); shard cache keys still hash the repository's files",
+    )
     args = parser.parse_args()
-    sys.path.insert(0, str(Path.cwd()))  # the repository's own pipeline/, as `dvc repro` runs it
+    sys.path.insert(0, str(args.code.resolve()))
     import jupytext
     from IPython.core.interactiveshell import InteractiveShell
 

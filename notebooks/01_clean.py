@@ -63,8 +63,8 @@ tables = clean_tables(
     sharded=(root, compute_params(root), (rules_path, line_lexicon_path, line_model_path)),
 )
 sources = require_articles(tables.articles.column("source").to_pylist(), raw_dir)
-write_table(tables.articles.to_pandas(), articles_path, "articles")
-write_table(tables.cleaning_log.to_pandas(), cleaning_log_path, "cleaning_log")
+write_table(tables.articles, articles_path, "articles")
+write_table(tables.cleaning_log, cleaning_log_path, "cleaning_log")
 first_body = tables.articles.column("body")[0].as_py()
 articles = tables.articles.drop_columns(["body"]).to_pandas()
 cleaning_log = tables.cleaning_log.to_pandas()

@@ -340,6 +340,11 @@ def _row_label(df: pd.DataFrame, idx: Any) -> str:
     return f"row {idx}"
 
 
+def unique_columns(name: str) -> list[str]:
+    """The columns contract ``name`` requires to be unique."""
+    return [c for c, col in _schemas()[name].columns.items() if col.unique]
+
+
 def validate(df: pd.DataFrame, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """Check ``df`` against contract ``name``; :class:`ContractError` names columns and rows.
 

@@ -80,3 +80,81 @@ def test_a_filtered_read_equals_filtering_a_full_read_batch_by_batch(
     stance.assign(alignment=7.0).to_parquet(bad)
     with pytest.raises(ContractError, match="alignment"):
         read_table(bad, "article_stance", ["doc_id", "alignment"], ("doc_id", stance["doc_id"][0]))
+
+
+def _articles(n: int):
+    """An articles table of ``n`` rows with every kind of column (dates, lists, nulls)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    kept = [i % 3 != 0 for i in range(n)]
+    return pd.DataFrame(
+        {
+            "doc_id": [f"{i:016x}" for i in range(n)],
+            "source": [f"a/{i}.txt" for i in range(n)],
+            "outlet": [None if i % 4 == 0 else f"outlet{i % 5}" for i in range(n)],
+            "url": [None] * n,
+            "title": [f"Judul {i}" for i in range(n)],
+            "published": [dt.date(2023, 1 + i % 12, 1) if i % 5 else None for i in range(n)],
+            "date_source": ["byline" if i % 5 else "none" for i in range(n)],
+            "published_tz": [None] * n,
+            "author": [None] * n,
+            "wires": [["Antara"] if i % 2 else [] for i in range(n)],
+            "dateline": [None] * n,
+            "lang": ["id"] * n,
+            "body": [f"Armenia dan Rusia {i}" for i in range(n)],
+            "n_words": [4] * n,
+            "status": ["kept" if k else "excluded" for k in kept],
+            "reason": [None if k else "too short" for k in kept],
+            "duplicate_of": [None] * n,
+            "story_id": [None] * n,
+        }
+    )
+
+
+def test_an_arrow_table_is_written_as_its_frame_would_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow as pa
+
+    import pipeline.io as io
+
+    monkeypatch.setattr(io, "VALIDATE_BATCH_ROWS", 7)  # several batches
+    df = _articles(40)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    chunked = pa.concat_tables([table.slice(0, 13), table.slice(13, 20), table.slice(33)])
+    write_table(df, tmp_path / "frame.parquet", "articles")
+    write_table(chunked, tmp_path / "arrow.parquet", "articles")
+    assert (tmp_path / "arrow.parquet").read_bytes() == (tmp_path / "frame.parquet").read_bytes()
+    empty = table.slice(0, 0)
+    write_table(empty, tmp_path / "empty.parquet", "articles")
+    write_table(df.iloc[:0], tmp_path / "empty-frame.parquet", "articles")
+    assert (tmp_path / "empty.parquet").read_bytes() == (
+        tmp_path / "empty-frame.parquet"
+    ).read_bytes()
+
+
+def test_an_arrow_table_that_breaks_the_contract_is_named_by_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow as pa
+
+    import pipeline.io as io
+    from pipeline.errors import ContractError
+
+    monkeypatch.setattr(io, "VALIDATE_BATCH_ROWS", 7)
+    df = _articles(40)
+    bad = df.copy()
+    bad.loc[30, "status"] = "lost"  # in the fifth batch
+    with pytest.raises(ContractError, match="status") as err:
+        write_table(pa.Table.from_pandas(bad, preserve_index=False), tmp_path / "x", "articles")
+    assert "30" in str(err.value)
+    twice = df.copy()
+    twice.loc[35, "doc_id"] = twice.loc[2, "doc_id"]  # a duplicate across two batches
+    with pytest.raises(ContractError, match="doc_id"):
+        write_table(pa.Table.from_pandas(twice, preserve_index=False), tmp_path / "x", "articles")
+    with pytest.raises(ContractError, match="missing"):
+        table = pa.Table.from_pandas(df.drop(columns=["body"]), preserve_index=False)
+        write_table(table, tmp_path / "x", "articles")
+    assert not (tmp_path / "x").exists()
