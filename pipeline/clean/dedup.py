@@ -103,11 +103,6 @@ def _lean(hashvalues: np.ndarray) -> Any:
     return LeanMinHash(seed=1, hashvalues=hashvalues, scheme=scheme)
 
 
-def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """``MinHash.jaccard`` of two signatures of one scheme: the share of equal hash values."""
-    return float(np.count_nonzero(a == b)) / float(len(a))
-
-
 def find_duplicates(
     docs: Sequence[Candidate], threshold: float, num_perm: int = NUM_PERM
 ) -> dict[str, tuple[str, str]]:
@@ -122,7 +117,8 @@ def find_duplicates(
     result: dict[str, tuple[str, str]] = {}
     exact: dict[str, str] = {}
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    signatures: dict[str, Any] = {}
+    indexed = np.empty((len(ordered), num_perm), np.uint64)  # the signatures in the index
+    row_of: dict[str, int] = {}
     for doc in ordered:
         sig = doc.signature
         if sig is None or sig.hashvalues.size != num_perm:
@@ -132,16 +128,20 @@ def find_duplicates(
             continue
         exact[sig.digest] = doc.doc_id
         mh = _lean(sig.hashvalues)
-        best: tuple[float, str] | None = None
-        for other in sorted(lsh.query(mh)):
-            jac = _jaccard(sig.hashvalues, signatures[other].hashvalues)
-            if jac >= threshold and (best is None or jac > best[0]):
-                best = (jac, other)
-        if best is not None:
-            result[doc.doc_id] = (best[1], f"near duplicate (Jaccard {best[0]:.2f})")
-            continue
+        found = sorted(lsh.query(mh))
+        if found:
+            # MinHash.jaccard of every candidate at once: the share of equal hash values; the
+            # first best in doc_id order wins a tie
+            rows = np.fromiter((row_of[o] for o in found), np.int64, len(found))
+            share = np.count_nonzero(indexed[rows] == sig.hashvalues, axis=1) / num_perm
+            best = int(np.argmax(share))
+            if share[best] >= threshold:
+                reason = f"near duplicate (Jaccard {float(share[best]):.2f})"
+                result[doc.doc_id] = (found[best], reason)
+                continue
         lsh.insert(doc.doc_id, mh)
-        signatures[doc.doc_id] = mh
+        indexed[len(row_of)] = sig.hashvalues
+        row_of[doc.doc_id] = len(row_of)
     return result
 
 

@@ -100,3 +100,20 @@ def test_signature_equals_datasketch_over_the_set_of_shingles(seed: int) -> None
         want = _datasketch_signature(body)
         assert got.dtype == want.dtype and np.array_equal(got, want), body
     assert not np.array_equal(signature(STORY).hashvalues, signature(STORY + " x").hashvalues)
+
+
+def test_a_copy_as_close_to_two_kept_articles_joins_the_first_by_doc_id() -> None:
+    from pipeline.clean.dedup import Signature
+
+    x = np.arange(128, dtype=np.uint64)
+    y = x.copy()
+    y[48:] += 1000  # shares 48 of 128 values with x: both are kept
+    z = x.copy()
+    z[88:] = y[88:]  # 88 of 128 with each
+    docs = [
+        Candidate("b", "", 1, "x.txt", signature=Signature("dx", x)),
+        Candidate("a", "", 2, "y.txt", signature=Signature("dy", y)),
+        Candidate("c", "", 3, "z.txt", signature=Signature("dz", z)),
+    ]
+    assert find_duplicates(docs, 0.5) == {"c": ("a", "near duplicate (Jaccard 0.69)")}
+    assert find_duplicates(docs, 0.7) == {}  # 0.6875 is under it
