@@ -464,6 +464,31 @@ def test_a_deal_with_a_third_state_goes_to_the_bloc_actor_that_brokers_it(code) 
     assert code("Turki menengahi kesepakatan Azerbaijan dan Rusia, kata Armenia.") == []
 
 
+def test_a_title_between_coordinated_names_keeps_the_list(code) -> None:
+    # "Pashinyan dan Presiden Ilham Aliyev": Aliyev is the focal state's co-signatory, so the
+    # deal is the broker's, in either direction ...
+    _, tgt, rel, _, a = one(
+        code("Pashinyan dan Presiden Ilham Aliyev meneken deklarasi bersama di Washington.")
+    )
+    assert (tgt, rel, a) == ("USA", "mediation", 1.0)
+    _, tgt, rel, _, a = one(
+        code("Pashinyan dan Presiden Ilham Aliyev meneken deklarasi bersama di Moskow.")
+    )
+    assert (tgt, rel, a) == ("RUS", "mediation", -1.0)
+    # ... while a title with a verb before it is no list: Aliyev is the subject, a third state's
+    welcomed = "Pashinyan menyambut Presiden Ilham Aliyev meneken deklarasi bersama di Moskow."
+    assert code(welcomed) == []
+    # bloc actors listed with titles share the cue, each with its own sign
+    rels = code("Perundingan Armenia dimediasi Emmanuel Macron dan Presiden Putin.")
+    assert sorted((r[0], r[4]) for r in rels) == [
+        ("person:emmanuel-macron", 1.0),
+        ("person:vladimir-putin", -1.0),
+    ]
+    # without the title words the gap is no list: only the actor next to the cue takes it
+    rels = code("Perundingan Armenia dimediasi Emmanuel Macron dan kawan lama Putin.")
+    assert [r[0] for r in rels] == ["person:emmanuel-macron"]
+
+
 def test_a_refused_or_negated_mediation_is_against_the_broker(code) -> None:
     _, _, rel, neg, a = one(code("Rusia tidak menengahi perundingan Armenia dan Azerbaijan."))
     assert rel == "mediation" and neg and a > 0
