@@ -40,6 +40,7 @@ _TOP = {
     "exclusions",
     "led_heads",
     "titles",
+    "denials",
 }
 _RELATION_KEYS = {"polarity", "weight", "cues"}
 _RELATION_OPTIONAL = {"focal_source", "overrides", "brokered"}
@@ -150,6 +151,9 @@ class Lexicon:
     # "Pashinyan dan Presiden Azerbaijan Ilham Aliyev": a title (and the state or body it names)
     # between coordinated names keeps the list reading
     titles: frozenset[str] = frozenset()
+    # "keluar dari EAEU tidak ada dalam agenda": a denial after a cue (and its actor), in its
+    # clause, negates the tie the cue names
+    denials: frozenset[str] = frozenset()
     # Built from the lists above: cues, negators, exceptions and modal words -> Entry.
     scan: Matcher[Entry] = field(default_factory=lambda: Matcher({}))
     roles: Roles | None = None
@@ -158,6 +162,7 @@ class Lexicon:
     attribution_re: re.Pattern[str] = re.compile(r"(?!)")
     exclusion_re: re.Pattern[str] = re.compile(r"(?!)")
     titled_coordination_re: re.Pattern[str] = re.compile(r"(?!)")
+    denial_re: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _words(path: Path, where: str, value: Any) -> list[str]:
@@ -324,6 +329,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             "exclusions",
             "led_heads",
             "titles",
+            "denials",
         )
     }
     cues = _relations(path, data.get("relations"), lists["negators"])
@@ -379,6 +385,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
         exclusions=lists["exclusions"],
         led_heads=lists["led_heads"],
         titles=lists["titles"],
+        denials=lists["denials"],
         scan=Matcher(entries, stems=stems, derive=_deriver(affixed)),
         roles=Roles.of([*entries.values(), *affixed.values()]),
         pronoun_re=word_pattern(lists["pronouns"]),
@@ -386,4 +393,5 @@ def load_lexicon(path: str | Path) -> Lexicon:
         attribution_re=word_pattern(lists["attribution"]),
         exclusion_re=_ending(lists["exclusions"]),
         titled_coordination_re=_titled_coordination(lists["titles"]),
+        denial_re=word_pattern(lists["denials"]),
     )

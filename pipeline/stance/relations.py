@@ -651,6 +651,7 @@ def _sign(
     # An excluded actor ("di luar Rusia") turns the cue's reading: a negated cue is affirmed
     # ("tidak membeli senjata kecuali dari Rusia").
     rows_neg = negated[rows_k] ^ _excluded(lower, b.m_start[rows_a], lexicon)
+    rows_neg ^= _denied(lower, np.maximum(c_end[rows_k], b.m_end[rows_a]), lexicon)
     sign = np.where(rows_neg, -lexicon.negation_factor, 1.0)
     value = np.clip(polarity[rows_k] * bloc_sign * weight[rows_k] * sign, -1.0, 1.0)
     ent = np.asarray(b.m_entity, dtype=object)
@@ -668,6 +669,22 @@ def _sign(
         alignment=np.round(value, 6).tolist(),
     )
     return _unique(out, ent[rows_a].tolist())
+
+
+def _denied(lower: str, after: np.ndarray, lexicon: Lexicon) -> np.ndarray:
+    """Which coded cues a denial follows ("keluar dari EAEU tidak ada dalam agenda",
+    "penutupan pangkalan Rusia di Armenia tidak sedang dibahas"): one of the lexicon's
+    ``denials`` within ``negation_window + 1`` tokens after the cue and its actor (``after``:
+    where the later of them ends), in their clause; the tie the cue names is negated."""
+    out = np.zeros(len(after), dtype=bool)
+    if not lexicon.denials:
+        return out
+    for i, lo in enumerate(after.tolist()):
+        m = lexicon.denial_re.search(lower, lo, lo + 80)
+        if m is None or _breaks(lower, lo, m.start(), lexicon):
+            continue
+        out[i] = len(_TOKEN.findall(lower, lo, m.start())) <= lexicon.negation_window + 1
+    return out
 
 
 def one_per_clause(

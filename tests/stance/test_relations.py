@@ -489,6 +489,21 @@ def test_a_title_between_coordinated_names_keeps_the_list(code) -> None:
     assert [r[0] for r in rels] == ["person:emmanuel-macron"]
 
 
+def test_a_denial_after_the_cue_negates_the_tie(code) -> None:
+    # "keluar dari CSTO tidak ada dalam agenda": the exit from the Russian bloc is denied ...
+    _, _, rel, neg, a = one(code("Pashinyan menegaskan keluar dari CSTO tidak ada dalam agenda."))
+    assert (rel, neg) == ("distancing", True) and a < 0
+    # ... and so is a tie with it, with the actor and a place between (pro-West)
+    _, _, rel, neg, a = one(
+        code("Pashinyan menyebut latihan militer CSTO di Armenia tidak masuk akal.")
+    )
+    assert (rel, neg) == ("joint_military", True) and a > 0
+    # without the denial, or with a clause break before it, the tie stands
+    assert one(code("Pashinyan menegaskan keluar dari CSTO."))[3:] == (False, 1.0)
+    rels = code("Pashinyan keluar dari CSTO, dan pemilu tidak ada dalam agenda.")
+    assert one(rels)[3:] == (False, 1.0)
+
+
 def test_a_refused_or_negated_mediation_is_against_the_broker(code) -> None:
     _, _, rel, neg, a = one(code("Rusia tidak menengahi perundingan Armenia dan Azerbaijan."))
     assert rel == "mediation" and neg and a > 0
