@@ -504,6 +504,18 @@ def test_a_denial_after_the_cue_negates_the_tie(code) -> None:
     assert one(rels)[3:] == (False, 1.0)
 
 
+def test_stopping_a_tie_negates_it_and_not_stopping_does_not(code) -> None:
+    # "setop keikutsertaan di CSTO": the tie with the Russian bloc ends (pro-West) ...
+    _, _, rel, neg, a = one(code("Armenia setop keikutsertaan di CSTO."))
+    assert (rel, neg) == ("cooperation", True) and a > 0
+    # ... and one with the West (pro-Russia)
+    _, _, rel, neg, a = one(code("Armenia setop kerja sama dengan Prancis."))
+    assert (rel, neg) == ("cooperation", True) and a < 0
+    # "tidak berhenti mengecam" keeps criticising: no negation
+    assert one(code("Pashinyan tidak berhenti mengecam CSTO."))[3:] == (False, 1.0)
+    assert one(code("Pashinyan berhenti mengecam CSTO."))[3] is True
+
+
 def test_a_refused_or_negated_mediation_is_against_the_broker(code) -> None:
     _, _, rel, neg, a = one(code("Rusia tidak menengahi perundingan Armenia dan Azerbaijan."))
     assert rel == "mediation" and neg and a > 0
