@@ -39,6 +39,8 @@ _TOP = {
     "stem_exceptions",
     "exclusions",
     "led_heads",
+    "titles",
+    "denials",
 }
 _RELATION_KEYS = {"polarity", "weight", "cues"}
 _RELATION_OPTIONAL = {"focal_source", "overrides", "brokered"}
@@ -146,6 +148,12 @@ class Lexicon:
     # "aliansi yang dipimpin Moskow": the agent of a "led by" clause after one of these nouns
     # stands for the organisation it leads (it stays a party)
     led_heads: frozenset[str] = frozenset()
+    # "Pashinyan dan Presiden Azerbaijan Ilham Aliyev": a title (and the state or body it names)
+    # between coordinated names keeps the list reading
+    titles: frozenset[str] = frozenset()
+    # "keluar dari EAEU tidak ada dalam agenda": a denial after a cue (and its actor), in its
+    # clause, negates the tie the cue names
+    denials: frozenset[str] = frozenset()
     # Built from the lists above: cues, negators, exceptions and modal words -> Entry.
     scan: Matcher[Entry] = field(default_factory=lambda: Matcher({}))
     roles: Roles | None = None
@@ -153,6 +161,8 @@ class Lexicon:
     anaphor_re: re.Pattern[str] = re.compile(r"(?!)")
     attribution_re: re.Pattern[str] = re.compile(r"(?!)")
     exclusion_re: re.Pattern[str] = re.compile(r"(?!)")
+    titled_coordination_re: re.Pattern[str] = re.compile(r"(?!)")
+    denial_re: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _words(path: Path, where: str, value: Any) -> list[str]:
@@ -181,6 +191,18 @@ def _ending(words: frozenset[str]) -> re.Pattern[str]:
         return re.compile(r"(?!)")
     alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len)[::-1])
     return re.compile(rf"(?<![\w-])(?:{alts})(?:\s+(?:dari|dengan|pada|kepada))?\s+$")
+
+
+def _titled_coordination(titles: frozenset[str]) -> re.Pattern[str]:
+    """The gap between two coordinated names when a title opens the second ("dan Presiden
+    Azerbaijan ", ", Menteri Luar Negeri "): the conjunction or comma, the title, and up to three
+    words of the state or body it names; never matches if empty."""
+    if not titles:
+        return re.compile(r"(?!)")
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(titles, key=len)[::-1])
+    return re.compile(
+        rf"\s*(?:,\s*)?(?:(?:dan|serta|maupun|atau)\s+)?(?:{alts})(?:\s+[\w-]+){{0,3}}?\s+"
+    )
 
 
 def _is_passive(cue: str) -> bool:
@@ -306,6 +328,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
             "attribution",
             "exclusions",
             "led_heads",
+            "titles",
+            "denials",
         )
     }
     cues = _relations(path, data.get("relations"), lists["negators"])
@@ -360,10 +384,14 @@ def load_lexicon(path: str | Path) -> Lexicon:
         attribution=lists["attribution"],
         exclusions=lists["exclusions"],
         led_heads=lists["led_heads"],
+        titles=lists["titles"],
+        denials=lists["denials"],
         scan=Matcher(entries, stems=stems, derive=_deriver(affixed)),
         roles=Roles.of([*entries.values(), *affixed.values()]),
         pronoun_re=word_pattern(lists["pronouns"]),
         anaphor_re=word_pattern(lists["anaphors"]),
         attribution_re=word_pattern(lists["attribution"]),
         exclusion_re=_ending(lists["exclusions"]),
+        titled_coordination_re=_titled_coordination(lists["titles"]),
+        denial_re=word_pattern(lists["denials"]),
     )

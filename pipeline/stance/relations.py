@@ -410,7 +410,7 @@ def code_batch(b: Batch, lexicon: Lexicon) -> Coded:
     if brokered.any():
         # A deal of the focal state with a third state: that state signs, the bloc actor brokers.
         near = np.isin(b.m_sent, c_sent[brokered])
-        signs = _co_signatories(b, other & near, bloc == "focal")
+        signs = _co_signatories(b, other & near, bloc == "focal", lexicon)
         brokers = party[~signs[party]]
         by_broker = (
             _nearest_party(b, lexicon, brokers, c_start, c_end, c_sent)
@@ -491,32 +491,43 @@ def _third_party(
         if by_after[i] and _breaks(lower, int(c_end[i]), int(b.m_start[p]), lexicon):
             out[i] = False
         else:
-            out[i] = not is_focal[_listed_with(b, p, listed)].any()
+            out[i] = not is_focal[_listed_with(b, p, listed, lexicon)].any()
     return out
 
 
-def _co_signatories(b: Batch, other: np.ndarray, focal: np.ndarray) -> np.ndarray:
+def _co_signatories(b: Batch, other: np.ndarray, focal: np.ndarray, lexicon: Lexicon) -> np.ndarray:
     """Which of the third-party mentions ``other`` are listed with a focal mention ("Armenia
     dan Azerbaijan", "Armenia-Azerbaijan"): the focal state's partners in a deal, not the bloc
     actor's."""
     out = np.zeros(len(other), dtype=bool)
     listed = other | focal
     for m in np.flatnonzero(other).tolist():
-        out[m] = focal[_listed_with(b, m, listed)].any()
+        out[m] = focal[_listed_with(b, m, listed, lexicon)].any()
     return out
 
 
-def _listed_with(b: Batch, m: int, listed: np.ndarray) -> list[int]:
+def _coordinated(b: Batch, a: int, z: int, lexicon: Lexicon) -> bool:
+    """Are mentions ``a`` and ``z`` (``a`` before ``z``) listed together in one sentence: only a
+    comma, hyphen or conjunction between them ("Rusia dan Belarus"), or with a title opening the
+    second name ("Pashinyan dan Presiden Azerbaijan Ilham Aliyev", no clause break word in it)?"""
+    lo, hi = int(b.m_end[a]), int(b.m_start[z])
+    if b.m_sent[a] != b.m_sent[z] or hi < lo:
+        return False
+    if hi - lo <= 12 and _COORDINATION.fullmatch(b.lower, lo, hi) is not None:
+        return True
+    if hi - lo > 60 or lexicon.titled_coordination_re.fullmatch(b.lower, lo, hi) is None:
+        return False
+    return not any(t in lexicon.clause_breaks for t in _TOKEN.findall(b.lower, lo, hi)[1:])
+
+
+def _listed_with(b: Batch, m: int, listed: np.ndarray, lexicon: Lexicon) -> list[int]:
     """Mention ``m`` and the mentions listed with it ("Armenia, Belarus dan Azerbaijan")."""
     group = [m]
     for step in (-1, 1):
         j = m
         while 0 <= j + step < len(listed) and listed[j + step]:
             a, z = sorted((j, j + step))
-            gap = (int(b.m_end[a]), int(b.m_start[z]))
-            if b.m_sent[a] != b.m_sent[z] or gap[1] - gap[0] > 12:
-                break
-            if _COORDINATION.fullmatch(b.lower, *gap) is None:
+            if not _coordinated(b, a, z, lexicon):
                 break
             j += step
             group.append(j)
@@ -537,7 +548,7 @@ def _describes(b: Batch, cue_start: int, actor: int, f_start: np.ndarray) -> boo
     return int(np.searchsorted(f_start, end)) == int(np.searchsorted(f_start, cue_start))
 
 
-def _coordination(b: Batch, usable: np.ndarray) -> np.ndarray:
+def _coordination(b: Batch, usable: np.ndarray, lexicon: Lexicon) -> np.ndarray:
     """``out[j]``: mention ``j`` and mention ``j + 1`` are bloc actors listed together."""
     out = np.zeros(len(b.m_start), dtype=bool)
     if len(out) < 2:
@@ -546,11 +557,10 @@ def _coordination(b: Batch, usable: np.ndarray) -> np.ndarray:
         usable[:-1]
         & usable[1:]
         & (b.m_sent[:-1] == b.m_sent[1:])
-        & (b.m_start[1:] - b.m_end[:-1] <= 12)
+        & (b.m_start[1:] - b.m_end[:-1] <= 60)
     )
     for j in np.flatnonzero(cand).tolist():
-        gap = (int(b.m_end[j]), int(b.m_start[j + 1]))
-        out[j] = _COORDINATION.fullmatch(b.lower, *gap) is not None
+        out[j] = _coordinated(b, j, j + 1, lexicon)
     return out
 
 
@@ -608,7 +618,7 @@ def _sign(
     negated = neg_at >= 0
     weight = roles.weight[cue_code[idx]] * modal
     polarity = roles.polarity[cue_code[idx]]
-    coord = _coordination(b, usable)
+    coord = _coordination(b, usable, lexicon)
     # One row per (coded cue, actor): the cue's own actor, plus actors listed with it.
     rows_k = np.flatnonzero(~used)
     rows_a = actor[idx[rows_k]]
@@ -641,6 +651,7 @@ def _sign(
     # An excluded actor ("di luar Rusia") turns the cue's reading: a negated cue is affirmed
     # ("tidak membeli senjata kecuali dari Rusia").
     rows_neg = negated[rows_k] ^ _excluded(lower, b.m_start[rows_a], lexicon)
+    rows_neg ^= _denied(lower, np.maximum(c_end[rows_k], b.m_end[rows_a]), lexicon)
     sign = np.where(rows_neg, -lexicon.negation_factor, 1.0)
     value = np.clip(polarity[rows_k] * bloc_sign * weight[rows_k] * sign, -1.0, 1.0)
     ent = np.asarray(b.m_entity, dtype=object)
@@ -658,6 +669,22 @@ def _sign(
         alignment=np.round(value, 6).tolist(),
     )
     return _unique(out, ent[rows_a].tolist())
+
+
+def _denied(lower: str, after: np.ndarray, lexicon: Lexicon) -> np.ndarray:
+    """Which coded cues a denial follows ("keluar dari EAEU tidak ada dalam agenda",
+    "penutupan pangkalan Rusia di Armenia tidak sedang dibahas"): one of the lexicon's
+    ``denials`` within ``negation_window + 1`` tokens after the cue and its actor (``after``:
+    where the later of them ends), in their clause; the tie the cue names is negated."""
+    out = np.zeros(len(after), dtype=bool)
+    if not lexicon.denials:
+        return out
+    for i, lo in enumerate(after.tolist()):
+        m = lexicon.denial_re.search(lower, lo, lo + 80)
+        if m is None or _breaks(lower, lo, m.start(), lexicon):
+            continue
+        out[i] = len(_TOKEN.findall(lower, lo, m.start())) <= lexicon.negation_window + 1
+    return out
 
 
 def one_per_clause(

@@ -32,7 +32,9 @@ ACTORS = {
     "Prancis": ("FRA", "west"),
     "Uni Eropa": ("EU", "west"),
     "Inggris": ("GBR", "west"),
+    "Emmanuel Macron": ("person:emmanuel-macron", "west"),
     "Turki": ("TUR", "none"),
+    "Ilham Aliyev": ("person:ilham-aliyev", "none"),
     "Azerbaijan": ("AZE", "none"),
     "Nagorno-Karabakh": ("loc:nagorno-karabakh", "none"),
 }

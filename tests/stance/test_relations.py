@@ -464,6 +464,58 @@ def test_a_deal_with_a_third_state_goes_to_the_bloc_actor_that_brokers_it(code) 
     assert code("Turki menengahi kesepakatan Azerbaijan dan Rusia, kata Armenia.") == []
 
 
+def test_a_title_between_coordinated_names_keeps_the_list(code) -> None:
+    # "Pashinyan dan Presiden Ilham Aliyev": Aliyev is the focal state's co-signatory, so the
+    # deal is the broker's, in either direction ...
+    _, tgt, rel, _, a = one(
+        code("Pashinyan dan Presiden Ilham Aliyev meneken deklarasi bersama di Washington.")
+    )
+    assert (tgt, rel, a) == ("USA", "mediation", 1.0)
+    _, tgt, rel, _, a = one(
+        code("Pashinyan dan Presiden Ilham Aliyev meneken deklarasi bersama di Moskow.")
+    )
+    assert (tgt, rel, a) == ("RUS", "mediation", -1.0)
+    # ... while a title with a verb before it is no list: Aliyev is the subject, a third state's
+    welcomed = "Pashinyan menyambut Presiden Ilham Aliyev meneken deklarasi bersama di Moskow."
+    assert code(welcomed) == []
+    # bloc actors listed with titles share the cue, each with its own sign
+    rels = code("Perundingan Armenia dimediasi Emmanuel Macron dan Presiden Putin.")
+    assert sorted((r[0], r[4]) for r in rels) == [
+        ("person:emmanuel-macron", 1.0),
+        ("person:vladimir-putin", -1.0),
+    ]
+    # without the title words the gap is no list: only the actor next to the cue takes it
+    rels = code("Perundingan Armenia dimediasi Emmanuel Macron dan kawan lama Putin.")
+    assert [r[0] for r in rels] == ["person:emmanuel-macron"]
+
+
+def test_a_denial_after_the_cue_negates_the_tie(code) -> None:
+    # "keluar dari CSTO tidak ada dalam agenda": the exit from the Russian bloc is denied ...
+    _, _, rel, neg, a = one(code("Pashinyan menegaskan keluar dari CSTO tidak ada dalam agenda."))
+    assert (rel, neg) == ("distancing", True) and a < 0
+    # ... and so is a tie with it, with the actor and a place between (pro-West)
+    _, _, rel, neg, a = one(
+        code("Pashinyan menyebut latihan militer CSTO di Armenia tidak masuk akal.")
+    )
+    assert (rel, neg) == ("joint_military", True) and a > 0
+    # without the denial, or with a clause break before it, the tie stands
+    assert one(code("Pashinyan menegaskan keluar dari CSTO."))[3:] == (False, 1.0)
+    rels = code("Pashinyan keluar dari CSTO, dan pemilu tidak ada dalam agenda.")
+    assert one(rels)[3:] == (False, 1.0)
+
+
+def test_stopping_a_tie_negates_it_and_not_stopping_does_not(code) -> None:
+    # "setop keikutsertaan di CSTO": the tie with the Russian bloc ends (pro-West) ...
+    _, _, rel, neg, a = one(code("Armenia setop keikutsertaan di CSTO."))
+    assert (rel, neg) == ("cooperation", True) and a > 0
+    # ... and one with the West (pro-Russia)
+    _, _, rel, neg, a = one(code("Armenia setop kerja sama dengan Prancis."))
+    assert (rel, neg) == ("cooperation", True) and a < 0
+    # "tidak berhenti mengecam" keeps criticising: no negation
+    assert one(code("Pashinyan tidak berhenti mengecam CSTO."))[3:] == (False, 1.0)
+    assert one(code("Pashinyan berhenti mengecam CSTO."))[3] is True
+
+
 def test_a_refused_or_negated_mediation_is_against_the_broker(code) -> None:
     _, _, rel, neg, a = one(code("Rusia tidak menengahi perundingan Armenia dan Azerbaijan."))
     assert rel == "mediation" and neg and a > 0
