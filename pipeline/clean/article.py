@@ -18,6 +18,7 @@ from pipeline.clean.outlets import (
     SITE_TOKEN,
     OutletCue,
     choose_outlet,
+    credited_copy,
     credits_source,
     dateline_outlet,
     is_place,
@@ -549,9 +550,14 @@ def clean_article(
             r = out.removed[k]
             out.title = r.text
             out.removed[k] = Removal(r.line_no, r.text, "title", r.score)
-    if out.outlet is None:  # a known outlet's byline, dateline or template decides alone
+    copied = out.outlet is not None and out.own_url is not None and out.outlet_source != "template"
+    if out.outlet is None or copied:  # a known outlet's byline, dateline or template decides alone
         out.outlet_cues += furniture_cues(out.removed, rules, top=[ln for ln in lines if ln][:3])
         out.outlet_cues += url_cue(out.own_url)
+    recast = credited_copy(out.outlet, out.outlet_cues, rules) if copied else None  # type: ignore[arg-type]
+    if recast is not None:  # a republished copy keeps the original's dateline or byline
+        out.outlet_cues, out.outlet = recast, None
+    if out.outlet is None:
         out.outlet, cue = choose_outlet(out.outlet_cues, rules)
         out.outlet_source = f"cue_{cue}" if cue else None
     out.body = "\n\n".join(body)

@@ -376,6 +376,31 @@ def line_cues(line: str, rules: RuleSet, first: bool = False) -> list[OutletCue]
     return out
 
 
+def _same_outlet(a: str, b: str, rules: RuleSet) -> bool:
+    """True when two names are one outlet: one key (or a longer form of it), or one outlet of
+    the rules file."""
+    ka, kb = name_key(a), name_key(b)
+    short, long_ = sorted((ka, kb), key=len)
+    if short and (ka == kb or (len(short) >= MIN_KEY and long_.startswith(short))):
+        return True
+    known = _known([OutletCue(a, "source")], rules)
+    return known is not None and known == _known([OutletCue(b, "source")], rules)
+
+
+def credited_copy(outlet: str, cues: Iterable[OutletCue], rules: RuleSet) -> list[OutletCue] | None:
+    """When ``outlet`` (named by a byline or dateline) is a source the page credits
+    ("Artikel ini telah tayang di Kompas.com") and the page's own address is no form of it,
+    the page is a republished copy keeping the original's dateline: ``cues`` with every cue
+    naming the original turned into a ``source`` cue; else None."""
+    cues = list(cues)
+    own = [c.name for c in cues if c.cue in ADDRESS]
+    if not own or any(_same_outlet(o, outlet, rules) for o in own):
+        return None
+    if not any(c.cue == "source" and _same_outlet(c.name, outlet, rules) for c in cues):
+        return None
+    return [OutletCue(c.name, "source") if _same_outlet(c.name, outlet, rules) else c for c in cues]
+
+
 def url_cue(url: str | None, cue: str = "url") -> list[OutletCue]:
     """The outlet cue of the page's own URL, if any."""
     from urllib.parse import urlparse

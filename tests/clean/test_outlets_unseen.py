@@ -165,3 +165,25 @@ def test_a_read_more_prompt_names_no_outlet(rules: RuleSet) -> None:
     cues = line_cues("Baca selengkapnya di Merdeka.com", rules)
     assert [c for c in cues if c.weight > 0] == []
     assert OutletCue("Merdeka.com", "source") in cues
+
+
+def test_a_republished_copy_keeping_the_original_s_dateline(rules: RuleSet) -> None:
+    """A regional outlet's copy of a Kompas.com article keeps "JAKARTA, KOMPAS.com -": the
+    credit and the page's own address name the publisher; without its own address, or when
+    the address is the credited outlet's own, the dateline still decides."""
+    copy = (
+        f"{HEAD}\nJAKARTA, KOMPAS.com - {BODY}\nArtikel ini telah tayang di Kompas.com dengan "
+        f"judul {HEAD}\n"
+    )
+    cleaned = _clean(copy + "URL: https://www.kabarkaukasus.com/2024/03/14/armenia", rules)
+    assert name_key(cleaned.outlet or "") == "kabarkaukasus"
+    assert cleaned.outlet_source == "cue_url"
+    assert {c.cue for c in cleaned.outlet_cues if name_key(c.name).startswith("kompas")} == {
+        "source"
+    }
+    assert _clean(copy, rules).outlet == "Kompas.com"
+    own = _clean(copy + "https://www.kompas.com/global/read/2024/03/14/armenia", rules)
+    assert own.outlet == "Kompas.com" and own.outlet_source == "dateline"
+    # no credit: the known outlet's dateline decides alone, whatever address is printed
+    plain = f"{HEAD}\nJAKARTA, KOMPAS.com - {BODY}\nURL: https://www.kabarkaukasus.com/a/b"
+    assert _clean(plain, rules).outlet == "Kompas.com"
