@@ -18,9 +18,12 @@ from pipeline.clean.outlets import (
     SITE_TOKEN,
     OutletCue,
     choose_outlet,
+    credited_copy,
+    credits_source,
     dateline_outlet,
     is_place,
     line_cues,
+    own_url_line,
     url_cue,
 )
 from pipeline.clean.rules import RuleSet
@@ -131,7 +134,8 @@ class CleanedArticle:
     wires: list[str] = field(default_factory=list)
     yearless: tuple[int, int] | None = None  # (day, month) of a year-less byline date
     stamp_date: date | None = None  # the first line that states only a date
-    printed_url: str | None = None  # the page's own URL, printed on it
+    printed_url: str | None = None  # the first URL printed on it (own or credited)
+    own_url: str | None = None  # the page's own URL printed on it ("URL: …"), never a credit
     outlet_cues: list[OutletCue] = field(default_factory=list)  # what the page says of itself
 
 
@@ -189,7 +193,8 @@ def furniture_cues(removed: list[Removal], rules: RuleSet, top: list[str]) -> li
     out: list[OutletCue] = []
     for r in removed:
         out += line_cues(r.text, rules, first=r.text in top and r.rule != "title")
-        out += [OutletCue(name, "known") for name in outlets_in(r.text, rules)]
+        kind = "source" if credits_source(r.text) else "known"  # a republication's original
+        out += [OutletCue(name, kind) for name in outlets_in(r.text, rules)]
     return out
 
 
@@ -388,6 +393,11 @@ def _next_line(lines: list[str], i: int) -> str:
     return next((lines[j] for j in range(i + 1, len(lines)) if lines[j]), "")
 
 
+def _previous_line(lines: list[str], i: int) -> str:
+    """The last non-empty line before line ``i``, or ""."""
+    return next((lines[j] for j in range(i - 1, -1, -1) if lines[j]), "")
+
+
 def clean_article(
     text: str,
     rules: RuleSet,
@@ -463,10 +473,14 @@ def clean_article(
             out.removed.append(Removal(no, line, "wire_credit"))
             continue
         words = len(line.split())
-        if out.printed_url is None and "http" in line:
+        if out.own_url is None and "http" in line:
             printed = _PRINTED_URL.match(line) or _REPUBLISHED_URL.search(line)
             if printed:
-                out.printed_url = printed.group("url")
+                out.printed_url = out.printed_url or printed.group("url")
+                if own_url_line(line, _previous_line(lines, i)):
+                    out.own_url = printed.group("url")
+                else:  # a credited source's address: logged, never the page's outlet
+                    out.outlet_cues += url_cue(printed.group("url"), "source")
         # Every date and year-less date has digits: a short line without any has none.
         short = words <= 15 and _DIGITS.search(line) is not None
         line_date = first_date(line) if short else None
@@ -536,9 +550,14 @@ def clean_article(
             r = out.removed[k]
             out.title = r.text
             out.removed[k] = Removal(r.line_no, r.text, "title", r.score)
-    if out.outlet is None:  # a known outlet's byline, dateline or template decides alone
+    copied = out.outlet is not None and out.own_url is not None and out.outlet_source != "template"
+    if out.outlet is None or copied:  # a known outlet's byline, dateline or template decides alone
         out.outlet_cues += furniture_cues(out.removed, rules, top=[ln for ln in lines if ln][:3])
-        out.outlet_cues += url_cue(out.printed_url)
+        out.outlet_cues += url_cue(out.own_url)
+    recast = credited_copy(out.outlet, out.outlet_cues, rules) if copied else None  # type: ignore[arg-type]
+    if recast is not None:  # a republished copy keeps the original's dateline or byline
+        out.outlet_cues, out.outlet = recast, None
+    if out.outlet is None:
         out.outlet, cue = choose_outlet(out.outlet_cues, rules)
         out.outlet_source = f"cue_{cue}" if cue else None
     out.body = "\n\n".join(body)

@@ -47,9 +47,13 @@ WEIGHTS = {
     "header_weak": 0.5,  # a short first line that may be a headline or a menu word
     "credit": 0.5,  # "Sumber : Kompas TV/Reuters": names a source, often not the publisher
     "dateline_lone": 1.0,  # "VIVA – ...": a lone capitalised word that is no known city
+    # A publication the page credits as its source ("Artikel ini telah tayang di X", "dikutip
+    # dari", "Sumber: https://…", "Baca selengkapnya di …"): a republication names the
+    # original, not its publisher. Logged, never counted.
+    "source": 0.0,
 }
 # Cues that do not decide against another name; a weak header still decides alone (a logo).
-SUPPORT_ONLY = frozenset({"credit", "header_weak", "dateline_lone"})
+SUPPORT_ONLY = frozenset({"credit", "header_weak", "dateline_lone", "source"})
 # The page's own address, and the article's own voice: a name only the page's chrome displays
 # (logo, copyright, site name, title) yields to an address it is no form of.
 ADDRESS = frozenset({"url", "handle"})
@@ -126,7 +130,7 @@ _PRONOUNS = frozenset(
     {"kami", "kita", "us", "berita", "news", "artikel", "video", "foto", "home", "beranda"}
     | {"menu", "search", "cari", "login", "masuk", "daftar", "indeks", "index", "terkini"}
     | {"internasional", "nasional", "dunia", "world", "global", "populer", "terpopuler"}
-    | {"redaksi", "editor", "penulis", "reporter"}
+    | {"redaksi", "editor", "penulis", "reporter", "selengkapnya", "juga", "lengkap"}
     | {"whatsapp", "youtube", "facebook", "instagram", "twitter", "tiktok", "linkedin"}
     | {"telegram", "google", "googlenews", "iphone", "android"}  # platforms, never outlets
 )
@@ -144,6 +148,40 @@ _OWN_CHANNEL = re.compile(
     r"youtube\.com/@)/?(?P<handle>[A-Za-z][\w.]{2,40})"
 )
 _HANDLE_END = re.compile(r"[_.-]?(?:official|resmi|channel)$", re.I)
+
+# A line crediting another publication as the text's source: "Sumber: https://…", "Artikel ini
+# telah tayang di Kompas.com dengan judul …", "dikutip dari", "Baca selengkapnya di …".
+_SOURCE_CREDIT = re.compile(
+    r"^\W{0,3}(?:sumber(?: berita| artikel)?|source|referensi|rujukan|asal)\s*[:：]"
+    r"|\b(?:(?:telah |sudah |pertama kali )?(?:tayang|terbit|dimuat|dipublikasikan|diterbitkan|"
+    r"diunggah) (?:di|pada|dalam)|(?:di)?kutip(?:an)? dari|(?:di)?lansir(?:an)? dari|"
+    r"disadur dari|diterjemahkan dari|terjemahan dari|diambil dari|dicuplik dari|"
+    r"baca (?:selengkapnya|artikel asli\w*|berita asli\w*|sumber\w*)|selengkapnya (?:di|baca)|"
+    r"artikel asli\w*|berita asli\w*|originally published|read (?:more|the full|the original)|"
+    r"(?:first|originally) (?:published|appeared))\b",
+    re.I,
+)
+# The page's own URL printed on it: a line of its own, or after a label of the page's own
+# address ("URL: …", "Salin tautan …", "Bagikan: …"), never after a credit or "read more".
+_OWN_URL = re.compile(
+    r"^(?:(?i:url|link|tautan|alamat(?: artikel| halaman| berita)?|salin(?: tautan| link)?|"
+    r"copy(?: link| url)?|bagikan(?: tautan| link| artikel)?|share(?: link)?|permalink|"
+    r"link artikel|tautan artikel|link berita)\s*[:：]?\s*)?https?://\S+$"
+)
+
+
+def credits_source(line: str) -> bool:
+    """True when ``line`` credits another publication as its text's source."""
+    return _SOURCE_CREDIT.search(line) is not None
+
+
+def own_url_line(line: str, previous: str = "") -> bool:
+    """True when the URL ``line`` prints is the page's own: a bare URL or one after a label of
+    the page's address, and no credit on it or on the label line just before it
+    ("Sumber:" then the URL)."""
+    if not _OWN_URL.match(line) or credits_source(line):
+        return False
+    return not (previous.rstrip().endswith((":", "：")) and credits_source(previous))
 
 
 @dataclass(frozen=True)
@@ -326,7 +364,8 @@ def line_cues(line: str, rules: RuleSet, first: bool = False) -> list[OutletCue]
     if m := _CREDIT.match(line):
         out.append(OutletCue(m.group("name"), "credit"))
     if "http" not in line:
-        out += [OutletCue(t.group(0), "site_token") for t in SITE_TOKEN.finditer(line)]
+        kind = "source" if credits_source(line) else "site_token"
+        out += [OutletCue(t.group(0), kind) for t in SITE_TOKEN.finditer(line)]
     if (m := _OWN_CHANNEL.search(line)) and len(h := _HANDLE_END.sub("", m.group("handle"))) > 2:
         out.append(OutletCue(h, "handle"))
     if first and _HEADER.match(line) and len(line.split()) <= 4:
@@ -335,6 +374,31 @@ def line_cues(line: str, rules: RuleSet, first: bool = False) -> list[OutletCue]
         brand = line.isupper() or bool(re.search(r"[a-z][A-Z]|\.\w", line))
         out.append(OutletCue(line, "header" if brand else "header_weak"))
     return out
+
+
+def _same_outlet(a: str, b: str, rules: RuleSet) -> bool:
+    """True when two names are one outlet: one key (or a longer form of it), or one outlet of
+    the rules file."""
+    ka, kb = name_key(a), name_key(b)
+    short, long_ = sorted((ka, kb), key=len)
+    if short and (ka == kb or (len(short) >= MIN_KEY and long_.startswith(short))):
+        return True
+    known = _known([OutletCue(a, "source")], rules)
+    return known is not None and known == _known([OutletCue(b, "source")], rules)
+
+
+def credited_copy(outlet: str, cues: Iterable[OutletCue], rules: RuleSet) -> list[OutletCue] | None:
+    """When ``outlet`` (named by a byline or dateline) is a source the page credits
+    ("Artikel ini telah tayang di Kompas.com") and the page's own address is no form of it,
+    the page is a republished copy keeping the original's dateline: ``cues`` with every cue
+    naming the original turned into a ``source`` cue; else None."""
+    cues = list(cues)
+    own = [c.name for c in cues if c.cue in ADDRESS]
+    if not own or any(_same_outlet(o, outlet, rules) for o in own):
+        return None
+    if not any(c.cue == "source" and _same_outlet(c.name, outlet, rules) for c in cues):
+        return None
+    return [OutletCue(c.name, "source") if _same_outlet(c.name, outlet, rules) else c for c in cues]
 
 
 def url_cue(url: str | None, cue: str = "url") -> list[OutletCue]:

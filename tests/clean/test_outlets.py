@@ -106,7 +106,8 @@ def test_a_city_is_never_the_outlet(bare: RuleSet) -> None:
         ("© 2024 NamaMedia. All rights reserved.", "copyright", "NamaMedia"),
         ("Copyright © ANTARA 2025", "copyright", "ANTARA"),
         ("Sumber : Kompas TV/Reuters", "credit", "Kompas TV"),
-        ("Baca selengkapnya di Merdeka.com", "site_token", "Merdeka.com"),
+        # "read more" names the original a copy credits, not the page's publisher
+        ("Baca selengkapnya di Merdeka.com", "source", "Merdeka.com"),
         # a dated byline naming its outlet beside the date or the author
         ("CNN Indonesia | Selasa, 14/06/2022 07:20 WIB", "byline", "CNN Indonesia"),
         ("Kompas.com - 31/10/2020, 18:39 WIB", "byline", "Kompas.com"),
