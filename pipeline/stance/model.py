@@ -119,6 +119,17 @@ def fit_model(texts: Sequence[str], labels: Sequence[int], c: float, seed: int) 
     return model
 
 
+def _type_codes(docs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Each word of ``docs`` as the code of its type, the document of each word, and the
+    types (first seen first)."""
+    types: dict[str, int] = {}
+    setdefault = types.setdefault
+    codes = [setdefault(w, len(types)) for words in docs for w in words]
+    lengths = np.fromiter(map(len, docs), np.int64, len(docs))
+    doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    return np.asarray(codes, dtype=np.int64), doc, list(types)
+
+
 def _char_counts(vectorizer: Any, docs: list[list[str]]) -> Any:
     """What ``CountVectorizer.transform`` of a ``char_wb`` vectorizer returns for documents given
     as their lowercase words: the sum of each word's n-gram counts (``char_wb`` n-grams never
@@ -127,54 +138,86 @@ def _char_counts(vectorizer: Any, docs: list[list[str]]) -> Any:
 
     vocabulary = vectorizer.vocabulary_
     ngrams = vectorizer._char_wb_ngrams
-    types: dict[str, int] = {}
-    doc_cols: list[int] = []
-    indptr = [0]
-    for words in docs:
-        for w in words:
-            k = types.get(w)
-            if k is None:
-                k = types[w] = len(types)
-            doc_cols.append(k)
-        indptr.append(len(doc_cols))
+    codes, doc, types = _type_codes(docs)
     w_cols: list[int] = []
     w_ptr = [0]
     for w in types:
         w_cols.extend(j for j in map(vocabulary.get, ngrams(w)) if j is not None)
         w_ptr.append(len(w_cols))
-    ones = np.ones(len(doc_cols), dtype=np.int64)
-    d = csr_matrix((ones, doc_cols, indptr), shape=(len(docs), len(types)))
+    d = csr_matrix(
+        (np.ones(len(codes), dtype=np.int64), (doc, codes)), shape=(len(docs), len(types))
+    )
+    d.sum_duplicates()
     per_type = csr_matrix(
         (np.ones(len(w_cols), dtype=np.int64), w_cols, w_ptr),
         shape=(len(types), len(vocabulary)),
     )
     per_type.sum_duplicates()
-    x = (d @ per_type).tocsr()
-    x.sum_duplicates()
-    x.sort_indices()
-    return x
+    # Computed transposed: turning the product back is a counting sort, which leaves each
+    # row's columns sorted (as ``transform`` returns them) faster than sorting them.
+    return (per_type.T.tocsr() @ d.T.tocsr()).T.tocsr()
 
 
 def _word_counts(vectorizer: Any, texts: Sequence[str]) -> Any:
-    """What ``CountVectorizer.transform`` of a word n-gram vectorizer (no stop words) returns,
-    its n-grams looked up without building a list of them per document."""
+    """What ``CountVectorizer.transform`` of a word n-gram vectorizer (no stop words) returns.
+
+    The token pattern never matches across whitespace, so each whitespace-separated chunk is
+    tokenized once per chunk type; n-grams are numbered by their tokens' codes and looked up
+    once per distinct n-gram."""
     from scipy.sparse import csr_matrix
 
-    get = vectorizer.vocabulary_.get
+    vocabulary = vectorizer.vocabulary_
     tokenize = vectorizer.build_tokenizer()
     min_n, max_n = vectorizer.ngram_range
-    cols: list[int] = []
-    indptr = [0]
+    chunk_tokens: dict[str, list[str]] = {}
+    docs: list[list[str]] = []
     for text in texts:
-        tokens = tokenize(text.lower())
-        for n in range(min_n, max_n + 1):
-            shifted = (tokens[i:] for i in range(n))
-            grams = tokens if n == 1 else map(" ".join, zip(*shifted, strict=False))
-            cols.extend(j for j in map(get, grams) if j is not None)
-        indptr.append(len(cols))
+        tokens: list[str] = []
+        for chunk in text.lower().split():
+            got = chunk_tokens.get(chunk)
+            if got is None:
+                got = chunk_tokens[chunk] = tokenize(chunk)
+            tokens += got
+        docs.append(tokens)
+    codes, doc, types = _type_codes(docs)
+    rows, cols = [], []
+    size = len(codes)
+    gram = codes  # the code of the n-gram starting at each position, −1 where there is none
+    for n in range(1, max_n + 1):
+        if n > 1:  # an n-gram: the (n−1)-gram and the token after it, in the same document
+            gram = gram.copy()
+            nxt = np.full(size, -1, dtype=np.int64)
+            nxt[: size - n + 1] = codes[n - 1 :]
+            ok = (gram >= 0) & (nxt >= 0)
+            ok[: size - n + 1] &= doc[: size - n + 1] == doc[n - 1 :]
+            ok[size - n + 1 :] = False
+            uniq, inverse = np.unique(gram[ok] * len(types) + nxt[ok], return_inverse=True)
+            gram[:] = -1
+            gram[ok] = inverse
+            n_grams = len(uniq)
+        else:
+            n_grams = len(types)
+        if n < min_n:
+            continue
+        # Each distinct n-gram looked up once, spelled from its first occurrence.
+        at = np.flatnonzero(gram >= 0)
+        first = np.full(n_grams, -1, dtype=np.int64)
+        first[gram[at][::-1]] = at[::-1]
+        col = np.asarray(
+            [
+                vocabulary.get(" ".join([types[c] for c in codes[p : p + n].tolist()]), -1)
+                for p in first.tolist()
+            ],
+            dtype=np.int64,
+        )
+        hit = col[gram[at]]
+        rows.append(doc[at][hit >= 0])
+        cols.append(hit[hit >= 0])
+    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, np.int64)
     x = csr_matrix(
-        (np.ones(len(cols), dtype=np.int64), cols, indptr),
-        shape=(len(texts), len(vectorizer.vocabulary_)),
+        (np.ones(len(row), dtype=np.int64), (row, col)),
+        shape=(len(texts), len(vocabulary)),
     )
     x.sum_duplicates()
     x.sort_indices()
