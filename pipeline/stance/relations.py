@@ -186,6 +186,13 @@ def _heads(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted({w.split()[0].lower() for w in words if w.split()}))
 
 
+def first_words(words: frozenset[str]) -> tuple[str, ...] | None:
+    """:func:`_heads` of ``words`` when they all are ASCII (a plain substring test then rules a
+    case-insensitive match out in an ASCII text), else None."""
+    heads = _heads(words)
+    return heads if all(h.isascii() for h in heads) else None
+
+
 def resolve_pronouns(
     lower: str,
     speaker: str | None,
