@@ -63,27 +63,40 @@ def masked_sentences(
     ``extra`` adds spans (sentence-relative ``(start, end, entity_id, bloc)``) per sentence, such
     as first-person pronouns standing for a quoted speaker.
     """
-    by_sentence: dict[tuple[str, int], list[tuple[int, int, str, str]]] = {}
-    offsets = dict(
-        zip(
-            zip(sentences["doc_id"].tolist(), sentences["sent_id"].tolist(), strict=True),
-            sentences["start"].tolist(),
-            strict=True,
-        )
-    )
-    cols = ("doc_id", "sent_id", "start", "end", "entity_id", "bloc")
-    for doc, sid, s, e, ent, bloc in zip(*(mentions[c].tolist() for c in cols), strict=True):
-        off = offsets.get((doc, sid))
-        if off is not None:
-            by_sentence.setdefault((doc, sid), []).append((s - off, e - off, ent, bloc))
+    n = len(sentences)
+    codes = pd.factorize(pd.concat([sentences["doc_id"], mentions["doc_id"]], ignore_index=True))[0]
+    s_key = (codes[:n].astype(np.int64) << 24) | sentences["sent_id"].to_numpy(np.int64)
+    m_key = (codes[n:].astype(np.int64) << 24) | mentions["sent_id"].to_numpy(np.int64)
+    # A key's spans are those of its last row (several rows of one key share them).
+    order = np.argsort(s_key, kind="stable")
+    sorted_keys = s_key[order]
+    last = np.searchsorted(sorted_keys, s_key, "right") - 1
+    rep = order[np.maximum(last, 0)] if n else last
+    pos = np.searchsorted(sorted_keys, m_key, "right") - 1
+    found = (pos >= 0) & (sorted_keys[np.maximum(pos, 0)] == m_key) if n else pos < -1
+    m_row = order[pos[found]] if n else pos[found]
+    taken = np.flatnonzero(found)
+    off = sentences["start"].to_numpy(np.int64)[m_row]
+    starts = (mentions["start"].to_numpy(np.int64)[taken] - off).tolist()
+    ends = (mentions["end"].to_numpy(np.int64)[taken] - off).tolist()
+    entities = mentions["entity_id"].to_numpy(dtype=object)[taken].tolist()
+    blocs = mentions["bloc"].to_numpy(dtype=object)[taken].tolist()
+    by_row: dict[int, list[tuple[int, int, str, str]]] = {}
+    spans_of = zip(starts, ends, entities, blocs, strict=True)
+    for r, span in zip(m_row.tolist(), spans_of, strict=True):
+        by_row.setdefault(r, []).append(span)
     out = []
-    for doc, sid, text in zip(
+    extra = extra or {}
+    for r, doc, sid, text in zip(
+        rep.tolist(),
         sentences["doc_id"].tolist(),
         sentences["sent_id"].tolist(),
         sentences["text"].tolist(),
         strict=True,
     ):
-        spans = by_sentence.get((doc, sid), []) + (extra or {}).get((doc, sid), [])
+        spans = by_row.get(r, [])
+        if extra:
+            spans = spans + extra.get((doc, sid), [])
         out.append(mask(text, spans))
     return out
 
