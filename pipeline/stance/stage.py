@@ -39,8 +39,11 @@ _SENT_BITS = 24  # sentence ids below 2**24 per document
 
 def entity_blocs(mentions: pd.DataFrame) -> dict[str, str]:
     """Entity id → bloc (the first one seen; blocs come from ``params.yaml`` via the tagger)."""
-    pairs = mentions[["entity_id", "bloc"]].drop_duplicates("entity_id")
-    return dict(zip(pairs["entity_id"].tolist(), pairs["bloc"].tolist(), strict=True))
+    codes, ids = pd.factorize(mentions["entity_id"])  # ids in the order first seen
+    first = np.zeros(len(ids), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each id's first row
+    blocs = mentions["bloc"].to_numpy(dtype=object)[first]
+    return dict(zip(ids.tolist(), blocs.tolist(), strict=True))
 
 
 def _count_within(groups: np.ndarray, flags: np.ndarray) -> np.ndarray:
