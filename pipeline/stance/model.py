@@ -63,27 +63,40 @@ def masked_sentences(
     ``extra`` adds spans (sentence-relative ``(start, end, entity_id, bloc)``) per sentence, such
     as first-person pronouns standing for a quoted speaker.
     """
-    by_sentence: dict[tuple[str, int], list[tuple[int, int, str, str]]] = {}
-    offsets = dict(
-        zip(
-            zip(sentences["doc_id"].tolist(), sentences["sent_id"].tolist(), strict=True),
-            sentences["start"].tolist(),
-            strict=True,
-        )
-    )
-    cols = ("doc_id", "sent_id", "start", "end", "entity_id", "bloc")
-    for doc, sid, s, e, ent, bloc in zip(*(mentions[c].tolist() for c in cols), strict=True):
-        off = offsets.get((doc, sid))
-        if off is not None:
-            by_sentence.setdefault((doc, sid), []).append((s - off, e - off, ent, bloc))
+    n = len(sentences)
+    codes = pd.factorize(pd.concat([sentences["doc_id"], mentions["doc_id"]], ignore_index=True))[0]
+    s_key = (codes[:n].astype(np.int64) << 24) | sentences["sent_id"].to_numpy(np.int64)
+    m_key = (codes[n:].astype(np.int64) << 24) | mentions["sent_id"].to_numpy(np.int64)
+    # A key's spans are those of its last row (several rows of one key share them).
+    order = np.argsort(s_key, kind="stable")
+    sorted_keys = s_key[order]
+    last = np.searchsorted(sorted_keys, s_key, "right") - 1
+    rep = order[np.maximum(last, 0)] if n else last
+    pos = np.searchsorted(sorted_keys, m_key, "right") - 1
+    found = (pos >= 0) & (sorted_keys[np.maximum(pos, 0)] == m_key) if n else pos < -1
+    m_row = order[pos[found]] if n else pos[found]
+    taken = np.flatnonzero(found)
+    off = sentences["start"].to_numpy(np.int64)[m_row]
+    starts = (mentions["start"].to_numpy(np.int64)[taken] - off).tolist()
+    ends = (mentions["end"].to_numpy(np.int64)[taken] - off).tolist()
+    entities = mentions["entity_id"].to_numpy(dtype=object)[taken].tolist()
+    blocs = mentions["bloc"].to_numpy(dtype=object)[taken].tolist()
+    by_row: dict[int, list[tuple[int, int, str, str]]] = {}
+    spans_of = zip(starts, ends, entities, blocs, strict=True)
+    for r, span in zip(m_row.tolist(), spans_of, strict=True):
+        by_row.setdefault(r, []).append(span)
     out = []
-    for doc, sid, text in zip(
+    extra = extra or {}
+    for r, doc, sid, text in zip(
+        rep.tolist(),
         sentences["doc_id"].tolist(),
         sentences["sent_id"].tolist(),
         sentences["text"].tolist(),
         strict=True,
     ):
-        spans = by_sentence.get((doc, sid), []) + (extra or {}).get((doc, sid), [])
+        spans = by_row.get(r, [])
+        if extra:
+            spans = spans + extra.get((doc, sid), [])
         out.append(mask(text, spans))
     return out
 
@@ -119,6 +132,17 @@ def fit_model(texts: Sequence[str], labels: Sequence[int], c: float, seed: int) 
     return model
 
 
+def _type_codes(docs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Each word of ``docs`` as the code of its type, the document of each word, and the
+    types (first seen first)."""
+    types: dict[str, int] = {}
+    setdefault = types.setdefault
+    codes = [setdefault(w, len(types)) for words in docs for w in words]
+    lengths = np.fromiter(map(len, docs), np.int64, len(docs))
+    doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    return np.asarray(codes, dtype=np.int64), doc, list(types)
+
+
 def _char_counts(vectorizer: Any, docs: list[list[str]]) -> Any:
     """What ``CountVectorizer.transform`` of a ``char_wb`` vectorizer returns for documents given
     as their lowercase words: the sum of each word's n-gram counts (``char_wb`` n-grams never
@@ -127,54 +151,86 @@ def _char_counts(vectorizer: Any, docs: list[list[str]]) -> Any:
 
     vocabulary = vectorizer.vocabulary_
     ngrams = vectorizer._char_wb_ngrams
-    types: dict[str, int] = {}
-    doc_cols: list[int] = []
-    indptr = [0]
-    for words in docs:
-        for w in words:
-            k = types.get(w)
-            if k is None:
-                k = types[w] = len(types)
-            doc_cols.append(k)
-        indptr.append(len(doc_cols))
+    codes, doc, types = _type_codes(docs)
     w_cols: list[int] = []
     w_ptr = [0]
     for w in types:
         w_cols.extend(j for j in map(vocabulary.get, ngrams(w)) if j is not None)
         w_ptr.append(len(w_cols))
-    ones = np.ones(len(doc_cols), dtype=np.int64)
-    d = csr_matrix((ones, doc_cols, indptr), shape=(len(docs), len(types)))
+    d = csr_matrix(
+        (np.ones(len(codes), dtype=np.int64), (doc, codes)), shape=(len(docs), len(types))
+    )
+    d.sum_duplicates()
     per_type = csr_matrix(
         (np.ones(len(w_cols), dtype=np.int64), w_cols, w_ptr),
         shape=(len(types), len(vocabulary)),
     )
     per_type.sum_duplicates()
-    x = (d @ per_type).tocsr()
-    x.sum_duplicates()
-    x.sort_indices()
-    return x
+    # Computed transposed: turning the product back is a counting sort, which leaves each
+    # row's columns sorted (as ``transform`` returns them) faster than sorting them.
+    return (per_type.T.tocsr() @ d.T.tocsr()).T.tocsr()
 
 
 def _word_counts(vectorizer: Any, texts: Sequence[str]) -> Any:
-    """What ``CountVectorizer.transform`` of a word n-gram vectorizer (no stop words) returns,
-    its n-grams looked up without building a list of them per document."""
+    """What ``CountVectorizer.transform`` of a word n-gram vectorizer (no stop words) returns.
+
+    The token pattern never matches across whitespace, so each whitespace-separated chunk is
+    tokenized once per chunk type; n-grams are numbered by their tokens' codes and looked up
+    once per distinct n-gram."""
     from scipy.sparse import csr_matrix
 
-    get = vectorizer.vocabulary_.get
+    vocabulary = vectorizer.vocabulary_
     tokenize = vectorizer.build_tokenizer()
     min_n, max_n = vectorizer.ngram_range
-    cols: list[int] = []
-    indptr = [0]
+    chunk_tokens: dict[str, list[str]] = {}
+    docs: list[list[str]] = []
     for text in texts:
-        tokens = tokenize(text.lower())
-        for n in range(min_n, max_n + 1):
-            shifted = (tokens[i:] for i in range(n))
-            grams = tokens if n == 1 else map(" ".join, zip(*shifted, strict=False))
-            cols.extend(j for j in map(get, grams) if j is not None)
-        indptr.append(len(cols))
+        tokens: list[str] = []
+        for chunk in text.lower().split():
+            got = chunk_tokens.get(chunk)
+            if got is None:
+                got = chunk_tokens[chunk] = tokenize(chunk)
+            tokens += got
+        docs.append(tokens)
+    codes, doc, types = _type_codes(docs)
+    rows, cols = [], []
+    size = len(codes)
+    gram = codes  # the code of the n-gram starting at each position, −1 where there is none
+    for n in range(1, max_n + 1):
+        if n > 1:  # an n-gram: the (n−1)-gram and the token after it, in the same document
+            gram = gram.copy()
+            nxt = np.full(size, -1, dtype=np.int64)
+            nxt[: size - n + 1] = codes[n - 1 :]
+            ok = (gram >= 0) & (nxt >= 0)
+            ok[: size - n + 1] &= doc[: size - n + 1] == doc[n - 1 :]
+            ok[size - n + 1 :] = False
+            uniq, inverse = np.unique(gram[ok] * len(types) + nxt[ok], return_inverse=True)
+            gram[:] = -1
+            gram[ok] = inverse
+            n_grams = len(uniq)
+        else:
+            n_grams = len(types)
+        if n < min_n:
+            continue
+        # Each distinct n-gram looked up once, spelled from its first occurrence.
+        at = np.flatnonzero(gram >= 0)
+        first = np.full(n_grams, -1, dtype=np.int64)
+        first[gram[at][::-1]] = at[::-1]
+        col = np.asarray(
+            [
+                vocabulary.get(" ".join([types[c] for c in codes[p : p + n].tolist()]), -1)
+                for p in first.tolist()
+            ],
+            dtype=np.int64,
+        )
+        hit = col[gram[at]]
+        rows.append(doc[at][hit >= 0])
+        cols.append(hit[hit >= 0])
+    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, np.int64)
     x = csr_matrix(
-        (np.ones(len(cols), dtype=np.int64), cols, indptr),
-        shape=(len(texts), len(vectorizer.vocabulary_)),
+        (np.ones(len(row), dtype=np.int64), (row, col)),
+        shape=(len(texts), len(vocabulary)),
     )
     x.sum_duplicates()
     x.sort_indices()

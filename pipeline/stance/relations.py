@@ -131,21 +131,28 @@ def in_window(lower: str, start: int, end: int, cue_start: int, n: int, lexicon:
     A comma, semicolon, colon, bracket, quotation mark, line break or a ``clause_breaks`` word
     ("dan", "tetapi", "setelah", ...) between them ends the scope.
     """
-    gap = lower[end:cue_start]
+    return _in_scope(lower[end:cue_start], n, lexicon.clause_breaks) and start < end
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _in_scope(gap: str, n: int, clause_breaks: frozenset[str]) -> bool:
+    """Is ``gap`` shorter than ``n`` tokens, with no clause boundary? (Once per distinct gap:
+    the same few gaps recur across a corpus.)"""
     if _PUNCT_BREAK.search(gap):
         return False
     tokens = _TOKEN.findall(gap)
-    if len(tokens) >= n or any(t in lexicon.clause_breaks for t in tokens):
-        return False
-    return start < end
+    return len(tokens) < n and not any(t in clause_breaks for t in tokens)
 
 
 def _breaks(lower: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """Does a clause boundary (punctuation or a clause break word) lie in ``lower[start:end]``?"""
-    gap = lower[start:end]
-    return bool(_PUNCT_BREAK.search(gap)) or any(
-        t in lexicon.clause_breaks for t in _TOKEN.findall(gap)
-    )
+    return _gap_breaks(lower[start:end], lexicon.clause_breaks)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _gap_breaks(gap: str, clause_breaks: frozenset[str]) -> bool:
+    """:func:`_breaks` of one gap, once per distinct gap."""
+    return bool(_PUNCT_BREAK.search(gap)) or any(t in clause_breaks for t in _TOKEN.findall(gap))
 
 
 def negation(lower: str, cue_start: int, negators: Hits, lexicon: Lexicon) -> int:
@@ -184,6 +191,13 @@ def modality(lower: str, cue_start: int, modals: Hits, lexicon: Lexicon) -> floa
 def _heads(words: frozenset[str]) -> tuple[str, ...]:
     """The lowercase first word of each word or phrase."""
     return tuple(sorted({w.split()[0].lower() for w in words if w.split()}))
+
+
+def first_words(words: frozenset[str]) -> tuple[str, ...] | None:
+    """:func:`_heads` of ``words`` when they all are ASCII (a plain substring test then rules a
+    case-insensitive match out in an ASCII text), else None."""
+    heads = _heads(words)
+    return heads if all(h.isascii() for h in heads) else None
 
 
 def resolve_pronouns(

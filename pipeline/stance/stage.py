@@ -16,6 +16,7 @@ from pipeline.stance.relations import (
     Batch,
     SentMention,
     code_batch,
+    first_words,
     lower_join,
     make_batch,
     resolve_pronouns,
@@ -38,8 +39,11 @@ _SENT_BITS = 24  # sentence ids below 2**24 per document
 
 def entity_blocs(mentions: pd.DataFrame) -> dict[str, str]:
     """Entity id → bloc (the first one seen; blocs come from ``params.yaml`` via the tagger)."""
-    pairs = mentions[["entity_id", "bloc"]].drop_duplicates("entity_id")
-    return dict(zip(pairs["entity_id"].tolist(), pairs["bloc"].tolist(), strict=True))
+    codes, ids = pd.factorize(mentions["entity_id"])  # ids in the order first seen
+    first = np.zeros(len(ids), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each id's first row
+    blocs = mentions["bloc"].to_numpy(dtype=object)[first]
+    return dict(zip(ids.tolist(), blocs.tolist(), strict=True))
 
 
 def _count_within(groups: np.ndarray, flags: np.ndarray) -> np.ndarray:
@@ -51,6 +55,16 @@ def _count_within(groups: np.ndarray, flags: np.ndarray) -> np.ndarray:
     total = np.cumsum(flags, dtype=np.int64)
     base = (total - flags)[starts]
     return total - np.repeat(base, np.diff(np.r_[starts, len(groups)]))
+
+
+def _may_hold(text: str, heads: tuple[str, ...] | None) -> bool:
+    """False only when the case-insensitive phrases whose first words are ``heads`` cannot
+    occur in ``text``: an ASCII text that holds none of the (ASCII, lowercase) heads in its
+    lowercase form. ``heads`` None: always True."""
+    if heads is None or not text.isascii():
+        return True
+    lower = text.lower()
+    return any(h in lower for h in heads)
 
 
 def quote_speakers(sentences: pd.DataFrame) -> np.ndarray:
@@ -98,26 +112,47 @@ def antecedents(sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexico
     and follows a sentence of its article that names the focal state has one: that sentence's
     focal state (its first focal mention that is not a person, else its first focal mention).
     """
-    out = np.full(len(sentences), None, dtype=object)
     if not lexicon.anaphors or sentences.empty or mentions.empty:
-        return out
+        return np.full(len(sentences), None, dtype=object)
     doc_codes = pd.factorize(pd.concat([sentences["doc_id"], mentions["doc_id"]]))[0]
     s_doc, m_doc = doc_codes[: len(sentences)], doc_codes[len(sentences) :]
     s_key = (s_doc.astype(np.int64) << _SENT_BITS) | sentences["sent_id"].to_numpy(np.int64)
     m_key = (m_doc.astype(np.int64) << _SENT_BITS) | mentions["sent_id"].to_numpy(np.int64)
     bloc = mentions["bloc"].to_numpy(dtype=object)
+    return _antecedents(sentences, mentions, lexicon, s_key, m_key, bloc)
+
+
+def _antecedents(
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    lexicon: Lexicon,
+    s_key: np.ndarray,
+    m_key: np.ndarray,
+    bloc: np.ndarray,
+) -> np.ndarray:
+    """:func:`antecedents` with the sentences' and mentions' keys and the mentions' blocs."""
+    out = np.full(len(sentences), None, dtype=object)
+    if not lexicon.anaphors or sentences.empty or mentions.empty:
+        return out
     focal = bloc == "focal"
     with_actor = np.isin(s_key, m_key[(bloc == "russia") | (bloc == "west")])
     cand = with_actor & ~np.isin(s_key, m_key[focal]) & np.isin(s_key - 1, m_key[focal])
     if not cand.any():
         return out
+    # Only the focal mentions of the sentences before candidates can be antecedents.
+    before = focal & np.isin(m_key, s_key[cand] - 1)
     named: dict[int, str] = {}
-    for key, ent in zip(m_key[focal].tolist(), mentions["entity_id"][focal].tolist(), strict=True):
+    for key, ent in zip(
+        m_key[before].tolist(),
+        mentions["entity_id"].to_numpy(dtype=object)[before].tolist(),
+        strict=True,
+    ):
         if key not in named or (named[key].startswith("person:") and not ent.startswith("person:")):
             named[key] = ent
     texts = sentences["text"].to_numpy(dtype=object)
+    heads = first_words(lexicon.anaphors)
     for i in np.flatnonzero(cand).tolist():
-        if lexicon.anaphor_re.search(texts[i]):
+        if _may_hold(texts[i], heads) and lexicon.anaphor_re.search(texts[i]):
             out[i] = named[int(s_key[i]) - 1]
     return out
 
@@ -145,9 +180,9 @@ def _select(sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon) -
     s_doc, m_doc = doc_codes[: len(sentences)], doc_codes[len(sentences) :]
     s_key = (s_doc.astype(np.int64) << _SENT_BITS) | sentences["sent_id"].to_numpy(np.int64)
     m_key = (m_doc.astype(np.int64) << _SENT_BITS) | mentions["sent_id"].to_numpy(np.int64)
-    bloc = mentions["bloc"]
-    with_actor = np.isin(s_key, m_key[bloc.isin(["russia", "west"]).to_numpy(bool)])
-    with_focal = np.isin(s_key, m_key[(bloc == "focal").to_numpy(bool)])
+    bloc = mentions["bloc"].to_numpy(dtype=object)
+    with_actor = np.isin(s_key, m_key[(bloc == "russia") | (bloc == "west")])
+    with_focal = np.isin(s_key, m_key[bloc == "focal"])
     speakers = quote_speakers(sentences)
     blocs = entity_blocs(mentions)
     speaker_bloc = np.full(len(speakers), None, dtype=object)
@@ -157,7 +192,7 @@ def _select(sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon: Lexicon) -
     voiced = with_actor & ~with_focal & (speaker_bloc == "focal")
     if voiced.any():
         voiced[voiced] = [lexicon.pronoun_re.search(t) is not None for t in texts[voiced].tolist()]
-    antecedent = antecedents(sentences, mentions, lexicon)
+    antecedent = _antecedents(sentences, mentions, lexicon, s_key, m_key, bloc)
     rows = np.flatnonzero((with_actor & with_focal) | voiced | pd.notna(antecedent))
     seen: set[tuple[int, str]] = set()
     fresh = []

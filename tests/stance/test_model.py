@@ -89,3 +89,23 @@ def test_features_count_character_ngrams_per_word_type_exactly() -> None:
     got = features(model, [*texts, "kata baru ΣΑΣ bantuan"])
     want = model.named_steps["features"].transform([*texts, "kata baru ΣΑΣ bantuan"])
     assert got.shape == want.shape and (got != want).nnz == 0
+
+
+def test_features_are_the_vectorizers_matrix_entry_for_entry() -> None:
+    """Same sparse arrays as scikit-learn (sorted indices, same data bits), so the classifier's
+    sums run in the same order: word bigrams across punctuation, repeats, an empty text."""
+    from pipeline.stance.model import features
+
+    train = ["aktorfokal meminta bantuan blokbarat", "blokrusia, bantuan: aktorfokal", "a.b c-d"]
+    model = fit_model([*train, "menolak bantuan bantuan"], [1, -1, 0, -1], 1.0, 1)
+    texts = [
+        "Bantuan bantuan, bantuan blokbarat!aktorfokal",
+        "",
+        "menolak   bantuan\tblokrusia c-d a.b",
+        "ΣΑΣ meminta bantuan blokbarat meminta bantuan",
+    ]
+    got = features(model, texts)
+    want = model.named_steps["features"].transform(texts).tocsr()
+    assert got.shape == want.shape and got.dtype == want.dtype
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got, part), getattr(want, part)), part
