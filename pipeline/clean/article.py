@@ -195,7 +195,8 @@ def furniture_cues(removed: list[Removal], rules: RuleSet, top: list[str]) -> li
 
 def _teaser_start(lines: list[str]) -> int | None:
     """Index where a tail of related-article teasers ("N jam lalu" cadence) begins."""
-    cadence = [i for i, ln in enumerate(lines) if RELATIVE_RE.match(ln)]
+    # The cadence starts with a digit (\d is what str.isdecimal() calls one): others skip re.
+    cadence = [i for i, ln in enumerate(lines) if ln[:1].isdecimal() and RELATIVE_RE.match(ln)]
     if not cadence:
         return None
     first = cadence[0]
@@ -310,8 +311,21 @@ def _headline(
     return None
 
 
-def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str, str | None] | None:
-    """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet."""
+RuleHit = tuple[str, str | None]  # a boilerplate rule's name and the outlet it names, if any
+
+
+def _match_rule(line: str, rules: RuleSet, outlets: tuple[str, ...]) -> RuleHit | None:
+    """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet
+    (memoised per line and outlets in ``rules.memo``)."""
+    key = ("rule", line, outlets)
+    if key in rules.memo:
+        return rules.memo[key]  # type: ignore[no-any-return]
+    found = _find_rule(line, rules, outlets)
+    rules.memo.put(key, found)
+    return found
+
+
+def _find_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> RuleHit | None:
     m = rules.general.find(line)
     for name in outlets:
         if m is not None:
@@ -388,6 +402,36 @@ def _next_line(lines: list[str], i: int) -> str:
     return next((lines[j] for j in range(i + 1, len(lines)) if lines[j]), "")
 
 
+# What the rule chain reads of a line alone: an author credit's name, the wires of a source
+# credit and of a wire-credit line, the word count, whether it is short with digits, its date.
+Wires = tuple[str, ...] | None
+LineFacts = tuple[str | None, Wires, Wires, int, bool, date | None]
+
+
+def _line_facts(line: str, rules: RuleSet) -> LineFacts:
+    """:data:`LineFacts` of ``line``, once per distinct line (memoised in ``rules.memo``)."""
+    key = ("facts", line)
+    if key in rules.memo:
+        return rules.memo[key]  # type: ignore[no-any-return]
+    named = _CREDIT_NAMED.match(line)
+    words = len(line.split())
+    src = _SOURCE_LINE.match(line)
+    source_wires = _wires_in(src.group("rest"), rules) if src and words <= 8 else []
+    line_wires = _wires_in(line, rules) if rules.wire_line.fullmatch(line) else None
+    # Every date and year-less date has digits: a short line without any has none.
+    short = words <= 15 and _DIGITS.search(line) is not None
+    facts = (
+        named.group("name").strip() if named else None,
+        tuple(source_wires) if source_wires else None,
+        tuple(line_wires) if line_wires is not None else None,
+        words,
+        short,
+        first_date(line) if short else None,
+    )
+    rules.memo.put(key, facts)
+    return facts
+
+
 def clean_article(
     text: str,
     rules: RuleSet,
@@ -409,18 +453,18 @@ def clean_article(
         lines = normalise_lines(text)
     if keys is None:
         keys = page_keys([lines])[0] if repeated else []
-    outlets_here = outlets_in(text, rules)
+    outlets_here = tuple(outlets_in(text, rules))
     out = CleanedArticle(body="")
     body: list[str] = []
     tail = _teaser_start(lines)
     heads: list[tuple[int, bool]] = []  # (index in removed, after the body's start)
-    datelines: dict[str, tuple[str | None, str | None]] = {}
 
     def read_dateline(text: str) -> tuple[str | None, str | None]:
         """:func:`dateline_outlet` of a line, once per line (the lead test reads it too)."""
-        if text not in datelines:
-            datelines[text] = dateline_outlet(text, rules.places)
-        return datelines[text]
+        key = ("dateline", text)
+        if key not in rules.memo:
+            rules.memo.put(key, dateline_outlet(text, rules.places))
+        return rules.memo[key]  # type: ignore[no-any-return]
 
     unlabelled: list[int] = []  # headline-like lines the classifier called boilerplate
     for i, line in enumerate(lines):
@@ -442,34 +486,29 @@ def clean_article(
             if outlet and out.outlet is None:
                 out.outlet, out.outlet_source = detect_outlet(outlet, rules) or outlet, "template"
             continue
-        named = _CREDIT_NAMED.match(line)
-        if named:
-            out.author = out.author or named.group("name").strip()
+        author, source_wires, line_wires, words, short, line_date = _line_facts(line, rules)
+        if author is not None:
+            out.author = out.author or author
             out.removed.append(Removal(no, line, "author"))
             continue
         if not body and _PERSON_NAME.match(line) and _CREDIT_LABEL.match(_next_line(lines, i)):
             out.author = out.author or line
             out.removed.append(Removal(no, line, "author"))
             continue
-        src = _SOURCE_LINE.match(line)
-        if src and len(line.split()) <= 8 and _wires_in(src.group("rest"), rules):
-            out.wires.extend(w for w in _wires_in(src.group("rest"), rules) if w not in out.wires)
+        if source_wires is not None:
+            out.wires.extend(w for w in source_wires if w not in out.wires)
             out.removed.append(Removal(no, line, "source_credit"))
             continue
-        if rules.wire_line.fullmatch(line):
-            for w in _wires_in(line, rules):
+        if line_wires is not None:
+            for w in line_wires:
                 if w not in out.wires:
                     out.wires.append(w)
             out.removed.append(Removal(no, line, "wire_credit"))
             continue
-        words = len(line.split())
         if out.printed_url is None and "http" in line:
             printed = _PRINTED_URL.match(line) or _REPUBLISHED_URL.search(line)
             if printed:
                 out.printed_url = printed.group("url")
-        # Every date and year-less date has digits: a short line without any has none.
-        short = words <= 15 and _DIGITS.search(line) is not None
-        line_date = first_date(line) if short else None
         if line_date is not None and _RENDER_CUE.search(line):
             out.removed.append(Removal(no, line, "render_date"))
             continue
