@@ -314,32 +314,34 @@ def _headline(
 RuleHit = tuple[str, str | None]  # a boilerplate rule's name and the outlet it names, if any
 
 
-def _match_rule(line: str, rules: RuleSet, outlets: tuple[str, ...]) -> RuleHit | None:
-    """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet
-    (memoised per line and outlets in ``rules.memo``)."""
-    key = ("rule", line, outlets)
+def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> RuleHit | None:
+    """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet."""
+    hit = _scope_rule(line, rules, None)
+    for name in outlets:
+        if hit is not None:
+            break
+        hit = _scope_rule(line, rules, name)
+    return hit
+
+
+def _scope_rule(line: str, rules: RuleSet, outlet: str | None) -> RuleHit | None:
+    """The rule of one scope (general for ``outlet`` None) that ``line`` matches, memoised per
+    scope and line in ``rules.memo`` (templates recur on many pages)."""
+    key = ("rule", outlet, line)
     if key in rules.memo:
         return rules.memo[key]  # type: ignore[no-any-return]
-    found = _find_rule(line, rules, outlets)
-    rules.memo.put(key, found)
-    return found
-
-
-def _find_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> RuleHit | None:
-    m = rules.general.find(line)
-    for name in outlets:
-        if m is not None:
-            break
-        alt = rules.per_outlet.get(name)
-        m = alt.find(line) if alt is not None else None
-    if m is None:
-        return None
-    # Each rule is one named branch, which closes after any group inside it: the last group.
-    branch = m.lastgroup
-    rule = rules.group_rule.get(branch, "boilerplate") if branch else "boilerplate"
-    named = f"outlet_{branch}"
-    value = m.group(named) if named in m.re.groupindex else None
-    return rule, value.strip() if value is not None else None
+    alt = rules.general if outlet is None else rules.per_outlet.get(outlet)
+    m = alt.find(line) if alt is not None else None
+    hit = None
+    if m is not None:
+        # Each rule is one named branch, which closes after any group inside it: the last group.
+        branch = m.lastgroup
+        rule = rules.group_rule.get(branch, "boilerplate") if branch else "boilerplate"
+        named = f"outlet_{branch}"
+        value = m.group(named) if named in m.re.groupindex else None
+        hit = rule, value.strip() if value is not None else None
+    rules.memo.put(key, hit)
+    return hit
 
 
 LEAD_MIN_WORDS = 15  # a dateline opening a line this long opens the article's lead

@@ -316,3 +316,23 @@ def test_a_dateline_lead_stays_body_whatever_the_classifier_says(rules: RuleSet)
         "Yerevan - Armenia dan Rusia.\n\nIsi", rules, frozenset(), [("boilerplate", 0.05)] * 3
     )
     assert "Armenia dan Rusia" not in short.body  # too short to be a lead: the classifier decides
+
+
+def test_line_memo_changes_no_result_is_bounded_and_never_pickled(
+    rules: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    import pipeline.clean.rules as rules_module
+
+    texts = [seed_text(s) for s in ("000", "001", "002", "003", "004")]
+    rules.memo.clear()
+    cold = [clean_article(t, rules) for t in texts]
+    assert rules.memo, "clean_article memoises what it reads of each line"
+    assert [clean_article(t, rules) for t in texts] == cold  # every line from the memo
+    copy = pickle.loads(pickle.dumps(rules))
+    assert copy.memo == {} and len(rules.memo) > 0
+    monkeypatch.setattr(rules_module, "MEMO_SIZE", 5)
+    rules.memo.clear()
+    assert [clean_article(t, rules) for t in texts] == cold  # emptied when full, same results
+    assert len(rules.memo) <= 5
