@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate, chain
@@ -126,13 +126,18 @@ class CleanedArticle:
     # byline | dateline | template (a known outlet), or cue_<kind> (pipeline.clean.outlets)
     outlet_source: str | None = None
     byline_date: date | None = None
-    body_date: date | None = None
     dateline: str | None = None
     wires: list[str] = field(default_factory=list)
     yearless: tuple[int, int] | None = None  # (day, month) of a year-less byline date
     stamp_date: date | None = None  # the first line that states only a date
     printed_url: str | None = None  # the page's own URL, printed on it
     outlet_cues: list[OutletCue] = field(default_factory=list)  # what the page says of itself
+
+    @property
+    def body_date(self) -> date | None:
+        """The body's first date (:func:`~pipeline.clean.dates.first_date`), read on demand:
+        the stage dates a page with :func:`~pipeline.clean.dates.first_body_date` instead."""
+        return first_date(self.body)
 
 
 def find_wires(text: str, rules: RuleSet) -> list[str]:
@@ -235,6 +240,14 @@ def looks_like_headline(line: str) -> bool:
     return not _BYLINE_CUE.match(line) and not _CREDIT_NAMED.match(line)
 
 
+def _headline_like(line: str, rules: RuleSet) -> bool:
+    """:func:`looks_like_headline`, memoised per line in ``rules.memo``."""
+    key = ("headline", line)
+    if key not in rules.memo:
+        rules.memo.put(key, looks_like_headline(line))
+    return rules.memo[key]  # type: ignore[no-any-return]
+
+
 _CONTENT_WORD = re.compile(r"\w{4,}")
 MIN_HEADLINE_OVERLAP = 0.3  # tune headlines: >= 0.45 of their words in the body; menus, names less
 
@@ -314,13 +327,18 @@ def _headline(
 RuleHit = tuple[str, str | None]  # a boilerplate rule's name and the outlet it names, if any
 
 
-def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> RuleHit | None:
-    """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet."""
+def _match_rule(line: str, rules: RuleSet, outlets: tuple[str, ...]) -> RuleHit | None:
+    """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet
+    (memoised per line and outlets, and per line and scope: outlets vary from page to page)."""
+    key = ("rules", outlets, line)
+    if key in rules.memo:
+        return rules.memo[key]  # type: ignore[no-any-return]
     hit = _scope_rule(line, rules, None)
     for name in outlets:
         if hit is not None:
             break
         hit = _scope_rule(line, rules, name)
+    rules.memo.put(key, hit)
     return hit
 
 
@@ -547,7 +565,7 @@ def clean_article(
             if label == "metadata" and words > _METADATA_MAX_WORDS:
                 label = "body"  # headlines and bylines are short: a long line is never metadata
             if label != "body":
-                if words <= 25 and looks_like_headline(line):  # a headline candidate
+                if words <= 25 and _headline_like(line, rules):  # a headline candidate
                     if label == "metadata":
                         heads.append((len(out.removed), bool(body)))
                     else:
@@ -583,7 +601,6 @@ def clean_article(
         out.outlet, cue = choose_outlet(out.outlet_cues, rules)
         out.outlet_source = f"cue_{cue}" if cue else None
     out.body = "\n\n".join(body)
-    out.body_date = first_date(out.body)
     for w in find_wires(out.body, rules):
         if w not in out.wires:
             out.wires.append(w)
