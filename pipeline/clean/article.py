@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate, chain
 
+import regex
+
 from pipeline.clean.dates import RELATIVE_RE, first_date, is_bare_date_line, yearless_date
 from pipeline.clean.outlets import (
     GLUED_BYLINE,
@@ -83,11 +85,22 @@ def normalise_lines(text: str) -> list[str]:
 
 
 _DIGITS = re.compile(r"\d+")
+# The same with ``regex``, about 3x faster: on the Basic Multilingual Plane its \d is re's (its
+# newer Unicode adds decimal digits above U+FFFF only; tests/clean/test_article.py checks).
+_DIGITS_BMP = regex.compile(r"\d+")
+_ASTRAL = regex.compile("[\U00010000-\U0010ffff]")
+
+
+def fold_digits(text: str) -> str:
+    """Every run of decimal digits (``re``'s ``\\d+``) in ``text`` as one "0"."""
+    if text.isascii() or _ASTRAL.search(text) is None:
+        return _DIGITS_BMP.sub("0", text)  # type: ignore[no-any-return]
+    return _DIGITS.sub("0", text)
 
 
 def line_key(line: str) -> str:
     """Key for corpus-level repetition counting: lower case, digits folded."""
-    return _DIGITS.sub("0", line.lower())
+    return fold_digits(line.lower())
 
 
 def page_keys(pages: list[list[str]]) -> list[list[str]]:
