@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate, chain
+
+import regex
 
 from pipeline.clean.dates import RELATIVE_RE, first_date, is_bare_date_line, yearless_date
 from pipeline.clean.outlets import (
@@ -86,11 +88,22 @@ def normalise_lines(text: str) -> list[str]:
 
 
 _DIGITS = re.compile(r"\d+")
+# The same with ``regex``, about 3x faster: on the Basic Multilingual Plane its \d is re's (its
+# newer Unicode adds decimal digits above U+FFFF only; tests/clean/test_article.py checks).
+_DIGITS_BMP = regex.compile(r"\d+")
+_ASTRAL = regex.compile("[\U00010000-\U0010ffff]")
+
+
+def fold_digits(text: str) -> str:
+    """Every run of decimal digits (``re``'s ``\\d+``) in ``text`` as one "0"."""
+    if text.isascii() or _ASTRAL.search(text) is None:
+        return _DIGITS_BMP.sub("0", text)  # type: ignore[no-any-return]
+    return _DIGITS.sub("0", text)
 
 
 def line_key(line: str) -> str:
     """Key for corpus-level repetition counting: lower case, digits folded."""
-    return _DIGITS.sub("0", line.lower())
+    return fold_digits(line.lower())
 
 
 def page_keys(pages: list[list[str]]) -> list[list[str]]:
@@ -129,7 +142,6 @@ class CleanedArticle:
     # byline | dateline | template (a known outlet), or cue_<kind> (pipeline.clean.outlets)
     outlet_source: str | None = None
     byline_date: date | None = None
-    body_date: date | None = None
     dateline: str | None = None
     wires: list[str] = field(default_factory=list)
     yearless: tuple[int, int] | None = None  # (day, month) of a year-less byline date
@@ -137,6 +149,12 @@ class CleanedArticle:
     printed_url: str | None = None  # the first URL printed on it (own or credited)
     own_url: str | None = None  # the page's own URL printed on it ("URL: …"), never a credit
     outlet_cues: list[OutletCue] = field(default_factory=list)  # what the page says of itself
+
+    @property
+    def body_date(self) -> date | None:
+        """The body's first date (:func:`~pipeline.clean.dates.first_date`), read on demand:
+        the stage dates a page with :func:`~pipeline.clean.dates.first_body_date` instead."""
+        return first_date(self.body)
 
 
 def find_wires(text: str, rules: RuleSet) -> list[str]:
@@ -200,7 +218,8 @@ def furniture_cues(removed: list[Removal], rules: RuleSet, top: list[str]) -> li
 
 def _teaser_start(lines: list[str]) -> int | None:
     """Index where a tail of related-article teasers ("N jam lalu" cadence) begins."""
-    cadence = [i for i, ln in enumerate(lines) if RELATIVE_RE.match(ln)]
+    # The cadence starts with a digit (\d is what str.isdecimal() calls one): others skip re.
+    cadence = [i for i, ln in enumerate(lines) if ln[:1].isdecimal() and RELATIVE_RE.match(ln)]
     if not cadence:
         return None
     first = cadence[0]
@@ -237,6 +256,14 @@ def looks_like_headline(line: str) -> bool:
     if _CAPTION_OR_TAGS.search(line):
         return False
     return not _BYLINE_CUE.match(line) and not _CREDIT_NAMED.match(line)
+
+
+def _headline_like(line: str, rules: RuleSet) -> bool:
+    """:func:`looks_like_headline`, memoised per line in ``rules.memo``."""
+    key = ("headline", line)
+    if key not in rules.memo:
+        rules.memo.put(key, looks_like_headline(line))
+    return rules.memo[key]  # type: ignore[no-any-return]
 
 
 _CONTENT_WORD = re.compile(r"\w{4,}")
@@ -315,22 +342,42 @@ def _headline(
     return None
 
 
-def _match_rule(line: str, rules: RuleSet, outlets: Iterable[str]) -> tuple[str, str | None] | None:
-    """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet."""
-    m = rules.general.find(line)
+RuleHit = tuple[str, str | None]  # a boilerplate rule's name and the outlet it names, if any
+
+
+def _match_rule(line: str, rules: RuleSet, outlets: tuple[str, ...]) -> RuleHit | None:
+    """The boilerplate rule ``line`` matches (general, then the page's outlets), with any outlet
+    (memoised per line and outlets, and per line and scope: outlets vary from page to page)."""
+    key = ("rules", outlets, line)
+    if key in rules.memo:
+        return rules.memo[key]  # type: ignore[no-any-return]
+    hit = _scope_rule(line, rules, None)
     for name in outlets:
-        if m is not None:
+        if hit is not None:
             break
-        alt = rules.per_outlet.get(name)
-        m = alt.find(line) if alt is not None else None
-    if m is None:
-        return None
-    # Each rule is one named branch, which closes after any group inside it: the last group.
-    branch = m.lastgroup
-    rule = rules.group_rule.get(branch, "boilerplate") if branch else "boilerplate"
-    named = f"outlet_{branch}"
-    value = m.group(named) if named in m.re.groupindex else None
-    return rule, value.strip() if value is not None else None
+        hit = _scope_rule(line, rules, name)
+    rules.memo.put(key, hit)
+    return hit
+
+
+def _scope_rule(line: str, rules: RuleSet, outlet: str | None) -> RuleHit | None:
+    """The rule of one scope (general for ``outlet`` None) that ``line`` matches, memoised per
+    scope and line in ``rules.memo`` (templates recur on many pages)."""
+    key = ("rule", outlet, line)
+    if key in rules.memo:
+        return rules.memo[key]  # type: ignore[no-any-return]
+    alt = rules.general if outlet is None else rules.per_outlet.get(outlet)
+    m = alt.find(line) if alt is not None else None
+    hit = None
+    if m is not None:
+        # Each rule is one named branch, which closes after any group inside it: the last group.
+        branch = m.lastgroup
+        rule = rules.group_rule.get(branch, "boilerplate") if branch else "boilerplate"
+        named = f"outlet_{branch}"
+        value = m.group(named) if named in m.re.groupindex else None
+        hit = rule, value.strip() if value is not None else None
+    rules.memo.put(key, hit)
+    return hit
 
 
 LEAD_MIN_WORDS = 15  # a dateline opening a line this long opens the article's lead
@@ -398,6 +445,36 @@ def _previous_line(lines: list[str], i: int) -> str:
     return next((lines[j] for j in range(i - 1, -1, -1) if lines[j]), "")
 
 
+# What the rule chain reads of a line alone: an author credit's name, the wires of a source
+# credit and of a wire-credit line, the word count, whether it is short with digits, its date.
+Wires = tuple[str, ...] | None
+LineFacts = tuple[str | None, Wires, Wires, int, bool, date | None]
+
+
+def _line_facts(line: str, rules: RuleSet) -> LineFacts:
+    """:data:`LineFacts` of ``line``, once per distinct line (memoised in ``rules.memo``)."""
+    key = ("facts", line)
+    if key in rules.memo:
+        return rules.memo[key]  # type: ignore[no-any-return]
+    named = _CREDIT_NAMED.match(line)
+    words = len(line.split())
+    src = _SOURCE_LINE.match(line)
+    source_wires = _wires_in(src.group("rest"), rules) if src and words <= 8 else []
+    line_wires = _wires_in(line, rules) if rules.wire_line.fullmatch(line) else None
+    # Every date and year-less date has digits: a short line without any has none.
+    short = words <= 15 and _DIGITS.search(line) is not None
+    facts = (
+        named.group("name").strip() if named else None,
+        tuple(source_wires) if source_wires else None,
+        tuple(line_wires) if line_wires is not None else None,
+        words,
+        short,
+        first_date(line) if short else None,
+    )
+    rules.memo.put(key, facts)
+    return facts
+
+
 def clean_article(
     text: str,
     rules: RuleSet,
@@ -419,18 +496,18 @@ def clean_article(
         lines = normalise_lines(text)
     if keys is None:
         keys = page_keys([lines])[0] if repeated else []
-    outlets_here = outlets_in(text, rules)
+    outlets_here = tuple(outlets_in(text, rules))
     out = CleanedArticle(body="")
     body: list[str] = []
     tail = _teaser_start(lines)
     heads: list[tuple[int, bool]] = []  # (index in removed, after the body's start)
-    datelines: dict[str, tuple[str | None, str | None]] = {}
 
     def read_dateline(text: str) -> tuple[str | None, str | None]:
         """:func:`dateline_outlet` of a line, once per line (the lead test reads it too)."""
-        if text not in datelines:
-            datelines[text] = dateline_outlet(text, rules.places)
-        return datelines[text]
+        key = ("dateline", text)
+        if key not in rules.memo:
+            rules.memo.put(key, dateline_outlet(text, rules.places))
+        return rules.memo[key]  # type: ignore[no-any-return]
 
     unlabelled: list[int] = []  # headline-like lines the classifier called boilerplate
     for i, line in enumerate(lines):
@@ -452,27 +529,25 @@ def clean_article(
             if outlet and out.outlet is None:
                 out.outlet, out.outlet_source = detect_outlet(outlet, rules) or outlet, "template"
             continue
-        named = _CREDIT_NAMED.match(line)
-        if named:
-            out.author = out.author or named.group("name").strip()
+        author, source_wires, line_wires, words, short, line_date = _line_facts(line, rules)
+        if author is not None:
+            out.author = out.author or author
             out.removed.append(Removal(no, line, "author"))
             continue
         if not body and _PERSON_NAME.match(line) and _CREDIT_LABEL.match(_next_line(lines, i)):
             out.author = out.author or line
             out.removed.append(Removal(no, line, "author"))
             continue
-        src = _SOURCE_LINE.match(line)
-        if src and len(line.split()) <= 8 and _wires_in(src.group("rest"), rules):
-            out.wires.extend(w for w in _wires_in(src.group("rest"), rules) if w not in out.wires)
+        if source_wires is not None:
+            out.wires.extend(w for w in source_wires if w not in out.wires)
             out.removed.append(Removal(no, line, "source_credit"))
             continue
-        if rules.wire_line.fullmatch(line):
-            for w in _wires_in(line, rules):
+        if line_wires is not None:
+            for w in line_wires:
                 if w not in out.wires:
                     out.wires.append(w)
             out.removed.append(Removal(no, line, "wire_credit"))
             continue
-        words = len(line.split())
         if out.own_url is None and "http" in line:
             printed = _PRINTED_URL.match(line) or _REPUBLISHED_URL.search(line)
             if printed:
@@ -481,9 +556,6 @@ def clean_article(
                     out.own_url = printed.group("url")
                 else:  # a credited source's address: logged, never the page's outlet
                     out.outlet_cues += url_cue(printed.group("url"), "source")
-        # Every date and year-less date has digits: a short line without any has none.
-        short = words <= 15 and _DIGITS.search(line) is not None
-        line_date = first_date(line) if short else None
         if line_date is not None and _RENDER_CUE.search(line):
             out.removed.append(Removal(no, line, "render_date"))
             continue
@@ -520,7 +592,7 @@ def clean_article(
             if label == "metadata" and words > _METADATA_MAX_WORDS:
                 label = "body"  # headlines and bylines are short: a long line is never metadata
             if label != "body":
-                if words <= 25 and looks_like_headline(line):  # a headline candidate
+                if words <= 25 and _headline_like(line, rules):  # a headline candidate
                     if label == "metadata":
                         heads.append((len(out.removed), bool(body)))
                     else:
@@ -561,7 +633,6 @@ def clean_article(
         out.outlet, cue = choose_outlet(out.outlet_cues, rules)
         out.outlet_source = f"cue_{cue}" if cue else None
     out.body = "\n\n".join(body)
-    out.body_date = first_date(out.body)
     for w in find_wires(out.body, rules):
         if w not in out.wires:
             out.wires.append(w)

@@ -134,6 +134,28 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
     return sorted(out + extra, key=lambda d: d[1]) if extra else out
 
 
+def earliest_date(text: str) -> tuple[date, int] | None:
+    """``(date, start)`` of the first of :func:`find_dates`, without finding the others: the
+    first day-first, ISO or year-first date, unless a month-first date starts before it (one
+    that starts before it lies in no other date's span)."""
+    first: tuple[date, int] | None = None
+    for m in DATE_RE.finditer(text):
+        value = _from_match(m)
+        if value is not None:
+            first = (value, m.start())
+            break
+    for m in _DAY_YEAR_RE.finditer(text):
+        if first is not None and m.start() - 12 >= first[1]:
+            break  # its month word starts at m.start() - 12 or later: not before the first
+        before = _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if before is None or before.group("m").lower() not in MONTHS:
+            continue
+        value = _mk(m.group("y"), before.group("m"), m.group("d"))
+        if value is not None:  # month words start in order: the first one decides
+            return (value, before.start()) if first is None or before.start() < first[1] else first
+    return first
+
+
 def first_date(text: str) -> date | None:
     """The first absolute date in ``text`` (see :func:`find_dates`), or None."""
     first: tuple[date, int] | None = None
@@ -263,10 +285,12 @@ def weekday_yearless(text: str, prefer: Iterable[int] = ()) -> tuple[date, int] 
     ``prefer`` it fits (:func:`fit_year`, e.g. the URL's), else the one year near the years the
     text names (each ±1) on which it is that weekday; None when no such date is found."""
     prefer = list(prefer)
-    years = sorted({int(y) for y in _YEAR.findall(text)})
+    years: list[int] | None = None  # the years the text names, read when first needed
     for m in _DAY_YEARLESS_RE.finditer(text):
         day_month, wd = (int(m.group("d")), int(m.group("m"))), _WEEKDAY[m.group("wd").lower()]
         found = fit_year(day_month, prefer, wd) if prefer else None
+        if found is None and years is None:
+            years = sorted({int(y) for y in _YEAR.findall(text)})
         if found is None and years:
             found = _unique_fit(day_month, years, wd)
         if found is not None:
@@ -278,11 +302,11 @@ def first_body_date(text: str, prefer: Iterable[int] = ()) -> date | None:
     """The body's first date in reading order: an absolute date (:func:`find_dates`) or a
     year-less "Selasa (3/10)" that one year completes (:func:`weekday_yearless`), whichever
     comes first; None when the body states neither."""
-    dates = find_dates(text)
+    first = earliest_date(text)
     yearless = weekday_yearless(text, prefer)
-    if yearless is not None and (not dates or yearless[1] < dates[0][1]):
+    if yearless is not None and (first is None or yearless[1] < first[1]):
         return yearless[0]
-    return dates[0][0] if dates else None
+    return first[0] if first else None
 
 
 _LD_JSON = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)

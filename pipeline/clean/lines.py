@@ -214,6 +214,35 @@ def _run_lengths(short: np.ndarray, page: np.ndarray) -> np.ndarray:
     return np.where(short, lengths[np.maximum(run, 0)], 0)
 
 
+def _text_features(lines: list[str], lex: LineLexicon) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The columns of :data:`FEATURES` that depend on a line's own text alone (the others
+    zero), with each line's word count and whether it ends in terminal punctuation."""
+    n = len(lines)
+    f = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    nw = _word_columns(lines, lex, f)
+    chars = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+    last = [ln.rstrip()[-1:] for ln in lines]  # \s is what str.isspace() calls a blank
+    terminal = np.fromiter(map(_TERMINAL.__contains__, last), dtype=bool, count=n)
+    f[:, _COL["log_words"]] = _log1p_counts(nw)
+    f[:, _COL["log_chars"]] = _log1p_counts(chars)
+    f[:, _COL["terminal"]] = terminal
+    no_digits = np.fromiter(map(len, map(partial(_DIGITS.sub, ""), lines)), np.int64, count=n)
+    f[:, _COL["digit_share"]] = (chars - no_digits) / np.maximum(chars, 1)
+    digits = chars > no_digits  # times and dates have digits
+    f[:, _COL["has_time"]] = _found(_TIME, lines, only=digits)
+    f[:, _COL["has_date"]] = _found(_DATE, lines, only=digits)
+    separators = np.fromiter(map(len, map(_SEPARATORS.findall, lines)), np.float64, count=n)
+    f[:, _COL["separators"]] = separators
+    f[:, _COL["urlish"]] = _found(_URLISH, lines)
+    upper = np.fromiter(map(str.isupper, lines), dtype=bool, count=n)
+    f[:, _COL["all_caps"]] = upper & (nw > 0)
+    quote = [ln[:1] in _QUOTES or '"' in ln[1:] for ln in lines]
+    f[:, _COL["quote"]] = np.fromiter(quote, dtype=bool, count=n)
+    dashed = [ln[:1] in _CAPITALS and ("-" in ln or "–" in ln or "—" in ln) for ln in lines]
+    f[:, _COL["dateline"]] = _found(_DATELINE_START, lines, match=True, only=np.array(dashed))
+    return f, nw, terminal
+
+
 def batch_features(
     pages: list[list[str]],
     lex: LineLexicon,
@@ -237,28 +266,13 @@ def batch_features(
     page = np.repeat(np.arange(len(pages)), sizes)[rows]  # the page of each non-empty line
     i = rows - (np.cumsum(sizes) - sizes)[page]  # its index in the page (empty lines counted)
     n = len(lines)
-    f = np.zeros((n, len(FEATURES)), dtype=np.float64)
-    nw = _word_columns(lines, lex, f)
-    chars = np.fromiter(map(len, lines), dtype=np.int64, count=n)
-    last = [ln.rstrip()[-1:] for ln in lines]  # \s is what str.isspace() calls a blank
-    terminal = np.fromiter(map(_TERMINAL.__contains__, last), dtype=bool, count=n)
-    f[:, _COL["log_words"]] = log_words = _log1p_counts(nw)
-    f[:, _COL["log_chars"]] = _log1p_counts(chars)
-    f[:, _COL["terminal"]] = terminal
-    no_digits = np.fromiter(map(len, map(partial(_DIGITS.sub, ""), lines)), np.int64, count=n)
-    f[:, _COL["digit_share"]] = (chars - no_digits) / np.maximum(chars, 1)
-    digits = chars > no_digits  # times and dates have digits
-    f[:, _COL["has_time"]] = _found(_TIME, lines, only=digits)
-    f[:, _COL["has_date"]] = _found(_DATE, lines, only=digits)
-    separators = np.fromiter(map(len, map(_SEPARATORS.findall, lines)), np.float64, count=n)
-    f[:, _COL["separators"]] = separators
-    f[:, _COL["urlish"]] = _found(_URLISH, lines)
-    upper = np.fromiter(map(str.isupper, lines), dtype=bool, count=n)
-    f[:, _COL["all_caps"]] = upper & (nw > 0)
-    quote = [ln[:1] in _QUOTES or '"' in ln[1:] for ln in lines]
-    f[:, _COL["quote"]] = np.fromiter(quote, dtype=bool, count=n)
-    dashed = [ln[:1] in _CAPITALS and ("-" in ln or "–" in ln or "—" in ln) for ln in lines]
-    f[:, _COL["dateline"]] = _found(_DATELINE_START, lines, match=True, only=np.array(dashed))
+    # A line's own columns depend on its text alone: computed once per distinct line (menus,
+    # teasers and credits recur across the batch's pages), then gathered.
+    at: dict[str, int] = {}
+    inverse = np.fromiter((at.setdefault(ln, len(at)) for ln in lines), np.int64, count=n)
+    own, own_nw, own_terminal = _text_features(list(at), lex)
+    f, nw, terminal = own[inverse], own_nw[inverse], own_terminal[inverse]
+    log_words = f[:, _COL["log_words"]]
     # Position among the page's non-empty lines; the body's first and last long paragraph.
     per_page = np.bincount(page, minlength=len(pages))
     start = np.cumsum(per_page) - per_page

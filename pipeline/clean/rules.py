@@ -28,6 +28,23 @@ class Alternation:
         return self.anchored.match(line) or self.floating.search(line)
 
 
+MEMO_SIZE = 1 << 15  # entries a :class:`LineMemo` holds before it starts afresh
+
+
+class LineMemo(dict):  # type: ignore[type-arg]
+    """Results of pure functions of a line (and the rules), keyed by what they read: cleaning
+    repeats the same menus, credits and bylines on many pages. Bounded (emptied when full, so
+    results never depend on it) and never pickled (a copy of the rules starts empty)."""
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return (LineMemo, ())
+
+    def put(self, key: object, value: object) -> None:
+        if len(self) >= MEMO_SIZE:
+            self.clear()
+        self[key] = value
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """Compiled rules: one alternation per scope, each branch a named group for its rule."""
@@ -53,6 +70,7 @@ class RuleSet:
     places: frozenset[str] = frozenset()  # cities of datelines (casefolded): never an outlet
     outlet_words: frozenset[str] = frozenset()  # words of outlet names, not of persons' names
     menu_words: frozenset[str] = frozenset()  # section and region words of site menus
+    memo: LineMemo = field(default_factory=LineMemo, compare=False, repr=False)
 
 
 _ALLOWED_TOP = {"version", "rules", "outlets", "wires", "wire_cues"} | {

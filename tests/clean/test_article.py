@@ -8,6 +8,7 @@ from pipeline.clean.article import (
     _SPACES,
     clean_article,
     find_wires,
+    fold_digits,
     line_key,
     looks_like_headline,
     normalise_line,
@@ -316,3 +317,42 @@ def test_a_dateline_lead_stays_body_whatever_the_classifier_says(rules: RuleSet)
         "Yerevan - Armenia dan Rusia.\n\nIsi", rules, frozenset(), [("boilerplate", 0.05)] * 3
     )
     assert "Armenia dan Rusia" not in short.body  # too short to be a lead: the classifier decides
+
+
+def test_line_memo_changes_no_result_is_bounded_and_never_pickled(
+    rules: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    import pipeline.clean.rules as rules_module
+
+    texts = [seed_text(s) for s in ("000", "001", "002", "003", "004")]
+    rules.memo.clear()
+    cold = [clean_article(t, rules) for t in texts]
+    assert rules.memo, "clean_article memoises what it reads of each line"
+    assert [clean_article(t, rules) for t in texts] == cold  # every line from the memo
+    copy = pickle.loads(pickle.dumps(rules))
+    assert copy.memo == {} and len(rules.memo) > 0
+    monkeypatch.setattr(rules_module, "MEMO_SIZE", 5)
+    rules.memo.clear()
+    assert [clean_article(t, rules) for t in texts] == cold  # emptied when full, same results
+    assert len(rules.memo) <= 5
+
+
+def test_fold_digits_is_re_digit_folding_over_all_of_unicode() -> None:
+    import re
+    import sys
+
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    digits = [c for c in chars if re.match(r"\d", c)]
+    # every character alone (astral ones included: regex knows digits re does not, U+10D40 ...)
+    for start in range(0, len(chars), 4096):
+        block = "x".join(chars[start : start + 4096])
+        assert fold_digits(block) == re.sub(r"\d+", "0", block)
+    rng = random.Random(3)
+    pool = [*digits, *"ab \n09", "\U00010d40", "\U00010d45", "\u00b2", "\u2460", "\u0660"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        assert fold_digits(text) == re.sub(r"\d+", "0", text)
+        bmp = "".join(c for c in text if c <= "\uffff")
+        assert fold_digits(bmp) == re.sub(r"\d+", "0", bmp)

@@ -242,3 +242,18 @@ def test_a_year_less_lead_date_before_a_teaser_s_date() -> None:
         "Kapan Piala Dunia U-17 2023 digelar? Turnamen berlangsung hingga 2 Desember 2023."
     )
     assert resolve_date(None, clean_article(page, rules), None) == (date(2023, 10, 3), "body")
+
+
+def test_earliest_date_is_the_first_of_find_dates() -> None:
+    import random
+
+    from pipeline.clean.dates import earliest_date, find_dates
+
+    parts = ["5 Okt 2023", "Oct 5, 2023", "October 05, 2023", "31/10/2020", "2023-10-05"]
+    parts += ["2023/10/05", "20.01.2026", "Mar 3, 2021", "Jan. 12, 2024", "12, 2024", "x", "  "]
+    parts += ["Kamis (1/8)", "7, 1999", "31-02-2020", "1/2/2023/", "Des 31, 2023", "Mei 2,2020"]
+    rng = random.Random(5)
+    for _ in range(5000):
+        text = " ".join(rng.choice(parts) for _ in range(rng.randint(0, 6)))
+        found = find_dates(text)
+        assert earliest_date(text) == (found[0][:2] if found else None), text
