@@ -67,6 +67,11 @@ class Peaks:
     process: str = ""
     tree_mb: float = 0.0
     by_stage: dict[str, float] = field(default_factory=dict)
+    # CPU seconds of the process tree while each stage ran (DVC's hashing of its outputs
+    # included), summed from each process's CPU time between polls (a process ending between
+    # two polls loses its last 0.1 s): load does not change them as it changes wall times.
+    cpu_by_stage: dict[str, float] = field(default_factory=dict)
+    _cpu_seen: dict[int, float] = field(default_factory=dict)
 
 
 def _poll(root_pid: int, peaks: Peaks, stage: list[str], stop: threading.Event) -> None:
@@ -85,12 +90,18 @@ def _poll(root_pid: int, peaks: Peaks, stage: list[str], stop: threading.Event) 
             try:
                 rss = p.memory_info().rss / MB
                 name = " ".join(p.cmdline()[:4])[:120]
+                times = p.cpu_times()
             except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                 continue
             total += rss
             if rss > peaks.process_mb:
                 peaks.process_mb, peaks.process = rss, name
             current = stage[0] if stage else "(dvc)"
+            cpu = times.user + times.system
+            peaks.cpu_by_stage[current] = (
+                peaks.cpu_by_stage.get(current, 0.0) + cpu - peaks._cpu_seen.get(p.pid, 0.0)
+            )
+            peaks._cpu_seen[p.pid] = cpu
             peaks.by_stage[current] = max(peaks.by_stage.get(current, 0.0), rss)
         peaks.tree_mb = max(peaks.tree_mb, total)
         stop.wait(0.1)
@@ -141,7 +152,27 @@ def timed_repro(repo: Path, log_path: Path) -> dict[str, Any]:
         "peak_process": peaks.process,
         "peak_tree_mb": round(peaks.tree_mb),
         "peak_by_stage_mb": {k: round(v) for k, v in peaks.by_stage.items()},
+        "cpu_by_stage_s": {k: round(v, 1) for k, v in peaks.cpu_by_stage.items()},
     }
+
+
+def cell_seconds(repo: Path, top: int = 4) -> dict[str, list[str]]:
+    """Per executed stage notebook, its slowest cells (papermill's duration) by first line."""
+    out = {}
+    for nb in sorted((repo / "reports" / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        timed = [
+            (c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0, c)
+            for c in cells
+            if c["cell_type"] == "code"
+        ]
+        timed.sort(key=lambda t: -t[0])
+        out[nb.stem] = [
+            f"{d:.1f} s: {''.join(c['source']).strip().splitlines()[0][:70]}"
+            for d, c in timed[:top]
+            if "".join(c["source"]).strip()
+        ]
+    return out
 
 
 def spacy_baseline(texts: list[str]) -> dict[str, float]:
@@ -249,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     del docs
     full = timed_repro(repo, args.workdir / "repro-full.log")
     full["shards"] = shard_seconds(repo)
+    full["cells"] = cell_seconds(repo)
     result: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "n_generated": args.n,
@@ -270,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         result["added"] = args.add
         result["incremental"] = timed_repro(repo, args.workdir / "repro-added.log")
         result["incremental"]["shards"] = shard_seconds(repo)
+        result["incremental"]["cells"] = cell_seconds(repo)
         result["incremental_share"] = round(result["incremental"]["wall_s"] / full["wall_s"], 3)
     result["load_after"] = [round(x, 2) for x in os.getloadavg()]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -301,12 +334,21 @@ def report(r: dict[str, Any]) -> str:
         + (f"{r['spacy_tokenizer']['words_per_s']:,} |" if r["spacy_tokenizer"] else "not run |"),
         *(f"| size {k} | {v} MB |" for k, v in r["sizes_mb"].items()),
     ]
+    lines += [f"| CPU while {k} ran | {v} s |" for k, v in full.get("cpu_by_stage_s", {}).items()]
     if "incremental" in r:
-        inc = r["incremental"]
+        inc, full_cpu = r["incremental"], full.get("cpu_by_stage_s", {})
         lines += [
             f"| + {r['added']} article(s): wall | **{inc['wall_s']} s "
             f"({100 * r['incremental_share']:.1f} % of the full run)** |",
             *(f"| + {r['added']}: stage {k} | {v} s |" for k, v in inc["stages_s"].items()),
+            *(
+                f"| + {r['added']}: CPU while {k} ran | {v} s (full run {full_cpu.get(k, '-')} s) |"
+                for k, v in inc.get("cpu_by_stage_s", {}).items()
+            ),
+            *(
+                f"| + {r['added']}: slowest cells of {k} | {'; '.join(v)} |"
+                for k, v in inc.get("cells", {}).items()
+            ),
             f"| + {r['added']}: peak RSS, one process | {inc['peak_process_mb']} MB |",
             *(f"| + {r['added']}: shards of {k} | {v} |" for k, v in inc.get("shards", {}).items()),
         ]
