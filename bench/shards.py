@@ -80,10 +80,10 @@ def _steps(repo: Path, compute: Any) -> dict[str, Any]:
     logger = logging.getLogger("pipeline.shards")
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)  # also the pickled size of each shard's input
-    from pipeline.clean.ingest import read_metadata, require_articles, scan_corpus
+    from pipeline.clean.ingest import list_corpus, read_metadata
     from pipeline.clean.lines import LineClassifier, load_line_lexicon
     from pipeline.clean.rules import load_rules
-    from pipeline.clean.stage import clean_corpus
+    from pipeline.clean.stage import clean_tables
     from pipeline.config import CleanParams, EntitiesParams, StanceParams
     from pipeline.entities.dictionary import load_dictionary
     from pipeline.entities.stage import tag_corpus
@@ -97,7 +97,8 @@ def _steps(repo: Path, compute: Any) -> dict[str, Any]:
     lex = ROOT / "data" / "lexicons"
     raw = repo / "data" / "raw"
     cfg = CleanParams()
-    records = require_articles(scan_corpus(raw, int(cfg.max_file_mb * 1e6)).records, raw)
+    # the files as the clean stage lists them: paths and digests, read inside the shards
+    items = list_corpus(raw, int(cfg.max_file_mb * 1e6)).items
     classifier = LineClassifier(
         load_skops(ROOT / "data/models/line_model.skops"),
         load_line_lexicon(lex / "line_features.yaml"),
@@ -105,8 +106,8 @@ def _steps(repo: Path, compute: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     t0, c0 = time.perf_counter(), time.process_time()
     with cluster_session(compute):
-        clean_corpus(
-            records,
+        clean_tables(
+            items,
             read_metadata(raw),
             load_rules(lex / "boilerplate.yaml"),
             cfg,
@@ -114,8 +115,8 @@ def _steps(repo: Path, compute: Any) -> dict[str, Any]:
             classifier=classifier,
             sharded=(ROOT, compute, ("data/lexicons/boilerplate.yaml",)),
         )
-    out["clean (whole clean_corpus)"] = [time.perf_counter() - t0, time.process_time() - c0]
-    del records
+    out["clean (whole clean_tables)"] = [time.perf_counter() - t0, time.process_time() - c0]
+    del items
     articles = read_table(repo / "data/interim/articles.parquet", "articles")
     t0, c0 = time.perf_counter(), time.process_time()
     with cluster_session(compute):
