@@ -260,11 +260,14 @@ def run_step(
     root: Path,
     compute: ComputeParams,
     sizes: Sequence[int] | None = None,
+    costs: Sequence[float] | None = None,
 ) -> list[R]:
     """``step.fn(inputs[i], *context)`` for every shard, from the cache where its key is there.
 
     ``keys`` are the shards' input content hashes; ``sizes`` their article counts (to decide
-    whether a cluster is worth starting). ``context`` may be a function returning it, called
+    whether a cluster is worth starting); ``costs`` an estimate of their work (default
+    ``sizes``): on a cluster the costliest shards start first, so that no large shard is left
+    running alone at the end. ``context`` may be a function returning it, called
     only if a shard is computed (a model that is slow to load is not loaded for a cached run).
     Results are returned in the order of ``inputs``; the cache keeps exactly the entries of
     this run for this step. On a LocalCluster the workers write the cache entries and the
@@ -311,6 +314,8 @@ def run_step(
         here = compute.scheduler == "local"
         with _client_for(compute) as client:
             shared = client.scatter(list(context), broadcast=True) if context else []
+            cost = costs if costs is not None else sizes if sizes is not None else [0] * len(full)
+            ranked = sorted(todo, key=lambda i: -cost[i])  # largest first (stable: ties in order)
             futures = {
                 client.submit(
                     _computed,
@@ -319,8 +324,9 @@ def run_step(
                     inputs[i],
                     *shared,
                     key=f"{step.name}-{full[i]}",
+                    priority=len(ranked) - rank,
                 ): i
-                for i in todo
+                for rank, i in enumerate(ranked)
             }
             for future in as_completed(futures):
                 i = futures[future]

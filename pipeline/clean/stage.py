@@ -479,6 +479,11 @@ def _item_key(item: Item) -> str:
     return f"record:{h.hexdigest()}"
 
 
+def _item_bytes(item: Item) -> int:
+    """An input's size in bytes (a file's on disk): how much work its shard has."""
+    return item.path.stat().st_size if isinstance(item, RawFile) else len(item.content)
+
+
 def _item_id(item: Item) -> str:
     """The id an input is sharded by: its doc_id (for a table file, the whole file's)."""
     return item.digest[:16] if isinstance(item, RawFile) else item.doc_id
@@ -765,7 +770,9 @@ def clean_tables(
         if sharded is None:
             return [step.fn(x, *context) for x in inputs]
         root, compute, _ = sharded
-        return run_step(step, inputs, keys, context, root, compute, sizes=sizes)
+        return run_step(step, inputs, keys, context, root, compute, sizes=sizes, costs=costs)
+
+    costs = [sum(map(_item_bytes, part)) for part in parts]  # a shard's work: its bytes
 
     # One cluster (started only if a shard is computed) for both steps.
     with cluster_session(sharded[1]) if sharded else nullcontext():
