@@ -156,25 +156,6 @@ def timed_repro(repo: Path, log_path: Path) -> dict[str, Any]:
     }
 
 
-def cell_seconds(repo: Path, top: int = 4) -> dict[str, list[str]]:
-    """Per executed stage notebook, its slowest cells (papermill's duration) by first line."""
-    out = {}
-    for nb in sorted((repo / "reports" / "notebooks").glob("*.ipynb")):
-        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
-        timed = [
-            (c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0, c)
-            for c in cells
-            if c["cell_type"] == "code"
-        ]
-        timed.sort(key=lambda t: -t[0])
-        out[nb.stem] = [
-            f"{d:.1f} s: {''.join(c['source']).strip().splitlines()[0][:70]}"
-            for d, c in timed[:top]
-            if "".join(c["source"]).strip()
-        ]
-    return out
-
-
 def spacy_baseline(texts: list[str]) -> dict[str, float]:
     """``spacy.blank("id")`` tokenizer over ``texts`` (one process): seconds and words/s."""
     import spacy
@@ -280,7 +261,6 @@ def main(argv: list[str] | None = None) -> int:
     del docs
     full = timed_repro(repo, args.workdir / "repro-full.log")
     full["shards"] = shard_seconds(repo)
-    full["cells"] = cell_seconds(repo)
     result: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "n_generated": args.n,
@@ -302,7 +282,6 @@ def main(argv: list[str] | None = None) -> int:
         result["added"] = args.add
         result["incremental"] = timed_repro(repo, args.workdir / "repro-added.log")
         result["incremental"]["shards"] = shard_seconds(repo)
-        result["incremental"]["cells"] = cell_seconds(repo)
         result["incremental_share"] = round(result["incremental"]["wall_s"] / full["wall_s"], 3)
     result["load_after"] = [round(x, 2) for x in os.getloadavg()]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -344,10 +323,6 @@ def report(r: dict[str, Any]) -> str:
             *(
                 f"| + {r['added']}: CPU while {k} ran | {v} s (full run {full_cpu.get(k, '-')} s) |"
                 for k, v in inc.get("cpu_by_stage_s", {}).items()
-            ),
-            *(
-                f"| + {r['added']}: slowest cells of {k} | {'; '.join(v)} |"
-                for k, v in inc.get("cells", {}).items()
             ),
             f"| + {r['added']}: peak RSS, one process | {inc['peak_process_mb']} MB |",
             *(f"| + {r['added']}: shards of {k} | {v} |" for k, v in inc.get("shards", {}).items()),
