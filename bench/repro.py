@@ -5,7 +5,8 @@ and annotated tables of the source worktree so that ``train`` and ``evaluate`` n
 to a work directory, adds ``n`` generated articles (``bench/generate.py``) to the seeds in
 ``data/raw/bench/``, and times ``dvc repro``: wall time of each stage (from DVC's "Running stage"
 lines), peak resident memory of any one process and of the whole process tree (psutil polling
-every 0.1 s), CPU time of the tree, raw words per second and per CPU-second. In the same run it
+every 0.1 s), CPU time of the tree and of the tree while each stage ran (from the same
+polling), raw words per second and per CPU-second. In the same run it
 times a spaCy baseline (``spacy.blank("id")`` tokenizer over the same raw texts, one core).
 
 ``--add K`` then adds K more generated articles and times ``dvc repro`` again (the incremental
