@@ -5,7 +5,8 @@ and annotated tables of the source worktree so that ``train`` and ``evaluate`` n
 to a work directory, adds ``n`` generated articles (``bench/generate.py``) to the seeds in
 ``data/raw/bench/``, and times ``dvc repro``: wall time of each stage (from DVC's "Running stage"
 lines), peak resident memory of any one process and of the whole process tree (psutil polling
-every 0.1 s), CPU time of the tree, raw words per second and per CPU-second. In the same run it
+every 0.1 s), CPU time of the tree and of the tree while each stage ran (from the same
+polling), raw words per second and per CPU-second. In the same run it
 times a spaCy baseline (``spacy.blank("id")`` tokenizer over the same raw texts, one core).
 
 ``--add K`` then adds K more generated articles and times ``dvc repro`` again (the incremental
@@ -67,6 +68,11 @@ class Peaks:
     process: str = ""
     tree_mb: float = 0.0
     by_stage: dict[str, float] = field(default_factory=dict)
+    # CPU seconds of the process tree while each stage ran (DVC's hashing of its outputs
+    # included), summed from each process's CPU time between polls (a process ending between
+    # two polls loses its last 0.1 s): load does not change them as it changes wall times.
+    cpu_by_stage: dict[str, float] = field(default_factory=dict)
+    _cpu_seen: dict[int, float] = field(default_factory=dict)
 
 
 def _poll(root_pid: int, peaks: Peaks, stage: list[str], stop: threading.Event) -> None:
@@ -85,12 +91,18 @@ def _poll(root_pid: int, peaks: Peaks, stage: list[str], stop: threading.Event) 
             try:
                 rss = p.memory_info().rss / MB
                 name = " ".join(p.cmdline()[:4])[:120]
+                times = p.cpu_times()
             except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                 continue
             total += rss
             if rss > peaks.process_mb:
                 peaks.process_mb, peaks.process = rss, name
             current = stage[0] if stage else "(dvc)"
+            cpu = times.user + times.system
+            peaks.cpu_by_stage[current] = (
+                peaks.cpu_by_stage.get(current, 0.0) + cpu - peaks._cpu_seen.get(p.pid, 0.0)
+            )
+            peaks._cpu_seen[p.pid] = cpu
             peaks.by_stage[current] = max(peaks.by_stage.get(current, 0.0), rss)
         peaks.tree_mb = max(peaks.tree_mb, total)
         stop.wait(0.1)
@@ -141,6 +153,7 @@ def timed_repro(repo: Path, log_path: Path) -> dict[str, Any]:
         "peak_process": peaks.process,
         "peak_tree_mb": round(peaks.tree_mb),
         "peak_by_stage_mb": {k: round(v) for k, v in peaks.by_stage.items()},
+        "cpu_by_stage_s": {k: round(v, 1) for k, v in peaks.cpu_by_stage.items()},
     }
 
 
@@ -301,12 +314,17 @@ def report(r: dict[str, Any]) -> str:
         + (f"{r['spacy_tokenizer']['words_per_s']:,} |" if r["spacy_tokenizer"] else "not run |"),
         *(f"| size {k} | {v} MB |" for k, v in r["sizes_mb"].items()),
     ]
+    lines += [f"| CPU while {k} ran | {v} s |" for k, v in full.get("cpu_by_stage_s", {}).items()]
     if "incremental" in r:
-        inc = r["incremental"]
+        inc, full_cpu = r["incremental"], full.get("cpu_by_stage_s", {})
         lines += [
             f"| + {r['added']} article(s): wall | **{inc['wall_s']} s "
             f"({100 * r['incremental_share']:.1f} % of the full run)** |",
             *(f"| + {r['added']}: stage {k} | {v} s |" for k, v in inc["stages_s"].items()),
+            *(
+                f"| + {r['added']}: CPU while {k} ran | {v} s (full run {full_cpu.get(k, '-')} s) |"
+                for k, v in inc.get("cpu_by_stage_s", {}).items()
+            ),
             f"| + {r['added']}: peak RSS, one process | {inc['peak_process_mb']} MB |",
             *(f"| + {r['added']}: shards of {k} | {v} |" for k, v in inc.get("shards", {}).items()),
         ]

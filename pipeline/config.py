@@ -167,7 +167,12 @@ class ComputeParams(_Strict):
     # own process; or the address of a running Dask scheduler ("tcp://10.0.0.5:8786").
     scheduler: str = "local"
     workers: Annotated[int, Field(ge=0, le=1024)] = 0  # LocalCluster processes; 0 = every core
-    shards: Annotated[int, Field(ge=1, le=65_536)] = 16  # articles split by a hash of doc_id
+    # Articles are split by a hash of doc_id into the smallest power of two of shards holding
+    # at most ``shard_size`` articles each (:func:`pipeline.shards.shard_count`): an added
+    # article recomputes a small shard, and two workers get enough shards to balance; the
+    # count changes only when the corpus doubles. ``shards`` fixes the count instead.
+    shard_size: Annotated[int, Field(ge=1)] = 250
+    shards: Annotated[int | None, Field(ge=1, le=65_536)] = None
     # Below this many articles to (re)compute, shards run in the stage's process: starting
     # a cluster costs seconds.
     min_parallel_articles: Annotated[int, Field(ge=0)] = 2000

@@ -30,7 +30,7 @@ from pipeline.config import (
 from pipeline.devcorpus import load as load_dev
 from pipeline.entities.dictionary import Dictionary
 from pipeline.entities.stage import tag_corpus
-from pipeline.shards import Step, frame_hash, run_step, shard_of
+from pipeline.shards import Step, frame_hash, run_step, shard_count, shard_of
 from pipeline.stance import sharded as stance_sharded
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.measure import measure_stance
@@ -234,7 +234,7 @@ def test_adding_a_page_recomputes_only_the_shards_whose_lines_it_changes(
 
 
 def test_a_two_worker_local_cluster_equals_the_single_process_run(
-    pipeline: Run, records: list[RawRecord], tmp_path: Path
+    pipeline: Run, records: list[RawRecord], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     compute = ComputeParams(
         scheduler="local",
@@ -243,7 +243,33 @@ def test_a_two_worker_local_cluster_equals_the_single_process_run(
         min_parallel_articles=0,
         cache_dir=str(tmp_path / "c"),
     )
-    _same(pipeline(records, None), pipeline(records, compute))
+    with caplog.at_level(logging.INFO, logger="pipeline.shards"):
+        _same(pipeline(records, None), pipeline(records, compute))
+    messages = [r.getMessage() for r in caplog.records]
+    on_dask = [m.split(":")[0] for m in messages if "on Dask, local" in m]
+    assert on_dask == ["ingest", "clean", "entities", "stance"]
+    # clean's two steps share one cluster session (entities and stance here run outside one)
+    assert sum(m.startswith("cluster started") for m in messages) == 1
+    for step in ("ingest", "clean", "entities", "stance"):  # entries the workers wrote
+        assert len(list((tmp_path / "c" / step).glob("*.pkl"))) == 4
+    stats = [r.shard_stats for r in caplog.records if hasattr(r, "shard_stats")]
+    assert all(len(set(s["task_worker"])) <= 2 and min(s["result_bytes"]) > 0 for s in stats)
+
+
+def test_shard_count_is_a_power_of_two_of_at_most_shard_size_articles() -> None:
+    compute = ComputeParams(shard_size=250)
+    got = [shard_count(n, compute) for n in (0, 1, 250, 251, 5000, 20_000, 20_001, 100_000)]
+    assert got == [1, 1, 1, 2, 32, 128, 128, 512]
+    assert shard_count(20_000, ComputeParams(shards=16)) == 16
+
+
+def test_split_frame_keeps_each_shards_rows_in_order() -> None:
+    from pipeline.shards import split_frame
+
+    df = pd.DataFrame({"doc_id": [f"d{i % 37}" for i in range(300)], "i": range(300)})
+    codes = pd.Series(shard_of(df["doc_id"].tolist(), 8), index=df.index)
+    for s, part in enumerate(split_frame(df, 8)):
+        pd.testing.assert_frame_equal(part, df[codes == s])
 
 
 def test_files_read_in_their_shards_equal_records_read_ahead(

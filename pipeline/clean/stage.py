@@ -9,6 +9,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -66,7 +67,7 @@ from pipeline.clean.stories import StoryDoc, anchors, link_stories
 from pipeline.config import CleanParams, ComputeParams
 from pipeline.progress import bar
 from pipeline.schemas import COLUMNS, arrow_schema
-from pipeline.shards import Step, run_step, shard_of
+from pipeline.shards import Step, cluster_session, run_step, shard_count, shard_of
 
 log = logging.getLogger(__name__)
 
@@ -478,6 +479,11 @@ def _item_key(item: Item) -> str:
     return f"record:{h.hexdigest()}"
 
 
+def _item_bytes(item: Item) -> int:
+    """An input's size in bytes (a file's on disk): how much work its shard has."""
+    return item.path.stat().st_size if isinstance(item, RawFile) else len(item.content)
+
+
 def _item_id(item: Item) -> str:
     """The id an input is sharded by: its doc_id (for a table file, the whole file's)."""
     return item.digest[:16] if isinstance(item, RawFile) else item.doc_id
@@ -752,9 +758,11 @@ def clean_tables(
     """
     import pyarrow as pa
 
-    n_shards = sharded[1].shards if sharded else 1
+    n_shards = shard_count(len(items), sharded[1]) if sharded else 1
     codes = shard_of([_item_id(it) for it in items], n_shards)
-    members = [[i for i, c in enumerate(codes) if c == s] for s in range(n_shards)]
+    members: list[list[int]] = [[] for _ in range(n_shards)]
+    for i, c in enumerate(codes):  # one pass: many shards at a large corpus
+        members[c].append(i)
     parts = [[items[i] for i in m] for m in members]
     item_keys = [[_item_key(it) for it in part] for part in parts]
 
@@ -762,27 +770,31 @@ def clean_tables(
         if sharded is None:
             return [step.fn(x, *context) for x in inputs]
         root, compute, _ = sharded
-        return run_step(step, inputs, keys, context, root, compute, sizes=sizes)
+        return run_step(step, inputs, keys, context, root, compute, sizes=sizes, costs=costs)
 
-    resources = sharded[2] if sharded else ()
-    scan = Step("ingest", _scan_shard, (__name__,), resources=resources, params=params)
-    sizes = [len(part) for part in parts]
-    scan_keys = [_digest(k) for k in item_keys]
-    stats: list[PageStats] = run(scan, parts, scan_keys, (rules, params), sizes)
-    corpus = corpus_keys(stats, params)
-    n_pages = sum(len(s.groups) for s in stats)
-    inputs: list[ShardInput] = []
-    keys: list[str] = []
-    for part, part_keys, s in zip(parts, item_keys, stats, strict=True):
-        files = {k for src in s.sources for k in (src.split("#", 1)[0], src)}
-        meta = {k: metadata[k] for k in sorted(files) if k in metadata}
-        counts, rep, depends = shard_dependencies(s.keys, corpus, classifier is not None)
-        inputs.append((part, meta, (counts, n_pages), rep, progress and sharded is None))
-        keys.append(_digest([part_keys, meta, depends]))
-    records = [len(s.sources) for s in stats]
-    del corpus, stats
-    step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
-    done: list[ShardRows] = run(step, inputs, keys, (rules, classifier, params), records)
+    costs = [sum(map(_item_bytes, part)) for part in parts]  # a shard's work: its bytes
+
+    # One cluster (started only if a shard is computed) for both steps.
+    with cluster_session(sharded[1]) if sharded else nullcontext():
+        resources = sharded[2] if sharded else ()
+        scan = Step("ingest", _scan_shard, (__name__,), resources=resources, params=params)
+        sizes = [len(part) for part in parts]
+        scan_keys = [_digest(k) for k in item_keys]
+        stats: list[PageStats] = run(scan, parts, scan_keys, (rules, params), sizes)
+        corpus = corpus_keys(stats, params)
+        n_pages = sum(len(s.groups) for s in stats)
+        inputs: list[ShardInput] = []
+        keys: list[str] = []
+        for part, part_keys, s in zip(parts, item_keys, stats, strict=True):
+            files = {k for src in s.sources for k in (src.split("#", 1)[0], src)}
+            meta = {k: metadata[k] for k in sorted(files) if k in metadata}
+            counts, rep, depends = shard_dependencies(s.keys, corpus, classifier is not None)
+            inputs.append((part, meta, (counts, n_pages), rep, progress and sharded is None))
+            keys.append(_digest([part_keys, meta, depends]))
+        records = [len(s.sources) for s in stats]
+        del corpus, stats
+        step = Step("clean", _clean_shard, (__name__,), resources=resources, params=params)
+        done: list[ShardRows] = run(step, inputs, keys, (rules, classifier, params), records)
     del inputs
     # Rows in the order of their inputs (a stable sort keeps a file's rows in file order), and
     # the removed lines of each row after the row's.

@@ -27,7 +27,7 @@ from pipeline.entities.tagger import (
 )
 from pipeline.progress import bar
 from pipeline.schemas import COLUMNS
-from pipeline.shards import Step, frame_hash, run_step, split_frame
+from pipeline.shards import Step, frame_hash, run_step, shard_count, split_frame
 
 SENTENCE_COLUMNS = list(COLUMNS["sentences"])
 MENTION_COLUMNS = list(COLUMNS["mentions"])
@@ -198,7 +198,7 @@ def tag_corpus(
         step = Step(
             "entities", _tag_shard, (__name__,), resources=(dictionary_path,), params=params
         )
-        parts = split_frame(kept, compute.shards)
+        parts = split_frame(kept, shard_count(len(kept), compute))
         done = run_step(
             step,
             parts,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.config import ComputeParams, StanceParams
 from pipeline.io import empty_frame
-from pipeline.shards import Step, frame_hash, run_step, shard_of, split_by_docs
+from pipeline.shards import Step, frame_hash, run_step, shard_count, shard_of, split_by_docs
 from pipeline.stance.lexicon import Lexicon
 from pipeline.stance.measure import measure_stance
 from pipeline.stance.model import load_model
@@ -84,7 +84,8 @@ def measure_stance_sharded(
         else (lexicon, model, params)
     )
     step = Step("stance", _stance_shard, (__name__,), resources=resources, params=params)
-    split = split_frames((articles[SHARD_COLUMNS], sentences, mentions), compute.shards)
+    n_shards = shard_count(int((articles["status"] == "kept").sum()), compute)
+    split = split_frames((articles[SHARD_COLUMNS], sentences, mentions), n_shards)
     parts = list(zip(*split, strict=True))
     done = run_step(
         step,
