@@ -27,6 +27,8 @@ EVENTS = [
     ("Prancis menjual senjata kepada Armenia.", "joint_military", 1),
     ("Armenia membeli senjata dari Rusia.", "joint_military", -1),
     ("Armenia menjadi pembeli terbaru sistem buatan Prancis.", "joint_military", 1),
+    ("Prancis Teken Kontrak Jual Howitzer CAESAR ke Armenia", "joint_military", 1),
+    ("Armenia tidak lagi memesan radar dari Rusia.", "joint_military", 1),
     # monitoring and civilian missions
     ("Uni Eropa mengerahkan pemantau sipil ke Armenia.", "joint_military", 1),
     ("CSTO siap mengirim misi ke Armenia.", "joint_military", -1),
@@ -41,6 +43,7 @@ EVENTS = [
     # base and border-guard presence or withdrawal
     ("Pangkalan militer Rusia tetap berada di Armenia.", "joint_military", -1),
     ("Penjaga perbatasan Rusia masih bertugas di Armenia.", "joint_military", -1),
+    ("Bagi Yerevan, kehadiran pasukan Moskow menjadi penyangga.", "joint_military", -1),
     ("Rusia menarik pasukan dari Armenia.", "distancing", 1),
     ("Amerika Serikat menarik pasukan dari Armenia.", "distancing", -1),
     ("Pashinyan tidak akan hadir dalam KTT CSTO.", "distancing", 1),
