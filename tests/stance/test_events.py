@@ -27,6 +27,8 @@ EVENTS = [
     ("Prancis menjual senjata kepada Armenia.", "joint_military", 1),
     ("Armenia membeli senjata dari Rusia.", "joint_military", -1),
     ("Armenia menjadi pembeli terbaru sistem buatan Prancis.", "joint_military", 1),
+    ("Prancis Teken Kontrak Jual Howitzer CAESAR ke Armenia", "joint_military", 1),
+    ("Armenia tidak lagi memesan radar dari Rusia.", "joint_military", 1),
     # monitoring and civilian missions
     ("Uni Eropa mengerahkan pemantau sipil ke Armenia.", "joint_military", 1),
     ("CSTO siap mengirim misi ke Armenia.", "joint_military", -1),
@@ -41,6 +43,7 @@ EVENTS = [
     # base and border-guard presence or withdrawal
     ("Pangkalan militer Rusia tetap berada di Armenia.", "joint_military", -1),
     ("Penjaga perbatasan Rusia masih bertugas di Armenia.", "joint_military", -1),
+    ("Bagi Yerevan, kehadiran pasukan Moskow menjadi penyangga.", "joint_military", -1),
     ("Rusia menarik pasukan dari Armenia.", "distancing", 1),
     ("Amerika Serikat menarik pasukan dari Armenia.", "distancing", -1),
     ("Pashinyan tidak akan hadir dalam KTT CSTO.", "distancing", 1),
@@ -48,6 +51,15 @@ EVENTS = [
     ("Armenia bergantung pada Rusia untuk pasokan gas.", "cooperation", -1),
     ("Kebutuhan gas Armenia dipasok oleh Rusia.", "cooperation", -1),
     ("Perdagangan Armenia dengan Uni Eropa meningkat.", "cooperation", 1),
+    ("Armenia menghangatkan rumahnya dengan gas Rusia.", "cooperation", -1),
+    ("Amerika Serikat memasok bahan bakar nuklir untuk Armenia.", "cooperation", 1),
+    ("Armenia tidak lagi membeli gas dari Rusia.", "cooperation", 1),
+    # a tie withdrawn or shrinking: guards end their service, trade falls
+    ("Penjaga perbatasan Rusia mengakhiri dinas mereka di Armenia.", "withdrawal", 1),
+    ("Pashinyan Usir Penjaga Perbatasan Rusia dari Armenia", "withdrawal", 1),
+    ("Pasukan Prancis mengakhiri tugasnya di Armenia.", "withdrawal", -1),
+    ("Perdagangan Armenia dengan Uni Eropa jauh lebih kecil dan terus menurun.", "withdrawal", -1),
+    ("Perdagangan Armenia dengan Rusia terus merosot.", "withdrawal", 1),
     # security guarantees given or withheld
     ("Amerika Serikat memberikan jaminan keamanan kepada Armenia.", "cooperation", 1),
     ("Rusia gagal menjamin keamanan Armenia.", "failure", 1),
@@ -98,6 +110,19 @@ def test_negation_scope_ends_at_a_clause_break(lexicon: Lexicon) -> None:
     assert value > 0
     not_only, _ = score("Armenia tidak hanya bekerja sama dengan Rusia.", lexicon)
     assert not_only < 0  # "tidak hanya" is no negation
+
+
+def test_a_withdrawal_is_the_one_cue_of_its_clause(lexicon: Lexicon) -> None:
+    # not also the presence it ends ("penjaga perbatasan")
+    _, relations = score("Penjaga perbatasan Rusia mengakhiri tugas mereka di Armenia.", lexicon)
+    assert relations == ["withdrawal"]
+
+
+def test_gas_dependence_cancels_criticism_in_a_mixed_headline(lexicon: Lexicon) -> None:
+    value, relations = score(
+        "Armenia mengkritik CSTO, tetapi menghangatkan rumahnya dengan gas Rusia", lexicon
+    )
+    assert relations == ["criticism", "cooperation"] and value == 0, (value, relations)
 
 
 def test_a_judgement_is_the_one_cue_of_its_clause(lexicon: Lexicon) -> None:
