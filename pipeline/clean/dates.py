@@ -134,16 +134,20 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
     return sorted(out + extra, key=lambda d: d[1]) if extra else out
 
 
+def _first_absolute(text: str) -> tuple[date, int] | None:
+    """``(date, start)`` of the first day-first, ISO or year-first date of ``text``."""
+    for m in DATE_RE.finditer(text):
+        value = _from_match(m)
+        if value is not None:
+            return value, m.start()
+    return None
+
+
 def earliest_date(text: str) -> tuple[date, int] | None:
     """``(date, start)`` of the first of :func:`find_dates`, without finding the others: the
     first day-first, ISO or year-first date, unless a month-first date starts before it (one
     that starts before it lies in no other date's span)."""
-    first: tuple[date, int] | None = None
-    for m in DATE_RE.finditer(text):
-        value = _from_match(m)
-        if value is not None:
-            first = (value, m.start())
-            break
+    first = _first_absolute(text)
     for m in _DAY_YEAR_RE.finditer(text):
         if first is not None and m.start() - 12 >= first[1]:
             break  # its month word starts at m.start() - 12 or later: not before the first
@@ -158,12 +162,7 @@ def earliest_date(text: str) -> tuple[date, int] | None:
 
 def first_date(text: str) -> date | None:
     """The first absolute date in ``text`` (see :func:`find_dates`), or None."""
-    first: tuple[date, int] | None = None
-    for m in DATE_RE.finditer(text):
-        value = _from_match(m)
-        if value is not None:
-            first = (value, m.start())
-            break
+    first = _first_absolute(text)
     # a month-first date counts only before it (searched in that prefix alone)
     early = _month_first(text, None if first is None else first[1] + 1)
     if early and (first is None or early[0][1] < first[1]):
